@@ -1,0 +1,22 @@
+/**
+ * The driver SPI: how a protocol driver (Modbus, OPC UA, S7, an OEM's own) delivers readings to the gateway,
+ * reports device status and accepts writes.
+ *
+ * <h2>Writing a driver bundle</h2>
+ * <ol>
+ * <li>Make a DS component per device, configured by a factory configuration (one per device) typed with a
+ * metatype {@code @ObjectClassDefinition}, so the Web Console renders a form for it.</li>
+ * <li>Reference {@link io.plantwire.api.driver.ReadingIntake} (mandatory, static). Poll the device on the
+ * component's own scheduler thread and call {@link io.plantwire.api.driver.ReadingIntake#submit} with each
+ * {@link io.plantwire.api.model.DeviceReading}: readings of one device must be submitted from one thread at a time,
+ * in order.</li>
+ * <li>Never submit wrong data as good: mark points you could not read BAD with a
+ * {@link io.plantwire.api.model.Quality.Reason}.</li>
+ * <li>Register the component as a {@link io.plantwire.api.driver.Driver} service so the console can show its
+ * status and operators can write to points.</li>
+ * <li>On deactivate stop the scheduler and close sockets: a bundle update must leave no thread behind.</li>
+ * </ol>
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.plantwire.api.driver;

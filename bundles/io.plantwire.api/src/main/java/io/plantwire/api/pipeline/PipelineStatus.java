@@ -1,0 +1,20 @@
+package io.plantwire.api.pipeline;
+
+import java.util.List;
+
+/**
+ * The pipeline's overall state.
+ *
+ * @param readingsIn readings submitted by drivers
+ * @param readingsProcessed readings that went through the stages
+ * @param recordsOut records handed to at least one sink
+ * @param held readings held right now because a required stage is absent
+ * @param holdCapacity how many readings the hold buffer takes
+ * @param overflowDropped held readings dropped because the buffer was full (policy drop-oldest)
+ * @param overflowRejected readings refused because the buffer was full (policy reject-new)
+ * @param unrouted records no sink took because no sink selected their asset
+ * @param missingRequiredStages names of required stages that are absent right now
+ */
+public record PipelineStatus(long readingsIn, long readingsProcessed, long recordsOut, long held, long holdCapacity,
+        long overflowDropped, long overflowRejected, long unrouted, List<String> missingRequiredStages) {
+}

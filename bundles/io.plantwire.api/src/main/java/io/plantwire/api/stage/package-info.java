@@ -1,0 +1,27 @@
+/**
+ * The stage SPIs: what a bundle implements to take part in the data path.
+ *
+ * <pre>
+ * Driver --DeviceReading--&gt; Mapper --AssetRecord--&gt; Normalizer* --&gt; ContextProvider* --&gt; Sink*
+ * </pre>
+ *
+ * <p>Register an implementation as an OSGi service (a DS component with {@code service = Normalizer.class}, say);
+ * the pipeline finds it through the whiteboard pattern, and stops using it the moment it is unregistered.
+ * Service properties, most easily set with {@link io.plantwire.api.stage.PlantwireStage}:
+ * <ul>
+ * <li>{@value io.plantwire.api.stage.StageProperties#STAGE_NAME} — the stage's name, used by the pipeline
+ * configuration to declare it required and by metrics;</li>
+ * <li>{@value io.plantwire.api.stage.StageProperties#ASSET_SELECTOR} — ISA-95 path globs (see
+ * {@link io.plantwire.api.model.AssetSelector}) limiting the assets the stage sees; all assets when absent;</li>
+ * <li>{@value io.plantwire.api.stage.StageProperties#DEVICE_SELECTOR} — for mappers, the device ids (globs) whose
+ * readings the mapper wants; all devices when absent;</li>
+ * <li>{@code service.ranking} — normalizers and context providers run from the highest ranking to the lowest.</li>
+ * </ul>
+ *
+ * <p>Threading: stages run on the thread of the driver that produced the reading and must not block (no I/O,
+ * no waiting for locks held across I/O). Records of one asset are passed to a normalizer, context provider or
+ * sink one at a time and in order; records of different assets may arrive concurrently.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.plantwire.api.stage;
