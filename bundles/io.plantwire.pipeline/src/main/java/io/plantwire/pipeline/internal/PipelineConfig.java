@@ -1,0 +1,32 @@
+package io.plantwire.pipeline.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(
+        name = "Plantwire pipeline",
+        description = "The routing core: which stages every record must pass, and what happens to readings while a "
+                + "required stage is away (for example while its bundle is being updated).")
+@interface PipelineConfig {
+
+    String PID = "io.plantwire.pipeline";
+
+    @AttributeDefinition(name = "Required stages",
+            description = "Names (plantwire.stage.name) of stages every record must pass. While one of them is "
+                    + "absent, readings are held in order and released when it returns. Leave empty to route "
+                    + "through whatever stages are present.")
+    String[] requiredStages() default {};
+
+    @AttributeDefinition(name = "Hold capacity",
+            description = "How many readings are held while a required stage is absent.", min = "1", max = "10000000")
+    int holdCapacity() default 100_000;
+
+    @AttributeDefinition(name = "Overflow policy",
+            description = "What happens when the hold buffer is full. Both outcomes are counted exactly.",
+            options = {
+                    @Option(label = "Drop the oldest held reading", value = "DROP_OLDEST"),
+                    @Option(label = "Reject the new reading (the driver is told)", value = "REJECT_NEW")
+            })
+    String overflowPolicy() default "DROP_OLDEST";
+}
