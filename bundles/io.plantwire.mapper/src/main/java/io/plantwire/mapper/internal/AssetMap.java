@@ -1,0 +1,169 @@
+package io.plantwire.mapper.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.DeviceReading;
+import io.plantwire.api.model.FieldValue;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.model.PointSample;
+
+/**
+ * One asset built from points of one or more devices, e.g. tank-2 from meter-2's power and the shared
+ * temperature reader's {@code tank2Temperature}. Keeps the latest value of every field and emits the asset's
+ * record whenever one of its sources updates. Thread-safe; plain Java so it can be tested and benchmarked
+ * without a framework.
+ */
+public final class AssetMap {
+
+    private final Isa95Path path;
+    private final String assetType;
+    private final EmissionPolicy policy;
+    private final String[] fieldNames;
+    /** deviceId -> the bindings fed by that device, so a reading from an unrelated device costs one lookup. */
+    private final Map<String, DeviceBindings> byDevice;
+
+    /*
+     * Guards latest[]: several devices feed one asset concurrently, and the Mapper contract wants state change
+     * and emission under one per-asset lock so records reach the sinks in state order.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final FieldValue[] latest;
+    private final boolean[] touched;
+
+    /**
+     * @param path the asset's ISA-95 path
+     * @param assetType the asset's type, e.g. {@code ChemicalTank}
+     * @param bindings the fields and their sources; field names must be unique
+     * @param policy what a record holds
+     * @throws IllegalArgumentException naming the field when a field is mapped twice or there are no fields
+     */
+    public AssetMap(Isa95Path path, String assetType, List<FieldBinding> bindings, EmissionPolicy policy) {
+        this.path = Objects.requireNonNull(path, "path");
+        if (assetType == null || assetType.isBlank()) {
+            throw new IllegalArgumentException("assetType '" + assetType + "' must not be blank");
+        }
+        this.assetType = assetType;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        if (bindings.isEmpty()) {
+            throw new IllegalArgumentException("asset " + path + " maps no fields: give fields or csvFile");
+        }
+        fieldNames = new String[bindings.size()];
+        Map<String, List<int[]>> indexByDevice = new HashMap<>();
+        Map<String, List<FieldBinding>> bindingByDevice = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < bindings.size(); i++) {
+            FieldBinding b = bindings.get(i);
+            if (seen.putIfAbsent(b.field(), i) != null) {
+                throw new IllegalArgumentException("field '" + b.field() + "' of asset " + path + " is mapped twice");
+            }
+            fieldNames[i] = b.field();
+            indexByDevice.computeIfAbsent(b.deviceId(), d -> new ArrayList<>()).add(new int[] { i });
+            bindingByDevice.computeIfAbsent(b.deviceId(), d -> new ArrayList<>()).add(b);
+        }
+        Map<String, DeviceBindings> bd = new HashMap<>();
+        bindingByDevice.forEach((device, list) -> {
+            int n = list.size();
+            String[] points = new String[n];
+            String[] units = new String[n];
+            int[] fields = new int[n];
+            for (int k = 0; k < n; k++) {
+                points[k] = list.get(k).point();
+                units[k] = list.get(k).unit();
+                fields[k] = indexByDevice.get(device).get(k)[0];
+            }
+            bd.put(device, new DeviceBindings(points, units, fields));
+        });
+        byDevice = Collections.unmodifiableMap(bd);
+        latest = new FieldValue[fieldNames.length];
+        touched = new boolean[fieldNames.length];
+    }
+
+    public Isa95Path path() {
+        return path;
+    }
+
+    /** The device ids this asset takes points from. */
+    public java.util.Set<String> deviceIds() {
+        return byDevice.keySet();
+    }
+
+    /**
+     * Takes one reading; emits this asset's record to {@code out} if the reading updated it. State change and
+     * emission happen under the asset's lock.
+     */
+    public void map(DeviceReading reading, Consumer<AssetRecord> out) {
+        DeviceBindings db = byDevice.get(reading.deviceId());
+        if (db == null) {
+            return;
+        }
+        Map<String, PointSample> points = reading.points();
+        lock.lock();
+        try {
+            boolean any = false;
+            for (int k = 0; k < db.points.length; k++) {
+                PointSample s = points.get(db.points[k]);
+                if (s == null) {
+                    continue;
+                }
+                int f = db.fields[k];
+                FieldValue prev = latest[f];
+                if (prev != null && s.sourceTime().isBefore(prev.timestamp())) {
+                    continue; // a late sample must not overwrite a newer one
+                }
+                FieldValue now = FieldValue.from(s, db.units[k]);
+                latest[f] = now;
+                boolean changed = prev == null || !prev.value().equals(now.value())
+                        || !prev.quality().equals(now.quality()) || !prev.unit().equals(now.unit());
+                touched[f] = policy == EmissionPolicy.ALL_LATEST || changed;
+                any |= touched[f];
+            }
+            if (!any) {
+                return;
+            }
+            out.accept(buildRecord());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called under the lock. */
+    private AssetRecord buildRecord() {
+        LinkedHashMap<String, FieldValue> fields = new LinkedHashMap<>(fieldNames.length * 2);
+        Instant ts = null;
+        boolean all = policy == EmissionPolicy.ALL_LATEST;
+        for (int f = 0; f < fieldNames.length; f++) {
+            FieldValue v = latest[f];
+            if (v == null || !(all || touched[f])) {
+                continue;
+            }
+            touched[f] = false;
+            fields.put(fieldNames[f], v);
+            if (ts == null || v.timestamp().isAfter(ts)) {
+                ts = v.timestamp();
+            }
+        }
+        return AssetRecord.of(path, assetType, ts, fields);
+    }
+
+    private static final class DeviceBindings {
+        final String[] points;
+        final String[] units;
+        final int[] fields;
+
+        DeviceBindings(String[] points, String[] units, int[] fields) {
+            this.points = points;
+            this.units = units;
+            this.fields = fields;
+        }
+    }
+}
