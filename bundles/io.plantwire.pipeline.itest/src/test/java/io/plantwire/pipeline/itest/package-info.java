@@ -1,0 +1,2 @@
+/** In-framework tests of the pipeline bundle. */
+package io.plantwire.pipeline.itest;
