@@ -1,0 +1,152 @@
+package io.plantwire.console.access.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The Web Console's only way in. The runtime sets the framework property
+ * {@code felix.webconsole.security.providers=plantwire.console.access}; with it the console registers no servlet
+ * until this provider is present, and its own admin/admin fallback provider refuses every login. Ranked above
+ * that fallback, this provider is the one the console asks for every request.
+ */
+@Component(
+        service = SecurityProvider.class,
+        immediate = true,
+        configurationPid = ConsoleAccessGuard.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {
+                SecurityProvider.PROPERTY_ID + "=" + ConsoleAccessGuard.PROVIDER_ID,
+                Constants.SERVICE_RANKING + ":Integer=1000"
+        })
+@Designate(ocd = ConsoleAccessConfig.class)
+public class ConsoleAccessGuard implements SecurityProvider {
+
+    static final String PID = "io.plantwire.console.access";
+    static final String PROVIDER_ID = "plantwire.console.access";
+    /** Framework or system property naming the gateway home; falls back to PLANTWIRE_HOME, then the working dir. */
+    static final String HOME_PROPERTY = "plantwire.home";
+    static final String HOME_ENV = "PLANTWIRE_HOME";
+
+    // Values of org.osgi.service.servlet.context.ServletContextHelper (Whiteboard 2.0); spelled out so this bundle
+    // needs no servlet whiteboard API at compile time. The HTTP runtime turns them into getRemoteUser()/getAuthType().
+    static final String AUTHENTICATION_TYPE = "org.osgi.service.servlet.authentication.type";
+    static final String REMOTE_USER = "org.osgi.service.servlet.remote.user";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleAccessGuard.class);
+
+    private final ConsoleCredentials credentials;
+    private final String challenge;
+
+    @Activate
+    public ConsoleAccessGuard(BundleContext context, ConsoleAccessConfig config) throws IOException {
+        Path dataDirectory = gatewayHome(context.getProperty(HOME_PROPERTY), System.getenv()).resolve("data");
+        ConsoleCredentialResolver resolver = new ConsoleCredentialResolver(System.getenv(), dataDirectory,
+                new SecureRandom());
+        ConsoleCredentialResolver.Resolution resolution;
+        try {
+            resolution = resolver.resolve(new ConsoleCredentialResolver.Configured(
+                    config.username(), config.password(), config.password_hash()));
+        } catch (IllegalArgumentException e) {
+            // The console stays closed (no provider, no console servlet) until the configuration is fixed.
+            throw new IllegalArgumentException("Configuration " + PID + ": " + e.getMessage(), e);
+        }
+        this.credentials = resolution.credentials();
+        this.challenge = "Basic realm=\"" + config.realm().replace("\"", "'") + "\", charset=\"UTF-8\"";
+        resolution.generatedPassword().ifPresent(p -> announceOnce(credentials.username(), p,
+                resolution.credentialsFile()));
+        LOG.info("Web Console access: user '{}' from {}", credentials.username(), describe(credentials.source(),
+                resolution.credentialsFile()));
+    }
+
+    static Path gatewayHome(String homeProperty, Map<String, String> env) {
+        String home = homeProperty;
+        if (home == null || home.isBlank()) {
+            home = env.get(HOME_ENV);
+        }
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.dir");
+        }
+        return Paths.get(home).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Shown once, on stdout and not through the logging framework, so that the password never lands in a log file
+     * that is collected or rotated; the credentials file keeps it for the owner.
+     */
+    private static void announceOnce(String username, String password, Path file) {
+        String line = "=".repeat(78);
+        System.out.println(line);
+        System.out.println("Plantwire Web Console credentials were generated (shown only this once):");
+        System.out.println("  username: " + username);
+        System.out.println("  password: " + password);
+        System.out.println("Stored for the owner of " + file + " (mode 0600).");
+        System.out.println("Set your own in configuration " + PID + " or with PLANTWIRE_CONSOLE_PASSWORD.");
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static String describe(ConsoleCredentials.Source source, Path file) {
+        return switch (source) {
+            case CONFIGURATION -> "configuration " + PID;
+            case ENVIRONMENT -> "environment variable " + ConsoleCredentialResolver.ENV_PASSWORD;
+            case CREDENTIALS_FILE -> "credentials file " + file;
+            case GENERATED -> "credentials generated now, stored in " + file;
+        };
+    }
+
+    @Override
+    public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
+        if (presented.isPresent()) {
+            BasicCredentials c = presented.get();
+            if (credentials.accepts(c.username(), c.password())) {
+                request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+                request.setAttribute(REMOTE_USER, c.username());
+                return c.username();
+            }
+            LOG.warn("Web Console login refused for user '{}' from {}", c.username(), request.getRemoteAddr());
+        }
+        challenge(response);
+        return null;
+    }
+
+    private void challenge(HttpServletResponse response) {
+        try {
+            response.setHeader("WWW-Authenticate", challenge);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setContentLength(0);
+            response.flushBuffer();
+        } catch (IOException e) {
+            // The client went away; nothing to tell it.
+        }
+    }
+
+    /** One account, one role: whoever logs in operates the gateway. */
+    @Override
+    public boolean authorize(Object user, String role) {
+        return user != null;
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        // Basic authentication keeps no server-side session state; the browser forgets on the next 401.
+    }
+}
