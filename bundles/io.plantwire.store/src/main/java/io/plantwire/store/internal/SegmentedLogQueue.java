@@ -1,0 +1,873 @@
+package io.plantwire.store.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+import io.plantwire.store.FsyncPolicy;
+import io.plantwire.store.OverflowPolicy;
+import io.plantwire.store.QueueOptions;
+import io.plantwire.store.QueueStats;
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoreFullException;
+import io.plantwire.store.StoredRecord;
+
+/**
+ * The queue as a segmented log: numbered segment files of CRC-protected records plus a checkpoint file holding the
+ * head position. See docs/store.md for the file format.
+ *
+ * <p>One lock guards all state. Appends are a single positional write each (no user-space buffering), which is
+ * what makes a returned append survive {@code kill -9}; reads go through a chunk cache, which is safe without
+ * invalidation because written bytes are never changed, only appended or deleted with their whole segment.
+ */
+public final class SegmentedLogQueue implements StoreAndForwardQueue {
+
+    private static final Logger LOG = Logger.getLogger(SegmentedLogQueue.class.getName());
+
+    static final int SEGMENT_MAGIC = 0x50575131; // "PWQ1"
+    static final int SEGMENT_VERSION = 1;
+    static final int SEGMENT_HEADER = 16; // magic, version, base position
+    static final int RECORD_HEADER = 16; // payload length, CRC-32C, appended-at millis
+    static final String SEGMENT_SUFFIX = ".seg";
+    static final String CHECKPOINT = "checkpoint";
+    static final String LOCK = "lock";
+    static final int CHECKPOINT_MAGIC = 0x50574350; // "PWCP"
+    static final int CHECKPOINT_SLOT = 32;
+    private static final int CHUNK = 256 * 1024;
+
+    private final Path directory;
+    private final QueueOptions options;
+    private final long segmentBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition appendedSignal = lock.newCondition();
+    private final List<Segment> segments = new ArrayList<>();
+    private final FileChannel lockChannel;
+    private final FileLock dirLock;
+    private final FileChannel checkpoint;
+    private final ScheduledExecutorService fsyncThread;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer checkpointBuffer = ByteBuffer.allocate(CHECKPOINT_SLOT);
+
+    // chunk cache for reads; valid for cacheSegment's bytes [cacheStart, cacheStart + cache.limit())
+    private final ByteBuffer cache = ByteBuffer.allocate(CHUNK);
+    private Segment cacheSegment;
+    private long cacheStart;
+
+    private long headPosition;
+    private Segment headSegment;
+    private long headOffset;
+    private long headAppendedAt = -1;
+    private long liveRecords;
+    private long liveBytes;
+
+    // where the last read stopped, so a consumer reading on sequentially does not search
+    private long cursorPosition = -1;
+    private Segment cursorSegment;
+    private long cursorOffset;
+
+    private long checkpointGeneration;
+    private long appended;
+    private long acknowledged;
+    private long dropped;
+    private long rejected;
+    private long discardedOnOpen;
+    private int unsyncedRecords;
+    private boolean checkpointDirty;
+    private boolean closed;
+
+    private SegmentedLogQueue(Path directory, QueueOptions options, FileChannel lockChannel, FileLock dirLock)
+            throws IOException {
+        this.directory = directory;
+        this.options = options;
+        this.segmentBytes = options.effectiveSegmentBytes();
+        this.lockChannel = lockChannel;
+        this.dirLock = dirLock;
+        this.checkpoint = FileChannel.open(directory.resolve(CHECKPOINT), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ScheduledExecutorService flusher = null;
+        if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
+            String name = "plantwire-store-fsync " + directory.getFileName();
+            flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true); // a forgotten close must not keep the framework from stopping
+                return t;
+            });
+        }
+        this.fsyncThread = flusher;
+    }
+
+    /** See {@link StoreAndForwardQueue#open}. */
+    public static SegmentedLogQueue open(Path directory, QueueOptions options) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        Files.createDirectories(directory);
+        FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock dirLock;
+        try {
+            dirLock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            dirLock = null;
+        }
+        if (dirLock == null) {
+            lockChannel.close();
+            throw new IOException("store directory " + directory + " is in use by another open queue");
+        }
+        SegmentedLogQueue q = null;
+        try {
+            q = new SegmentedLogQueue(directory, options, lockChannel, dirLock);
+            q.recover();
+            if (q.fsyncThread != null) {
+                SegmentedLogQueue queue = q;
+                q.fsyncThread.scheduleWithFixedDelay(queue::syncQuietly, options.fsyncIntervalMillis(),
+                        options.fsyncIntervalMillis(), TimeUnit.MILLISECONDS);
+            }
+            return q;
+        } catch (IOException | RuntimeException e) {
+            if (q != null) {
+                q.closeFiles();
+            } else {
+                dirLock.release();
+                lockChannel.close();
+            }
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover() throws IOException {
+        List<Long> bases = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*" + SEGMENT_SUFFIX)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                try {
+                    bases.add(Long.parseLong(n.substring(0, n.length() - SEGMENT_SUFFIX.length())));
+                } catch (NumberFormatException e) {
+                    LOG.warning("ignoring foreign file " + p + " in store directory");
+                }
+            }
+        }
+        Collections.sort(bases);
+        long checkpointHead = readCheckpoint();
+        long previousEnd = Long.MIN_VALUE;
+        for (int i = 0; i < bases.size(); i++) {
+            long base = bases.get(i);
+            boolean last = i == bases.size() - 1;
+            Segment s = scanSegment(base, last);
+            if (s == null) {
+                continue;
+            }
+            if (s.count == 0 && !last) {
+                s.channel.close(); // emptied by a damaged start; its positions are a gap now
+                Files.delete(s.path);
+                continue;
+            }
+            if (base < previousEnd) {
+                s.channel.close();
+                throw new IOException("store segment " + s.path + " overlaps the segment before it (ends at "
+                        + previousEnd + "); the directory was changed by hand");
+            }
+            segments.add(s);
+            previousEnd = s.end();
+        }
+        if (segments.isEmpty()) {
+            segments.add(createSegment(Math.max(0, checkpointHead)));
+        }
+        Segment first = segments.get(0);
+        Segment active = active();
+        long head = Math.min(Math.max(checkpointHead, first.base), active.end());
+        // segments wholly before the head are consumed leftovers (a crash between checkpoint and delete)
+        while (segments.size() > 1 && segments.get(0).end() <= head) {
+            Segment consumed = segments.remove(0);
+            consumed.channel.close();
+            Files.delete(consumed.path);
+        }
+        headSegment = segments.get(0);
+        if (head < headSegment.base) {
+            head = headSegment.base; // the checkpointed head fell in a gap left by a damaged segment
+        }
+        headPosition = headSegment.base;
+        headOffset = SEGMENT_HEADER;
+        liveRecords = 0;
+        liveBytes = 0;
+        for (Segment s : segments) {
+            liveRecords += s.count;
+            liveBytes += s.size - SEGMENT_HEADER;
+        }
+        advanceHead(head - headPosition);
+        checkpointDirty = true;
+        writeCheckpoint();
+    }
+
+    /** Reads and checks one segment; cuts off a damaged tail. Null when nothing usable is left in it. */
+    private Segment scanSegment(long base, boolean last) throws IOException {
+        Path path = segmentPath(base);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long fileSize = ch.size();
+        ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER);
+        readFully(ch, header, 0);
+        header.flip();
+        if (header.remaining() < SEGMENT_HEADER || header.getInt() != SEGMENT_MAGIC
+                || header.getInt() != SEGMENT_VERSION || header.getLong() != base) {
+            // a crash while creating the segment, or not ours: nothing in it can be trusted
+            ch.close();
+            discardedOnOpen += fileSize;
+            LOG.warning("store segment " + path + " has no valid header; discarding its " + fileSize + " bytes");
+            Files.delete(path);
+            return null;
+        }
+        Segment s = new Segment(base, path, ch);
+        s.size = fileSize;
+        long offset = SEGMENT_HEADER;
+        while (offset < fileSize) {
+            long bad = checkRecord(s, offset, fileSize);
+            if (bad >= 0) {
+                break;
+            }
+            offset += RECORD_HEADER + lengthAt(s, offset);
+            s.count++;
+        }
+        if (offset < fileSize) {
+            long cut = fileSize - offset;
+            discardedOnOpen += cut;
+            if (last) {
+                LOG.info("store segment " + path + ": cutting off a torn record of " + cut
+                        + " bytes at the end of the log (an interrupted write)");
+            } else {
+                LOG.warning("store segment " + path + ": checksum failure at offset " + offset + "; discarding "
+                        + cut + " bytes to the end of the segment");
+            }
+            ch.truncate(offset);
+            ch.force(true);
+            s.size = offset;
+            invalidateCache();
+        }
+        return s;
+    }
+
+    /** -1 if a complete record with a good checksum starts at offset, else the offset. */
+    private long checkRecord(Segment s, long offset, long fileSize) throws IOException {
+        if (fileSize - offset < RECORD_HEADER) {
+            return offset;
+        }
+        ByteBuffer h = view(s, offset, RECORD_HEADER);
+        int len = h.getInt();
+        int storedCrc = h.getInt();
+        long at = h.getLong();
+        if (len < 0 || fileSize - offset - RECORD_HEADER < len) {
+            return offset;
+        }
+        ByteBuffer p = view(s, offset + RECORD_HEADER, len);
+        crc.reset();
+        crcHeader(len, at);
+        crc.update(p);
+        return (int) crc.getValue() == storedCrc ? -1 : offset;
+    }
+
+    private void crcHeader(int len, long at) {
+        ByteBuffer b = ByteBuffer.allocate(12);
+        b.putInt(len).putLong(at).flip();
+        crc.update(b);
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public long append(byte[] record) throws IOException {
+        Objects.requireNonNull(record, "record");
+        long need = (long) RECORD_HEADER + record.length;
+        lock.lock();
+        try {
+            checkOpen();
+            if (need > options.maxBytes()) {
+                rejected++;
+                throw new StoreFullException("record of " + record.length + " bytes is larger than the store ("
+                        + options.maxBytes() + " bytes)");
+            }
+            if (liveBytes + need > options.maxBytes()) {
+                if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+                    rejected++;
+                    throw new StoreFullException("store " + directory + " is full (" + liveRecords + " records, "
+                            + liveBytes + " of " + options.maxBytes() + " bytes)");
+                }
+                long n = 0;
+                while (liveBytes + need > options.maxBytes()) {
+                    advanceHead(1);
+                    n++;
+                }
+                dropped += n;
+                checkpointDirty = true;
+                writeCheckpoint();
+            }
+            Segment active = active();
+            if (active.count > 0 && active.size + need > segmentBytes) {
+                active = roll();
+            }
+            long now = System.currentTimeMillis();
+            long offset = active.size;
+            write(active, offset, record, now);
+            active.size += need;
+            active.count++;
+            long position = active.end() - 1;
+            if (liveRecords == 0) {
+                headSegment = active;
+                headOffset = offset;
+                headPosition = position;
+                headAppendedAt = now;
+            }
+            liveRecords++;
+            liveBytes += need;
+            appended++;
+            switch (options.fsyncPolicy()) {
+                case EVERY_WRITE:
+                    active.channel.force(false);
+                    break;
+                case EVERY_N_RECORDS:
+                    if (++unsyncedRecords >= options.fsyncEveryRecords()) {
+                        active.channel.force(false);
+                        unsyncedRecords = 0;
+                    } else {
+                        active.dirty = true;
+                    }
+                    break;
+                default:
+                    active.dirty = true;
+            }
+            appendedSignal.signalAll();
+            return position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(Segment s, long offset, byte[] record, long now) throws IOException {
+        int len = record.length;
+        crc.reset();
+        crcHeader(len, now);
+        crc.update(record, 0, len);
+        ByteBuffer b = len + RECORD_HEADER <= writeBuffer.capacity() ? writeBuffer.clear()
+                : ByteBuffer.allocate(len + RECORD_HEADER);
+        b.putInt(len).putInt((int) crc.getValue()).putLong(now).put(record).flip();
+        try {
+            long pos = offset;
+            while (b.hasRemaining()) {
+                pos += s.channel.write(b, pos);
+            }
+        } catch (IOException e) {
+            try {
+                s.channel.truncate(offset); // leave no partial record for the next append to follow
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private Segment roll() throws IOException {
+        Segment old = active();
+        if (options.fsyncPolicy() != FsyncPolicy.NEVER && old.dirty) {
+            // a closed segment is never touched again; force it now instead of tracking it
+            old.channel.force(false);
+            old.dirty = false;
+        }
+        Segment s = createSegment(old.end());
+        segments.add(s);
+        if (liveRecords == 0) {
+            // everything before is consumed: move the head to the new segment and reclaim the old one
+            headSegment = s;
+            headOffset = SEGMENT_HEADER;
+            headPosition = s.base;
+            while (segments.size() > 1) {
+                deleteSegment(segments.remove(0));
+            }
+        }
+        return s;
+    }
+
+    private Segment createSegment(long base) throws IOException {
+        Path path = segmentPath(base);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER);
+        h.putInt(SEGMENT_MAGIC).putInt(SEGMENT_VERSION).putLong(base).flip();
+        while (h.hasRemaining()) {
+            ch.write(h, h.position());
+        }
+        Segment s = new Segment(base, path, ch);
+        s.size = SEGMENT_HEADER;
+        return s;
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public List<StoredRecord> read(long fromPosition, int maxRecords, long maxBytes) throws IOException {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            long from = Math.max(fromPosition, headPosition);
+            long tail = active().end();
+            if (from >= tail || liveRecords == 0) {
+                return List.of();
+            }
+            Segment s;
+            long offset;
+            if (from == headPosition) {
+                s = headSegment;
+                offset = headOffset;
+            } else if (from == cursorPosition && cursorSegment != null && cursorSegment.channel.isOpen()) {
+                s = cursorSegment;
+                offset = cursorOffset;
+            } else {
+                s = segmentContaining(from);
+                if (from < s.base) {
+                    from = s.base; // in a gap left by a damaged segment
+                }
+                offset = SEGMENT_HEADER;
+                for (long p = s.base; p < from; p++) {
+                    offset += RECORD_HEADER + lengthAt(s, offset);
+                }
+            }
+            List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
+            long bytes = 0;
+            long position = from;
+            while (out.size() < maxRecords && position < tail) {
+                if (offset >= s.size) {
+                    s = segments.get(segments.indexOf(s) + 1);
+                    offset = SEGMENT_HEADER;
+                    position = s.base;
+                    continue;
+                }
+                ByteBuffer h = view(s, offset, RECORD_HEADER);
+                int len = h.getInt();
+                h.getInt();
+                long at = h.getLong();
+                if (!out.isEmpty() && bytes + len > maxBytes) {
+                    break;
+                }
+                byte[] payload = new byte[len];
+                view(s, offset + RECORD_HEADER, len).get(payload);
+                out.add(new StoredRecord(position, Instant.ofEpochMilli(at), payload));
+                bytes += len;
+                offset += RECORD_HEADER + len;
+                position++;
+            }
+            cursorPosition = position;
+            cursorSegment = s;
+            cursorOffset = offset;
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Segment segmentContaining(long position) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            Segment s = segments.get(i);
+            if (s.base <= position) {
+                return position < s.end() || i == segments.size() - 1 ? s : segments.get(i + 1);
+            }
+        }
+        return segments.get(0);
+    }
+
+    @Override
+    public boolean awaitRecords(long fromPosition, long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (!closed && active().end() <= Math.max(fromPosition, headPosition)) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = appendedSignal.awaitNanos(nanos);
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- acknowledge and head movement
+
+    @Override
+    public void acknowledge(long position) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            long tail = active().end();
+            if (position >= tail) {
+                throw new IllegalArgumentException("cannot acknowledge position " + position
+                        + ": the last stored position is " + (tail - 1));
+            }
+            if (position < headPosition) {
+                return;
+            }
+            long before = liveRecords;
+            advanceHead(position + 1 - headPosition);
+            acknowledged += before - liveRecords;
+            checkpointDirty = true;
+            writeCheckpoint();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the head over {@code n} positions (records, or gaps between damaged segments), deleting segments left
+     * behind. Segments wholly passed are skipped without reading them.
+     */
+    private void advanceHead(long n) throws IOException {
+        long target = headPosition + n;
+        while (headPosition < target) {
+            Segment s = headSegment;
+            if (s != active() && target >= s.end()) {
+                // the rest of this segment goes at once
+                liveRecords -= s.end() - headPosition;
+                liveBytes -= s.size - headOffset;
+                Segment next = segments.get(segments.indexOf(s) + 1);
+                headSegment = next;
+                headOffset = SEGMENT_HEADER;
+                headPosition = next.base; // beyond target when target falls in a gap: nothing is stored there
+                segments.remove(s);
+                deleteSegment(s);
+                continue;
+            }
+            int len = lengthAt(s, headOffset);
+            headOffset += RECORD_HEADER + len;
+            headPosition++;
+            liveRecords--;
+            liveBytes -= RECORD_HEADER + len;
+        }
+        if (liveRecords == 0) {
+            headAppendedAt = -1;
+        } else {
+            ByteBuffer h = view(headSegment, headOffset, RECORD_HEADER);
+            headAppendedAt = h.getLong(h.position() + 8);
+        }
+    }
+
+    private void deleteSegment(Segment s) throws IOException {
+        // the checkpoint must be past the segment before the segment disappears
+        checkpointDirty = true;
+        writeCheckpoint();
+        s.channel.close();
+        Files.deleteIfExists(s.path);
+        if (cacheSegment == s) {
+            invalidateCache();
+        }
+        if (cursorSegment == s) {
+            cursorSegment = null;
+            cursorPosition = -1;
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoint
+
+    private long readCheckpoint() throws IOException {
+        long best = -1;
+        long bestGeneration = -1;
+        for (int slot = 0; slot < 2; slot++) {
+            ByteBuffer b = ByteBuffer.allocate(CHECKPOINT_SLOT);
+            readFully(checkpoint, b, (long) slot * CHECKPOINT_SLOT);
+            if (b.position() < CHECKPOINT_SLOT) {
+                continue;
+            }
+            b.flip();
+            int magic = b.getInt();
+            b.getInt();
+            long generation = b.getLong();
+            long head = b.getLong();
+            int stored = b.getInt();
+            CRC32C c = new CRC32C();
+            c.update(b.array(), 0, 24);
+            if (magic == CHECKPOINT_MAGIC && (int) c.getValue() == stored && generation > bestGeneration) {
+                best = head;
+                bestGeneration = generation;
+            }
+        }
+        checkpointGeneration = Math.max(0, bestGeneration);
+        return best;
+    }
+
+    /** Writes the head into the older of two slots, so a torn checkpoint write leaves the other one intact. */
+    private void writeCheckpoint() throws IOException {
+        if (!checkpointDirty) {
+            return;
+        }
+        long generation = ++checkpointGeneration;
+        ByteBuffer b = checkpointBuffer.clear();
+        b.putInt(CHECKPOINT_MAGIC).putInt(0).putLong(generation).putLong(headPosition);
+        CRC32C c = new CRC32C();
+        c.update(b.array(), 0, 24);
+        b.putInt((int) c.getValue()).putInt(0).flip();
+        long at = (generation & 1) * CHECKPOINT_SLOT;
+        while (b.hasRemaining()) {
+            at += checkpoint.write(b, at);
+        }
+        checkpointDirty = false;
+        if (options.fsyncPolicy() == FsyncPolicy.EVERY_WRITE) {
+            checkpoint.force(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- state, sync, close
+
+    @Override
+    public long headPosition() {
+        lock.lock();
+        try {
+            return headPosition;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long tailPosition() {
+        lock.lock();
+        try {
+            return active().end();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public QueueStats stats() {
+        lock.lock();
+        try {
+            long disk = 0;
+            for (Segment s : segments) {
+                disk += s.size;
+            }
+            return new QueueStats(liveRecords, liveBytes,
+                    headAppendedAt < 0 ? null : Instant.ofEpochMilli(headAppendedAt), headPosition,
+                    active().end(), appended, acknowledged, dropped, rejected, discardedOnOpen, disk,
+                    segments.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public QueueOptions options() {
+        return options;
+    }
+
+    @Override
+    public void sync() throws IOException {
+        List<FileChannel> dirty = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            for (Segment s : segments) {
+                if (s.dirty) {
+                    dirty.add(s.channel);
+                    s.dirty = false;
+                }
+            }
+            unsyncedRecords = 0;
+            dirty.add(checkpoint);
+        } finally {
+            lock.unlock();
+        }
+        // outside the lock: appends go on while the device catches up
+        for (FileChannel ch : dirty) {
+            try {
+                ch.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // the segment was consumed and deleted meanwhile: nothing left to force
+            }
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "store " + directory + ": fsync failed", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (fsyncThread != null) {
+            fsyncThread.shutdown();
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
+                    for (Segment s : segments) {
+                        if (s.dirty) {
+                            s.channel.force(false);
+                        }
+                    }
+                }
+                checkpointDirty = true;
+                writeCheckpoint();
+                if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
+                    checkpoint.force(false);
+                }
+            } finally {
+                closed = true;
+                appendedSignal.signalAll();
+                closeFiles();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (fsyncThread != null) {
+            try {
+                fsyncThread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeFiles() throws IOException {
+        IOException first = null;
+        for (Segment s : segments) {
+            try {
+                s.channel.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            checkpoint.close();
+            dirLock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (fsyncThread != null) {
+            fsyncThread.shutdownNow();
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("store " + directory + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- file helpers
+
+    private Segment active() {
+        return segments.get(segments.size() - 1);
+    }
+
+    private Path segmentPath(long base) {
+        return directory.resolve(String.format("%020d%s", base, SEGMENT_SUFFIX));
+    }
+
+    private int lengthAt(Segment s, long offset) throws IOException {
+        return view(s, offset, 4).getInt();
+    }
+
+    /** A buffer positioned at {@code n} bytes of the segment from {@code offset}, from the chunk cache if possible. */
+    private ByteBuffer view(Segment s, long offset, int n) throws IOException {
+        if (s == cacheSegment && offset >= cacheStart && offset + n <= cacheStart + cache.limit()) {
+            ByteBuffer v = cache.duplicate();
+            v.position((int) (offset - cacheStart)).limit((int) (offset - cacheStart) + n);
+            return v;
+        }
+        if (n > CHUNK) {
+            ByteBuffer big = ByteBuffer.allocate(n);
+            readFully(s.channel, big, offset);
+            if (big.position() < n) {
+                throw new IOException("store segment " + s.path + " ends inside a record at offset " + offset);
+            }
+            return big.flip();
+        }
+        cache.clear();
+        cache.limit((int) Math.min(CHUNK, Math.max(n, s.size - offset)));
+        readFully(s.channel, cache, offset);
+        cache.flip();
+        cacheSegment = s;
+        cacheStart = offset;
+        if (cache.limit() < n) {
+            invalidateCache();
+            throw new IOException("store segment " + s.path + " ends inside a record at offset " + offset);
+        }
+        ByteBuffer v = cache.duplicate();
+        v.position(0).limit(n);
+        return v;
+    }
+
+    private void invalidateCache() {
+        cacheSegment = null;
+        cache.clear().limit(0);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long offset) throws IOException {
+        long at = offset;
+        while (b.hasRemaining()) {
+            int r = ch.read(b, at);
+            if (r < 0) {
+                return;
+            }
+            at += r;
+        }
+    }
+
+    /** One segment file: records at positions {@code base .. base + count - 1}. */
+    private static final class Segment {
+        final long base;
+        final Path path;
+        final FileChannel channel;
+        long count;
+        long size;
+        boolean dirty;
+
+        Segment(long base, Path path, FileChannel channel) {
+            this.base = base;
+            this.path = path;
+            this.channel = channel;
+        }
+
+        long end() {
+            return base + count;
+        }
+    }
+}
