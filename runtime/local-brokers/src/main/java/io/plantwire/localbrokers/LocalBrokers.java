@@ -1,0 +1,120 @@
+package io.plantwire.localbrokers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+
+/**
+ * Starts the brokers the demo gateway publishes to: an MQTT broker (Moquette) and a single-node Kafka in KRaft
+ * mode, both bound to 127.0.0.1, with their data under one directory. For demos and first steps only; a site points
+ * the gateway at its own brokers.
+ *
+ * <p>Usage: {@code LocalBrokers <data-dir>}; ports from PLANTWIRE_MQTT_PORT (1883), PLANTWIRE_KAFKA_PORT (9092)
+ * and PLANTWIRE_KAFKA_CONTROLLER_PORT (9093). Prints one "ready" line when both accept connections.
+ */
+public final class LocalBrokers {
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : "run/data/brokers").toAbsolutePath();
+        int mqttPort = port("PLANTWIRE_MQTT_PORT", 1883);
+        int kafkaPort = port("PLANTWIRE_KAFKA_PORT", 9092);
+        int controllerPort = port("PLANTWIRE_KAFKA_CONTROLLER_PORT", 9093);
+
+        Server mqtt = startMqtt(data.resolve("mqtt"), mqttPort);
+        KafkaRaftServer kafka = startKafka(data.resolve("kafka"), kafkaPort, controllerPort);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.shutdown();
+            kafka.awaitShutdown();
+            mqtt.stopServer();
+            stopped.countDown();
+        }, "local-brokers-shutdown"));
+        System.out.println("Local brokers ready: MQTT tcp://127.0.0.1:" + mqttPort + ", Kafka 127.0.0.1:" + kafkaPort
+                + " (data in " + data + ")");
+        stopped.await();
+    }
+
+    private static int port(String env, int fallback) {
+        String v = System.getenv(env);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(env + " '" + v + "' is not a port number");
+        }
+    }
+
+    static Server startMqtt(Path dir, int port) throws IOException {
+        Files.createDirectories(dir);
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", Integer.toString(port));
+        p.setProperty("allow_anonymous", "true");
+        p.setProperty("persistence_enabled", "true");
+        p.setProperty("data_path", dir.toString() + "/");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("websocket_port", "disabled");
+        Server server = new Server();
+        server.startServer(new MemoryConfig(p));
+        return server;
+    }
+
+    static KafkaRaftServer startKafka(Path dir, int port, int controllerPort) throws IOException {
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", logs.toString());
+        p.setProperty("num.partitions", "1");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("auto.create.topics.enable", "true");
+        Path config = dir.resolve("server.properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            p.store(w, "Plantwire demo Kafka (single node, KRaft)");
+        }
+        if (!Files.exists(logs.resolve("meta.properties"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+                    config.toString(), "--ignore-formatted"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("formatting Kafka storage in " + logs + " failed: " + out);
+            }
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+        server.startup();
+        return server;
+    }
+
+    private LocalBrokers() {
+    }
+}
