@@ -1,0 +1,28 @@
+package io.plantwire.driver.modbus.internal;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits for asynchronous outcomes with generous timeouts; never asserts on how long something took. */
+final class Await {
+
+    static final Duration GENEROUS = Duration.ofSeconds(20);
+
+    private Await() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + GENEROUS.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + GENEROUS.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+}
