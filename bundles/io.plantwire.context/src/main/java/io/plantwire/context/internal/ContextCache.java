@@ -1,0 +1,234 @@
+package io.plantwire.context.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.ContextValue;
+import io.plantwire.api.model.Isa95Path;
+
+/**
+ * The engine behind every lookup provider: answers {@link #enrich} from memory and refreshes the answers on its own
+ * thread. An asset is looked up for the first time right after its first record passes (that record goes on without
+ * context), then every refresh interval.
+ *
+ * <p>Fresh means: the last lookup of this asset succeeded and is younger than the TTL. Otherwise the values are
+ * added marked stale ({@link StalePolicy#KEEP_STALE}) or not at all ({@link StalePolicy#OMIT}).
+ */
+public final class ContextCache implements AutoCloseable {
+
+    /** One lookup against the source. Runs on the cache's refresh thread only. */
+    @FunctionalInterface
+    public interface Lookup {
+        /**
+         * @return the context of one asset by key; empty when the source has none for it
+         * @throws Exception when the source is down, slow beyond its timeout, or answers garbage
+         */
+        Map<String, String> fetch(Isa95Path path, String assetType) throws Exception;
+    }
+
+    private final String name;
+    private final Lookup lookup;
+    private final long refreshMillis;
+    private final long ttlMillis;
+    private final StalePolicy policy;
+    private final LongSupplier clock;
+    private final OutageLog outageLog;
+    private final ScheduledExecutorService refresher;
+    private final Map<Isa95Path, Slot> slots = new ConcurrentHashMap<>();
+
+    /**
+     * @param name the provider's name, for thread names and logs
+     * @param lookup the source
+     * @param refresh how often every known asset is looked up again
+     * @param ttl how long a successful answer stays fresh
+     * @param policy what to add when an answer is not fresh
+     * @param secret a password or header value to scrub from log messages ("" if none)
+     */
+    public ContextCache(String name, Lookup lookup, Duration refresh, Duration ttl, StalePolicy policy,
+            String secret) {
+        this(name, lookup, refresh, ttl, policy, secret, System::currentTimeMillis);
+    }
+
+    ContextCache(String name, Lookup lookup, Duration refresh, Duration ttl, StalePolicy policy, String secret,
+            LongSupplier clock) {
+        this.name = name;
+        this.lookup = lookup;
+        this.refreshMillis = refresh.toMillis();
+        this.ttlMillis = ttl.toMillis();
+        this.policy = policy;
+        this.clock = clock;
+        this.outageLog = new OutageLog(name, secret);
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "plantwire-context-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        ex.setRemoveOnCancelPolicy(true);
+        this.refresher = ex;
+        refresher.scheduleWithFixedDelay(this::refreshAll, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds this provider's context; never waits for the source. */
+    public AssetRecord enrich(AssetRecord record) {
+        Slot slot = slots.get(record.path());
+        if (slot == null) {
+            discover(record);
+            return record;
+        }
+        Answer a = slot.answer;
+        if (a == null) {
+            return record; // first lookup still under way
+        }
+        if (!a.failing && clock.getAsLong() < a.confirmedAtMillis + ttlMillis) {
+            return record.withContext(a.fresh);
+        }
+        return policy == StalePolicy.KEEP_STALE ? record.withContext(a.stale) : record;
+    }
+
+    private void discover(AssetRecord record) {
+        Slot fresh = new Slot(record.path(), record.assetType());
+        if (slots.putIfAbsent(record.path(), fresh) == null) {
+            try {
+                refresher.execute(() -> refreshRound(List.of(fresh)));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closing: nothing to look up any more
+            }
+        }
+    }
+
+    private void refreshAll() {
+        refreshRound(new ArrayList<>(slots.values()));
+    }
+
+    private void refreshRound(List<Slot> round) {
+        String firstFailure = null;
+        for (Slot s : round) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            long now = clock.getAsLong();
+            try {
+                Map<String, String> values = lookup.fetch(s.path, s.assetType);
+                s.answer = Answer.of(values, now);
+            } catch (Exception | LinkageError e) {
+                Answer old = s.answer;
+                s.answer = old == null ? Answer.NONE : old.failed();
+                if (firstFailure == null) {
+                    firstFailure = s.path + ": " + describe(e);
+                }
+            }
+        }
+        if (firstFailure != null) {
+            outageLog.failed(firstFailure, clock.getAsLong(),
+                    policy == StalePolicy.KEEP_STALE ? "the last known context marked stale" : "no context");
+        } else if (!round.isEmpty()) {
+            outageLog.succeeded(clock.getAsLong());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip());
+    }
+
+    /** Whether the source is in an outage right now. */
+    public boolean sourceDown() {
+        return outageLog.down();
+    }
+
+    /** Outages logged at error level since start. */
+    public long outagesReported() {
+        return outageLog.outages();
+    }
+
+    /** Refresh rounds in which at least one lookup failed. */
+    public long failedRounds() {
+        return outageLog.failedRounds();
+    }
+
+    /** Refresh rounds in which every lookup answered. */
+    public long goodRounds() {
+        return outageLog.goodRounds();
+    }
+
+    /** The last failure, scrubbed of secrets; empty if none yet. */
+    public String lastError() {
+        return outageLog.lastError();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Stops the refresh thread; waits up to {@code grace} for a lookup in flight. */
+    public void close(Duration grace) {
+        refresher.shutdownNow();
+        try {
+            refresher.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private static final class Slot {
+        final Isa95Path path;
+        final String assetType;
+        volatile Answer answer;
+
+        Slot(Isa95Path path, String assetType) {
+            this.path = path;
+            this.assetType = assetType;
+        }
+    }
+
+    /** One asset's last answer, prebuilt in both forms so enrich only picks one. */
+    private static final class Answer {
+        static final Answer NONE = new Answer(Map.of(), Map.of(), 0, true);
+
+        final Map<String, ContextValue> fresh;
+        final Map<String, ContextValue> stale;
+        final long confirmedAtMillis;
+        final boolean failing;
+
+        Answer(Map<String, ContextValue> fresh, Map<String, ContextValue> stale, long confirmedAtMillis,
+                boolean failing) {
+            this.fresh = fresh;
+            this.stale = stale;
+            this.confirmedAtMillis = confirmedAtMillis;
+            this.failing = failing;
+        }
+
+        static Answer of(Map<String, String> values, long now) {
+            Instant asOf = Instant.ofEpochMilli(now);
+            LinkedHashMap<String, ContextValue> f = new LinkedHashMap<>();
+            LinkedHashMap<String, ContextValue> s = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                if (k != null && !k.isBlank() && v != null) {
+                    f.put(k, ContextValue.of(v, asOf));
+                    s.put(k, new ContextValue(v, asOf, true));
+                }
+            });
+            return new Answer(Collections.unmodifiableMap(f), Collections.unmodifiableMap(s), now, false);
+        }
+
+        Answer failed() {
+            return failing ? this : new Answer(fresh, stale, confirmedAtMillis, true);
+        }
+    }
+}

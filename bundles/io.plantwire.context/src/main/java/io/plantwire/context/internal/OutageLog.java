@@ -1,0 +1,88 @@
+package io.plantwire.context.internal;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs a source outage once when it starts and once when it ends, instead of once per failed lookup or per
+ * record. Called from the provider's refresh thread only. Scrubs the given secret from every message.
+ */
+final class OutageLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutageLog.class);
+
+    private final String provider;
+    private final String secret;
+    private boolean down;
+    private long downSinceMillis;
+    private long failures;
+    private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong failedRounds = new AtomicLong();
+    private final AtomicLong goodRounds = new AtomicLong();
+    private volatile String lastError = "";
+
+    OutageLog(String provider, String secret) {
+        this.provider = provider;
+        this.secret = secret == null ? "" : secret;
+    }
+
+    /** A refresh round that failed, with the first failure's description. */
+    void failed(String what, long nowMillis, String stalePolicy) {
+        String msg = scrub(what);
+        lastError = msg;
+        failures++;
+        failedRounds.incrementAndGet();
+        if (!down) {
+            down = true;
+            downSinceMillis = nowMillis;
+            outages.incrementAndGet();
+            LOG.error("Context provider '{}' cannot reach its source: {}. Serving {} until it answers again; "
+                    + "further failures of this outage are logged at debug level.", provider, msg, stalePolicy);
+        } else {
+            LOG.debug("Context provider '{}' still failing: {}", provider, msg);
+        }
+    }
+
+    /** A refresh round where every lookup answered. */
+    void succeeded(long nowMillis) {
+        goodRounds.incrementAndGet();
+        if (down) {
+            down = false;
+            LOG.info("Context provider '{}' recovered: its source answers again after {} failed refresh round(s) "
+                    + "over {}.", provider, failures, Duration.ofMillis(nowMillis - downSinceMillis));
+            failures = 0;
+        }
+    }
+
+    /** Removes the secret from a text that may come from a driver's or server's error message. */
+    String scrub(String text) {
+        if (text == null) {
+            return "";
+        }
+        return secret.isEmpty() ? text : text.replace(secret, "****");
+    }
+
+    boolean down() {
+        return down;
+    }
+
+    /** Outages reported at error level since start. */
+    long outages() {
+        return outages.get();
+    }
+
+    long failedRounds() {
+        return failedRounds.get();
+    }
+
+    long goodRounds() {
+        return goodRounds.get();
+    }
+
+    String lastError() {
+        return lastError;
+    }
+}

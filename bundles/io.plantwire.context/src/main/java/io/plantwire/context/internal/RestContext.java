@@ -1,0 +1,191 @@
+package io.plantwire.context.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.ContextProvider;
+import io.plantwire.api.stage.PlantwireStage;
+
+/**
+ * Context from an MES/ERP REST API ({@value #PID}~name): GET a URL built from the asset's path, pick values out of
+ * the JSON answer with JSON Pointers. The requests run on the provider's refresh thread (plain
+ * {@link HttpURLConnection}: one socket per request, closed after it, no client threads left behind).
+ */
+@Component(name = RestContext.PID, service = ContextProvider.class,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = RestContextConfig.class, factory = true)
+@PlantwireStage(name = "mes-rest")
+public final class RestContext implements ContextProvider {
+
+    public static final String PID = "io.plantwire.context.rest";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)\\}");
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String urlTemplate;
+    private final Map<String, JsonPointer> pointers = new LinkedHashMap<>();
+    private final int timeoutMillis;
+    private final String authHeaderName;
+    private final String authHeaderValue;
+    private final ContextCache cache;
+
+    @Activate
+    public RestContext(RestContextConfig config) {
+        String url = config.url() == null ? "" : config.url().strip();
+        URI probe;
+        try {
+            probe = URI.create(PLACEHOLDER.matcher(url).replaceAll("x"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url '" + url + "' is not a URL: " + e.getMessage(), e);
+        }
+        if (!("http".equalsIgnoreCase(probe.getScheme()) || "https".equalsIgnoreCase(probe.getScheme()))
+                || probe.getHost() == null) {
+            throw new IllegalArgumentException("url '" + url + "' must be an http:// or https:// URL with a host");
+        }
+        Matcher m = PLACEHOLDER.matcher(url);
+        while (m.find()) {
+            AssetPlaceholders.check("url", m.group(1), url);
+        }
+        this.urlTemplate = url;
+        Map<String, String> values = Pairs.parse("values", config.values());
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("values must hold at least one key=/json/pointer entry, got none");
+        }
+        values.forEach((key, ptr) -> {
+            if (!ptr.startsWith("/")) {
+                throw new IllegalArgumentException("values entry '" + key + "=" + ptr
+                        + "': JSON pointer '" + ptr + "' must start with /");
+            }
+            try {
+                pointers.put(key, JsonPointer.compile(ptr));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("values entry '" + key + "=" + ptr + "': " + e.getMessage(), e);
+            }
+        });
+        if (config.timeout() < 1) {
+            throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 ms");
+        }
+        this.timeoutMillis = config.timeout();
+        String headerValue = config.authHeaderValue() == null ? "" : config.authHeaderValue();
+        String headerName = config.authHeaderName() == null ? "" : config.authHeaderName().strip();
+        if (!headerValue.isEmpty() && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw new IllegalArgumentException("authHeaderName '" + headerName + "' is not an HTTP header name");
+        }
+        this.authHeaderName = headerName;
+        this.authHeaderValue = headerValue;
+        if (config.stalePolicy() == null) {
+            throw new IllegalArgumentException("stalePolicy must be KEEP_STALE or OMIT");
+        }
+        StaticContext.checkSelector(config.plantwire_stage_asset_selector());
+        Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
+        Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
+        this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl,
+                config.stalePolicy(), headerValue);
+    }
+
+    @Override
+    public AssetRecord enrich(AssetRecord record) {
+        return cache.enrich(record);
+    }
+
+    @Deactivate
+    void deactivate() {
+        cache.close(Duration.ofMillis(timeoutMillis * 2L + 1000));
+    }
+
+    ContextCache cache() {
+        return cache;
+    }
+
+    String url(Isa95Path path, String assetType) {
+        Matcher m = PLACEHOLDER.matcher(urlTemplate);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String v = AssetPlaceholders.value(m.group(1), path, assetType);
+            m.appendReplacement(b, Matcher.quoteReplacement(
+                    URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    private Map<String, String> fetch(Isa95Path path, String assetType) throws IOException {
+        String url = url(path, assetType);
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setRequestProperty("Accept", "application/json");
+            if (!authHeaderValue.isEmpty()) {
+                c.setRequestProperty(authHeaderName, authHeaderValue);
+            }
+            int status = c.getResponseCode();
+            if (status != 200) {
+                throw new IOException("GET " + url + " answered HTTP " + status);
+            }
+            byte[] body;
+            try (InputStream in = c.getInputStream()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw new IOException("GET " + url + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+            }
+            return extract(url, body);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    Map<String, String> extract(String url, byte[] body) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IOException("GET " + url + " answered something that is not JSON: "
+                    + originalMessage(e), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new IOException("GET " + url + " answered an empty body");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonPointer> p : pointers.entrySet()) {
+            JsonNode n = root.at(p.getValue());
+            if (n.isMissingNode() || n.isNull()) {
+                throw new IOException("GET " + url + " answered JSON without a value at " + p.getValue());
+            }
+            out.put(p.getKey(), n.isValueNode() ? n.asText() : n.toString());
+        }
+        return out;
+    }
+
+    private static String originalMessage(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            return j.getOriginalMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

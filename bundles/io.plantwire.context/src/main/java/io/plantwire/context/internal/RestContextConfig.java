@@ -1,0 +1,53 @@
+package io.plantwire.context.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "Plantwire REST context",
+        description = "Production context (batch, product, work order) from an MES/ERP REST API returning JSON. "
+                + "Looked up in the background and cached; records never wait for it. One factory configuration "
+                + "per lookup.")
+@interface RestContextConfig {
+
+    @AttributeDefinition(name = "URL", description = "http(s) URL template; placeholders {enterprise} {site} "
+            + "{area} {line} {cell} {asset} {assetType} {path}, e.g. http://mes.local/api/units/{asset}/batch")
+    String url();
+
+    @AttributeDefinition(name = "Values", description = "contextKey=/json/pointer entries (RFC 6901), e.g. "
+            + "batchId=/batch/id, product=/batch/product/name. Every pointer must be present in an answer, "
+            + "otherwise the answer counts as garbage.")
+    String[] values();
+
+    @AttributeDefinition(name = "Refresh interval (s)", min = "1")
+    long refreshInterval() default 30;
+
+    @AttributeDefinition(name = "TTL (s)", min = "1", description = "How long an answer counts as fresh; after "
+            + "that (or as soon as the source fails) the stale policy applies.")
+    long ttl() default 300;
+
+    @AttributeDefinition(name = "Timeout (ms)", min = "1", description = "Connect and read timeout per request.")
+    int timeout() default 2000;
+
+    @AttributeDefinition(name = "Auth header name", description = "e.g. Authorization or X-Api-Key.")
+    String authHeaderName() default "Authorization";
+
+    @AttributeDefinition(name = "Auth header value", type = AttributeType.PASSWORD, required = false,
+            description = "e.g. Bearer <token>. Never logged. Empty: no header.")
+    String authHeaderValue() default "";
+
+    @AttributeDefinition(name = "Stale policy", options = {
+            @Option(label = "Keep the last known values, marked stale", value = "KEEP_STALE"),
+            @Option(label = "Omit them", value = "OMIT") })
+    StalePolicy stalePolicy() default StalePolicy.KEEP_STALE;
+
+    @AttributeDefinition(name = "Stage name")
+    String plantwire_stage_name() default "mes-rest";
+
+    @AttributeDefinition(name = "Asset selector", description = "ISA-95 path globs of the assets looked up.")
+    String[] plantwire_stage_asset_selector() default { "**" };
+
+    @AttributeDefinition(name = "Ranking")
+    int service_ranking() default 0;
+}

@@ -1,0 +1,156 @@
+package io.plantwire.context.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.ContextProvider;
+import io.plantwire.api.stage.PlantwireStage;
+
+/**
+ * Context from an MES/ERP database ({@value #PID}~name). The JDBC driver comes as an OSGi
+ * {@link DataSourceFactory} service (the osgi.jdbc way: no Class.forName, no DynamicImport-Package), selected with
+ * the {@code dataSourceFactory.target} filter. One connection, used and reopened by the refresh thread only.
+ */
+@Component(name = SqlContext.PID, service = ContextProvider.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
+@Designate(ocd = SqlContextConfig.class, factory = true)
+@PlantwireStage(name = "mes-sql")
+public final class SqlContext implements ContextProvider {
+
+    public static final String PID = "io.plantwire.context.sql";
+
+    private final DataSource dataSource;
+    private final NamedQuery query;
+    private final Map<String, String> columns;
+    private final int timeoutSeconds;
+    private final ContextCache cache;
+    /** Touched by the refresh thread only (and by deactivate after that thread stopped). */
+    private Connection connection;
+
+    @Activate
+    public SqlContext(SqlContextConfig config, @Reference(name = "dataSourceFactory") DataSourceFactory factory) {
+        String url = config.url() == null ? "" : config.url().strip();
+        if (!url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("url '" + url + "' must be a JDBC URL starting with jdbc:");
+        }
+        this.query = NamedQuery.parse(config.query());
+        this.columns = Pairs.parse("values", config.values());
+        if (config.timeout() < 1) {
+            throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 s");
+        }
+        this.timeoutSeconds = config.timeout();
+        if (config.stalePolicy() == null) {
+            throw new IllegalArgumentException("stalePolicy must be KEEP_STALE or OMIT");
+        }
+        StaticContext.checkSelector(config.plantwire_stage_asset_selector());
+        Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
+        Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
+        Properties p = new Properties();
+        p.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (config.user() != null && !config.user().isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        }
+        String password = config.password() == null ? "" : config.password();
+        if (!password.isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_PASSWORD, password);
+        }
+        try {
+            this.dataSource = factory.createDataSource(p);
+            this.dataSource.setLoginTimeout(timeoutSeconds);
+        } catch (SQLException e) {
+            String msg = password.isEmpty() ? String.valueOf(e.getMessage())
+                    : String.valueOf(e.getMessage()).replace(password, "****");
+            throw new IllegalArgumentException("url '" + url + "' is not accepted by the JDBC driver: " + msg);
+        }
+        this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl, config.stalePolicy(),
+                password);
+    }
+
+    @Override
+    public AssetRecord enrich(AssetRecord record) {
+        return cache.enrich(record);
+    }
+
+    @Deactivate
+    void deactivate() {
+        cache.close(Duration.ofSeconds(timeoutSeconds * 2L + 1));
+        closeConnection();
+    }
+
+    ContextCache cache() {
+        return cache;
+    }
+
+    private Map<String, String> fetch(Isa95Path path, String assetType) throws SQLException {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = dataSource.getConnection();
+                connection.setReadOnly(true);
+            }
+            try (PreparedStatement st = connection.prepareStatement(query.jdbcSql)) {
+                st.setQueryTimeout(timeoutSeconds);
+                st.setMaxRows(1);
+                for (int i = 0; i < query.parameters.size(); i++) {
+                    st.setString(i + 1, AssetPlaceholders.value(query.parameters.get(i), path, assetType));
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    Map<String, String> out = new LinkedHashMap<>();
+                    if (!rs.next()) {
+                        return out; // no context for this asset right now (e.g. no batch running)
+                    }
+                    if (columns.isEmpty()) {
+                        ResultSetMetaData md = rs.getMetaData();
+                        for (int c = 1; c <= md.getColumnCount(); c++) {
+                            put(out, md.getColumnLabel(c), rs.getString(c));
+                        }
+                    } else {
+                        for (Map.Entry<String, String> e : columns.entrySet()) {
+                            put(out, e.getKey(), rs.getString(e.getValue()));
+                        }
+                    }
+                    return out;
+                }
+            }
+        } catch (SQLException e) {
+            closeConnection(); // reopen on the next round: the database may have restarted
+            throw e;
+        }
+    }
+
+    private static void put(Map<String, String> out, String key, String value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+
+    private void closeConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is gone either way
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.plantwire.context.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "Plantwire SQL context",
+        description = "Production context from an MES/ERP database over JDBC. The JDBC driver is found as an OSGi "
+                + "DataSourceFactory service (PostgreSQL and H2 register one). Looked up in the background and "
+                + "cached; records never wait for it. One factory configuration per lookup.")
+@interface SqlContextConfig {
+
+    @AttributeDefinition(name = "JDBC URL", description = "e.g. jdbc:postgresql://mes-db:5432/mes")
+    String url();
+
+    @AttributeDefinition(name = "User", required = false)
+    String user() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+            description = "Never logged.")
+    String password() default "";
+
+    @AttributeDefinition(name = "Query", description = "One row of context per asset; named parameters :enterprise "
+            + ":site :area :line :cell :asset :assetType :path, e.g. SELECT batch_id, product FROM batches "
+            + "WHERE unit = :asset AND active")
+    String query();
+
+    @AttributeDefinition(name = "Values", required = false, description = "contextKey=COLUMN entries; empty: "
+            + "every column under its label. A NULL column leaves its key out.")
+    String[] values() default {};
+
+    @AttributeDefinition(name = "Refresh interval (s)", min = "1")
+    long refreshInterval() default 30;
+
+    @AttributeDefinition(name = "TTL (s)", min = "1", description = "How long an answer counts as fresh; after "
+            + "that (or as soon as the source fails) the stale policy applies.")
+    long ttl() default 300;
+
+    @AttributeDefinition(name = "Timeout (s)", min = "1", description = "Login and query timeout.")
+    int timeout() default 5;
+
+    @AttributeDefinition(name = "Stale policy", options = {
+            @Option(label = "Keep the last known values, marked stale", value = "KEEP_STALE"),
+            @Option(label = "Omit them", value = "OMIT") })
+    StalePolicy stalePolicy() default StalePolicy.KEEP_STALE;
+
+    @AttributeDefinition(name = "JDBC driver filter", description = "Which DataSourceFactory service to use, e.g. "
+            + "(osgi.jdbc.driver.class=org.postgresql.Driver) or (osgi.jdbc.driver.class=org.h2.Driver).")
+    String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.postgresql.Driver)";
+
+    @AttributeDefinition(name = "Stage name")
+    String plantwire_stage_name() default "mes-sql";
+
+    @AttributeDefinition(name = "Asset selector", description = "ISA-95 path globs of the assets looked up.")
+    String[] plantwire_stage_asset_selector() default { "**" };
+
+    @AttributeDefinition(name = "Ranking")
+    int service_ranking() default 0;
+}

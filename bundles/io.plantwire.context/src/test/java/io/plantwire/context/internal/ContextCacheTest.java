@@ -1,0 +1,103 @@
+package io.plantwire.context.internal;
+
+import static io.plantwire.context.internal.Records.TANK_1;
+import static io.plantwire.context.internal.Records.TANK_2;
+import static io.plantwire.context.internal.Records.tank;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import io.plantwire.api.model.AssetRecord;
+
+/** The cache's own rules (TTL, stale policy, outage log) with a lookup the test controls and a manual clock. */
+class ContextCacheTest {
+
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final AtomicReference<String> batch = new AtomicReference<>("B-1");
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    private ContextCache cache(StalePolicy policy) {
+        return new ContextCache("test", (path, type) -> {
+            String f = failure.get();
+            if (f != null) {
+                throw new IOException(f);
+            }
+            return Map.of("batchId", batch.get() + "@" + path.asset());
+        }, Duration.ofMillis(50), Duration.ofSeconds(60), policy, "s3cret", clock::get);
+    }
+
+    @Test
+    void firstRecordGoesOnWithoutContextThenContextIsFresh() {
+        try (ContextCache c = cache(StalePolicy.KEEP_STALE)) {
+            assertThat(c.enrich(tank(TANK_1)).context()).as("first record does not wait").isEmpty();
+            Await.until("first lookup", () -> !c.enrich(tank(TANK_1)).context().isEmpty());
+            AssetRecord r = c.enrich(tank(TANK_1));
+            assertThat(r.context().get("batchId").value()).isEqualTo("B-1@tank-1");
+            assertThat(r.context().get("batchId").stale()).isFalse();
+            assertThat(r.context().get("batchId").asOf().toEpochMilli()).isEqualTo(clock.get());
+        }
+    }
+
+    @Test
+    void valuesOlderThanTtlAreStaleEvenWithoutAFailure() {
+        AtomicLong lookups = new AtomicLong();
+        try (ContextCache c = new ContextCache("ttl", (p, t) -> {
+            lookups.incrementAndGet();
+            return Map.of("batchId", "B-9");
+        }, Duration.ofHours(1), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "", clock::get)) {
+            c.enrich(tank(TANK_1));
+            Await.until("first lookup", () -> lookups.get() == 1 && !c.enrich(tank(TANK_1)).context().isEmpty());
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").stale()).isFalse();
+            clock.addAndGet(60_000);
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").stale()).isTrue();
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").value()).isEqualTo("B-9");
+        }
+    }
+
+    @Test
+    void outageIsLoggedOncePerOutageAndRecovers() {
+        try (ContextCache c = cache(StalePolicy.KEEP_STALE)) {
+            c.enrich(tank(TANK_1));
+            c.enrich(tank(TANK_2));
+            Await.until("both looked up", () -> c.enrich(tank(TANK_2)).context().containsKey("batchId")
+                    && c.enrich(tank(TANK_1)).context().containsKey("batchId"));
+
+            failure.set("connection refused by mes.local (password s3cret)");
+            long before = c.failedRounds();
+            Await.until("five failed rounds", () -> c.failedRounds() >= before + 5);
+            assertThat(c.outagesReported()).isEqualTo(1);
+            assertThat(c.sourceDown()).isTrue();
+            assertThat(c.lastError()).contains("connection refused").doesNotContain("s3cret").contains("****");
+            AssetRecord r = c.enrich(tank(TANK_1));
+            assertThat(r.context().get("batchId").value()).isEqualTo("B-1@tank-1");
+            assertThat(r.context().get("batchId").stale()).isTrue();
+
+            batch.set("B-2");
+            failure.set(null);
+            Await.until("recovered", () -> !c.sourceDown());
+            Await.until("new batch", () -> c.enrich(tank(TANK_1)).context().get("batchId").value()
+                    .equals("B-2@tank-1"));
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").stale()).isFalse();
+
+            failure.set("again");
+            Await.until("second outage", () -> c.outagesReported() == 2);
+        }
+    }
+
+    @Test
+    void omitPolicyAddsNothingWhileDown() {
+        try (ContextCache c = cache(StalePolicy.OMIT)) {
+            c.enrich(tank(TANK_1));
+            Await.until("first lookup", () -> !c.enrich(tank(TANK_1)).context().isEmpty());
+            failure.set("down");
+            Await.until("omitted", () -> c.enrich(tank(TANK_1)).context().isEmpty());
+            assertThat(c.enrich(tank(TANK_1)).fields()).containsKey("power");
+        }
+    }
+}
