@@ -1,0 +1,105 @@
+package io.plantwire.runtime.launch;
+
+import java.io.PrintStream;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * Runs inside the bnd launcher (Embedded-Activator of a -runpath jar), right after the framework is initialised and
+ * before any bundle is installed:
+ * <ul>
+ * <li>prepares the gateway home (conf/, deploy/, data/) and tells FileInstall and Config Admin where it is;</li>
+ * <li>takes the HTTP host and port from PLANTWIRE_HTTP_HOST / PLANTWIRE_HTTP_PORT (default 127.0.0.1:8080); bnd
+ * macros in the bndrun are expanded at build time, so the environment of the running gateway is read here;</li>
+ * <li>stops the framework on SIGTERM (or Ctrl-C): the bnd launcher only deletes its temporary storage on JVM
+ * shutdown, so without this hook bundles would never be stopped and components never deactivated.</li>
+ * </ul>
+ */
+public class GatewayLifecycle implements BundleActivator {
+
+    /** Read by the bnd launcher: start this activator before the bundles are installed. */
+    public static final String IMMEDIATE = "AFTER_FRAMEWORK_INIT";
+
+    static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+
+    private final PrintStream out = System.err;
+    private Thread shutdownHook;
+
+    @Override
+    public void start(BundleContext context) throws Exception {
+        GatewayHome home = GatewayHome.locate(System.getProperties(), System.getenv());
+        home.createFolders();
+        home.publish(System.getProperties(), System.getenv());
+        log("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), HTTP on "
+                + System.getProperty(GatewayHome.HTTP_HOST_PROPERTY) + ":"
+                + System.getProperty(GatewayHome.HTTP_PORT_PROPERTY));
+
+        Framework framework = (Framework) context.getBundle(0);
+        shutdownHook = new Thread(() -> stopFramework(framework), "plantwire-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // The framework is going down on its own (e.g. 'stop 0' in the shell); nothing to do at JVM exit then.
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or about to run; it copes with a stopped framework.
+            }
+        }
+    }
+
+    private void stopFramework(Framework framework) {
+        if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            return;
+        }
+        long begin = System.nanoTime();
+        int running = 0;
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (b.getBundleId() != 0 && b.getState() == Bundle.ACTIVE) {
+                running++;
+            }
+        }
+        log("Plantwire gateway stopping: JVM shutdown (SIGTERM or Ctrl-C), stopping " + running + " bundles");
+        AtomicInteger stopped = new AtomicInteger();
+        try {
+            framework.getBundleContext().addBundleListener((SynchronousBundleListener) event -> {
+                if (event.getType() == BundleEvent.STOPPED) {
+                    stopped.incrementAndGet();
+                }
+            });
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log("Plantwire gateway stop timed out after " + STOP_TIMEOUT_SECONDS + " s; " + stopped.get()
+                        + " bundles stopped");
+            } else {
+                log("Plantwire gateway stopped cleanly: " + stopped.get() + " bundles stopped in " + ms + " ms");
+            }
+        } catch (Exception | LinkageError e) {
+            log("Plantwire gateway stop failed: " + e);
+        }
+    }
+
+    private void log(String message) {
+        out.println(OffsetDateTime.now(ZoneOffset.UTC).format(TIME) + " [" + Thread.currentThread().getName()
+                + "] INFO " + GatewayLifecycle.class.getName() + " - " + message);
+        out.flush();
+    }
+}
