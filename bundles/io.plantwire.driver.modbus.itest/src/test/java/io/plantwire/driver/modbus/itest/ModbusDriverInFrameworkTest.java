@@ -1,0 +1,250 @@
+package io.plantwire.driver.modbus.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.plantwire.api.driver.ConnectionState;
+import io.plantwire.api.driver.Driver;
+import io.plantwire.api.model.DeviceReading;
+import io.plantwire.api.stage.Mapper;
+import io.plantwire.api.stage.StageProperties;
+import io.plantwire.simulator.modbus.ModbusTcpServer;
+import io.plantwire.simulator.modbus.SimulatedDevice;
+
+/**
+ * The Modbus driver and simulator bundles with the real pipeline in Felix: devices come and go with their
+ * configurations, readings reach the pipeline's mappers, and a bundle update leaves no thread or socket behind.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class ModbusDriverInFrameworkTest {
+
+    private static final String DEVICE_PID = "io.plantwire.driver.modbus.device";
+    private static final String SIMULATOR_PID = "io.plantwire.simulator.modbus.device";
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 5000)
+    ConfigurationAdmin configAdmin;
+
+    private final List<Configuration> configurations = new ArrayList<>();
+    private final Map<String, List<DeviceReading>> readings = new ConcurrentHashMap<>();
+    private ServiceRegistration<Mapper> observer;
+    private int port;
+
+    /** A mapper that maps nothing: it only records what the pipeline hands it. */
+    private final Mapper recordingMapper = (reading, out) -> readings
+            .computeIfAbsent(reading.deviceId(), k -> new CopyOnWriteArrayList<>()).add(reading);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(StageProperties.STAGE_NAME, "modbus-itest-observer");
+        observer = context.registerService(Mapper.class, recordingMapper, props);
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // The reference scenario's devices: three power meters and the temperature reader, one port, four units.
+        simulator(1, "power-meter");
+        simulator(2, "power-meter");
+        simulator(3, "power-meter");
+        simulator(4, "temperature-reader");
+        await("4 simulated devices", () -> simulatedDevices() == 4);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Configuration c : configurations) {
+            try {
+                c.delete();
+            } catch (IllegalStateException alreadyDeleted) {
+                // deleted by the test
+            }
+        }
+        observer.unregister();
+        await("driver threads gone", () -> driverThreads().isEmpty());
+        await("simulator threads gone", () -> threadsStartingWith(ModbusTcpServer.THREAD_PREFIX).isEmpty());
+    }
+
+    private int simulatedDevices() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(SimulatedDevice.class.getName(), "(port=" + port + ")");
+            return refs == null ? 0 : refs.length;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void simulator(int unitId, String profile) throws IOException {
+        Configuration c = configAdmin.getFactoryConfiguration(SIMULATOR_PID, "sim-" + unitId, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("port", port);
+        p.put("unitId", unitId);
+        p.put("profile", profile);
+        c.update(p);
+        configurations.add(c);
+    }
+
+    private Configuration meter(String deviceId, int unitId) throws IOException {
+        Configuration c = configAdmin.getFactoryConfiguration(DEVICE_PID, deviceId, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("deviceId", deviceId);
+        p.put("port", port);
+        p.put("unitId", unitId);
+        p.put("pollIntervalMs", 100);
+        p.put("points", new String[] {"voltage,,4x00001,float32,ABCD,V", "current,,4x00003,float32,ABCD,A",
+                "activePower,,4x00005,float32,ABCD,kW", "energy,,4x00007,float32,ABCD,kWh"});
+        c.update(p);
+        configurations.add(c);
+        return c;
+    }
+
+    private int count(String deviceId) {
+        return readings.getOrDefault(deviceId, List.of()).size();
+    }
+
+    private static List<String> threadsStartingWith(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith(prefix)) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    /** Device poll threads of the driver (the simulator's threads share the prefix, so they are left out). */
+    private static List<String> driverThreads() {
+        List<String> names = threadsStartingWith("plantwire-modbus-");
+        names.removeIf(n -> n.startsWith(ModbusTcpServer.THREAD_PREFIX));
+        return names;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + GENEROUS.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + GENEROUS.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Test
+    void aDeviceConfigurationAppearsAndItsReadingsReachThePipeline() throws Exception {
+        meter("meter-1", 1);
+        await("3 readings of meter-1", () -> count("meter-1") >= 3);
+        DeviceReading r = readings.get("meter-1").get(2);
+        assertThat(r.points().keySet()).containsExactly("voltage", "current", "activePower", "energy");
+        assertThat(r.points().values()).allMatch(s -> s.quality().isGood());
+        assertThat(r.point("voltage").value().asDouble()).isBetween(220.0, 240.0);
+        assertThat(r.point("energy").unit()).isEqualTo("kWh");
+
+        ServiceReference<Driver>[] drivers = context.getServiceReferences(Driver.class, "(deviceId=meter-1)")
+                .toArray(new ServiceReference[0]);
+        assertThat(drivers).hasSize(1);
+        Driver driver = context.getService(drivers[0]);
+        try {
+            assertThat(driver.deviceStatus()).singleElement().satisfies(s -> {
+                assertThat(s.state()).isEqualTo(ConnectionState.CONNECTED);
+                assertThat(s.endpoint()).isEqualTo("tcp://127.0.0.1:" + port + " unit 1");
+                assertThat(s.requests()).isPositive();
+            });
+        } finally {
+            context.ungetService(drivers[0]);
+        }
+    }
+
+    @Test
+    void aSecondDeviceKeepsPollingWhileTheFirstIsDeletedAndRecreated() throws Exception {
+        Configuration first = meter("meter-1", 1);
+        meter("meter-2", 2);
+        await("both polling", () -> count("meter-1") >= 3 && count("meter-2") >= 3);
+
+        first.delete();
+        await("meter-1 thread gone", () -> !driverThreads().contains("plantwire-modbus-meter-1"));
+        int meter1AfterDelete = count("meter-1");
+        int meter2AfterDelete = count("meter-2");
+        await("meter-2 polls on", () -> count("meter-2") >= meter2AfterDelete + 5);
+        assertThat(count("meter-1")).isEqualTo(meter1AfterDelete);
+
+        meter("meter-1", 1);
+        await("meter-1 back", () -> count("meter-1") >= meter1AfterDelete + 3);
+        assertThat(readings.get("meter-2")).allSatisfy(r -> assertThat(r.points().values()).allMatch(s -> s.quality().isGood()));
+        assertThat(driverThreads()).containsExactlyInAnyOrder("plantwire-modbus-meter-1", "plantwire-modbus-meter-2");
+    }
+
+    @Test
+    void updatingTheDriverBundleLeavesNoThreadsOrSocketsBehind() throws Exception {
+        meter("meter-1", 1);
+        meter("meter-2", 2);
+        meter("meter-3", 3);
+        await("three devices polling", () -> count("meter-1") >= 2 && count("meter-2") >= 2 && count("meter-3") >= 2);
+        List<String> before = driverThreads();
+        assertThat(before).containsExactlyInAnyOrder("plantwire-modbus-meter-1", "plantwire-modbus-meter-2", "plantwire-modbus-meter-3");
+        // One simulator thread per open master connection: it ends when the driver closes its socket.
+        String connPrefix = ModbusTcpServer.THREAD_PREFIX + port + "-conn-";
+        assertThat(threadsStartingWith(connPrefix)).hasSize(3);
+
+        Bundle driverBundle = bundle("io.plantwire.driver.modbus");
+        for (int i = 0; i < 3; i++) {
+            driverBundle.update();
+            await("devices back after update " + i, () -> driverThreads().size() == 3);
+        }
+        int polled = count("meter-1");
+        await("polling after the updates", () -> count("meter-1") >= polled + 3);
+        assertThat(driverThreads()).containsExactlyInAnyOrderElementsOf(before);
+        await("one simulator connection per device", () -> threadsStartingWith(connPrefix).size() == 3);
+
+        driverBundle.stop();
+        try {
+            await("no driver thread while the bundle is stopped", () -> driverThreads().isEmpty());
+            await("no connection while the bundle is stopped", () -> threadsStartingWith(connPrefix).isEmpty());
+        } finally {
+            driverBundle.start();
+        }
+        await("devices back after restart", () -> driverThreads().size() == 3);
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+}

@@ -1,0 +1,2 @@
+/** In-framework tests of the Modbus driver and simulator with the real pipeline. */
+package io.plantwire.driver.modbus.itest;
