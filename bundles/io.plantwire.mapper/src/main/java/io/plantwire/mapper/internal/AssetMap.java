@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +87,18 @@ public final class AssetMap {
         touched = new boolean[fieldNames.length];
     }
 
+    /**
+     * An asset map from field mappings in the configuration form {@code field=deviceId/point[|unit]}; for tests,
+     * benchmarks and embedding without Config Admin.
+     */
+    public static AssetMap of(Isa95Path path, String assetType, EmissionPolicy policy, String... fields) {
+        List<FieldBinding> bindings = new ArrayList<>();
+        for (String f : fields) {
+            bindings.add(FieldBinding.parse(f));
+        }
+        return new AssetMap(path, assetType, bindings, policy);
+    }
+
     public Isa95Path path() {
         return path;
     }
@@ -138,21 +149,25 @@ public final class AssetMap {
 
     /** Called under the lock. */
     private AssetRecord buildRecord() {
-        LinkedHashMap<String, FieldValue> fields = new LinkedHashMap<>(fieldNames.length * 2);
-        Instant ts = null;
         boolean all = policy == EmissionPolicy.ALL_LATEST;
+        Instant ts = null;
+        for (int f = 0; f < fieldNames.length; f++) {
+            FieldValue v = latest[f];
+            if (v != null && (all || touched[f]) && (ts == null || v.timestamp().isAfter(ts))) {
+                ts = v.timestamp();
+            }
+        }
+        // straight into the builder: one map copy per record instead of two
+        AssetRecord.Builder b = AssetRecord.builder(path, assetType, ts);
         for (int f = 0; f < fieldNames.length; f++) {
             FieldValue v = latest[f];
             if (v == null || !(all || touched[f])) {
                 continue;
             }
             touched[f] = false;
-            fields.put(fieldNames[f], v);
-            if (ts == null || v.timestamp().isAfter(ts)) {
-                ts = v.timestamp();
-            }
+            b.field(fieldNames[f], v);
         }
-        return AssetRecord.of(path, assetType, ts, fields);
+        return b.build();
     }
 
     private static final class DeviceBindings {
