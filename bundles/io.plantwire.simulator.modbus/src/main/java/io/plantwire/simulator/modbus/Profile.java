@@ -3,8 +3,9 @@ package io.plantwire.simulator.modbus;
 /** What a simulated device pretends to be; decides its register map and how the values move. */
 public enum Profile {
     /**
-     * A power meter: float32 (ABCD) holding registers voltage 0, current 2, active power 4, energy 6, frequency 8,
-     * power factor 10; a writable demand limit at holding 100 and a writable breaker coil at coil 0.
+     * A power meter: float32 (ABCD) holding registers voltage 0 (V), current 2 (A), active power 4 (W), energy 6
+     * (Wh), frequency 8 (Hz), power factor 10; a writable demand limit at holding 100 (W) and a writable breaker coil
+     * at coil 0.
      */
     POWER_METER("power-meter"),
     /**

@@ -21,15 +21,15 @@ public final class SimulatedDevice {
     public static final int PM_VOLTAGE = 0;
     /** Power meter: current in A, holding 2-3. */
     public static final int PM_CURRENT = 2;
-    /** Power meter: active power in kW, holding 4-5. */
+    /** Power meter: active power in W, holding 4-5. */
     public static final int PM_ACTIVE_POWER = 4;
-    /** Power meter: imported active energy in kWh, holding 6-7; only grows. */
+    /** Power meter: imported active energy in Wh, holding 6-7; only grows. */
     public static final int PM_ENERGY = 6;
     /** Power meter: frequency in Hz, holding 8-9. */
     public static final int PM_FREQUENCY = 8;
     /** Power meter: power factor, holding 10-11. */
     public static final int PM_POWER_FACTOR = 10;
-    /** Power meter: demand limit in kW, holding 100-101, writable (kept as written). */
+    /** Power meter: demand limit in W, holding 100-101, writable (kept as written). */
     public static final int PM_DEMAND_LIMIT = 100;
     /** Power meter: breaker closed, coil 0, writable. */
     public static final int PM_BREAKER_COIL = 0;
@@ -48,7 +48,7 @@ public final class SimulatedDevice {
     private Fault periodicFault;
     private int periodicEvery;
     private long lastUpdateNanos;
-    private double energyKwh;
+    private double energyWh;
 
     /**
      * A device with the given unit id and profile.
@@ -69,10 +69,10 @@ public final class SimulatedDevice {
         this.profile = profile;
         this.tanks = tanks;
         this.noise = new Random(seed);
-        this.energyKwh = 1000 + unitId * 250;
+        this.energyWh = 1_000_000 + unitId * 250_000;
         this.lastUpdateNanos = startNanos;
         if (profile == Profile.POWER_METER) {
-            registers.setHoldingFloat(PM_DEMAND_LIMIT, 50f);
+            registers.setHoldingFloat(PM_DEMAND_LIMIT, 50_000f);
             registers.setCoil(PM_BREAKER_COIL, true);
         }
         if (profile == Profile.TEMPERATURE_READER) {
@@ -171,17 +171,17 @@ public final class SimulatedDevice {
         double current = 40 + 15 * Math.sin(2 * Math.PI * t / 120 + phase) + noise.nextGaussian() * 0.5;
         double pf = 0.93 + 0.03 * Math.sin(2 * Math.PI * t / 300 + phase);
         // Three-phase load: P = sqrt(3) * U(line-line) * I * pf, with U(line-line) = sqrt(3) * U(line-neutral).
-        double powerKw = 3 * voltage * current * pf / 1000;
+        double powerW = 3 * voltage * current * pf;
         if (!registers.coil(PM_BREAKER_COIL)) {
             current = 0;
-            powerKw = 0;
+            powerW = 0;
         }
-        energyKwh += powerKw * (now - lastUpdateNanos) / 3.6e12;
+        energyWh += powerW * (now - lastUpdateNanos) / 3.6e12;
         lastUpdateNanos = now;
         registers.setHoldingFloat(PM_VOLTAGE, (float) voltage);
         registers.setHoldingFloat(PM_CURRENT, (float) current);
-        registers.setHoldingFloat(PM_ACTIVE_POWER, (float) powerKw);
-        registers.setHoldingFloat(PM_ENERGY, (float) energyKwh);
+        registers.setHoldingFloat(PM_ACTIVE_POWER, (float) powerW);
+        registers.setHoldingFloat(PM_ENERGY, (float) energyWh);
         registers.setHoldingFloat(PM_FREQUENCY, (float) (50 + 0.02 * Math.sin(2 * Math.PI * t / 17)));
         registers.setHoldingFloat(PM_POWER_FACTOR, (float) pf);
     }

@@ -52,8 +52,8 @@ class ModbusTcpServerTest {
         InputRegister[] r = master.readMultipleRegisters(1, 0, 12);
         assertThat(float32(r, SimulatedDevice.PM_VOLTAGE)).isBetween(220f, 240f);
         assertThat(float32(r, SimulatedDevice.PM_CURRENT)).isBetween(15f, 65f);
-        assertThat(float32(r, SimulatedDevice.PM_ACTIVE_POWER)).isBetween(5f, 50f);
-        assertThat(float32(r, SimulatedDevice.PM_ENERGY)).isGreaterThanOrEqualTo(1250f);
+        assertThat(float32(r, SimulatedDevice.PM_ACTIVE_POWER)).isBetween(5_000f, 50_000f);
+        assertThat(float32(r, SimulatedDevice.PM_ENERGY)).isGreaterThanOrEqualTo(1_250_000f);
         assertThat(float32(r, SimulatedDevice.PM_FREQUENCY)).isBetween(49.9f, 50.1f);
         assertThat(float32(r, SimulatedDevice.PM_POWER_FACTOR)).isBetween(0.85f, 1f);
         assertThat(master.readCoils(1, SimulatedDevice.PM_BREAKER_COIL, 1).getBit(0)).isTrue();
@@ -74,7 +74,7 @@ class ModbusTcpServerTest {
     @Test
     void writesAreKeptAndReadBack() throws Exception {
         master.writeMultipleRegisters(1, SimulatedDevice.PM_DEMAND_LIMIT,
-                new Register[] {new SimpleRegister(0x4248), new SimpleRegister(0)}); // 50.0f -> 0x42480000
+                new Register[] {new SimpleRegister(0x4248), new SimpleRegister(0)}); // 50.0f -> 0x42480000 (50 W)
         master.writeSingleRegister(1, 200, new SimpleRegister(1234));
         master.writeCoil(1, SimulatedDevice.PM_BREAKER_COIL, false);
         BitVector bits = new BitVector(10);
