@@ -1,0 +1,195 @@
+package io.plantwire.console.internal;
+
+import io.plantwire.api.driver.DeviceStatus;
+import io.plantwire.api.model.ContextValue;
+import io.plantwire.api.model.FieldValue;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.model.Quality;
+import io.plantwire.api.pipeline.PipelineStatus;
+import io.plantwire.api.pipeline.StageCounters;
+import io.plantwire.api.stage.SinkStatus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link GatewaySnapshot} as the JSON document the page polls. The schema is documented in
+ * docs/console.md; times are epoch milliseconds, values are sent as text with their type so 64-bit integers
+ * survive JavaScript's doubles.
+ */
+final class ConsoleJson {
+
+    private ConsoleJson() {
+    }
+
+    static String render(GatewaySnapshot snapshot) {
+        StringBuilder sb = new StringBuilder(4096);
+        JsonWriter w = new JsonWriter(sb);
+        w.beginObject();
+        w.name("takenAt").millis(snapshot.takenAt());
+        w.name("refreshIntervalMs").value(snapshot.refreshIntervalMs());
+        devices(w, snapshot.devices());
+        w.name("failures").beginArray();
+        for (GatewaySnapshot.Failure f : snapshot.driverFailures()) {
+            w.beginObject().name("service").value(f.service()).name("error").value(f.error()).endObject();
+        }
+        w.endArray();
+        pipeline(w, snapshot.pipeline(), snapshot.stages());
+        sinks(w, snapshot.sinks());
+        assets(w, snapshot);
+        w.endObject();
+        return sb.toString();
+    }
+
+    private static void devices(JsonWriter w, List<DeviceStatus> devices) {
+        w.name("devices").beginArray();
+        for (DeviceStatus d : devices) {
+            w.beginObject();
+            w.name("deviceId").value(d.deviceId());
+            w.name("driverType").value(d.driverType());
+            w.name("endpoint").value(d.endpoint());
+            w.name("state").value(d.state() == null ? null : d.state().name());
+            w.name("lastSuccessfulPoll").millis(d.lastSuccessfulPoll());
+            w.name("lastError").value(d.lastError());
+            w.name("lastErrorTime").millis(d.lastErrorTime());
+            w.name("requests").value(d.requests());
+            w.name("errors").value(d.errors());
+            w.name("lastRoundTripMicros").value(d.lastRoundTripMicros());
+            w.name("meanRoundTripMicros").value(d.meanRoundTripMicros());
+            w.name("maxRoundTripMicros").value(d.maxRoundTripMicros());
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    private static void pipeline(JsonWriter w, PipelineStatus p, List<StageCounters> stages) {
+        w.name("pipeline");
+        if (p == null) {
+            w.nullValue();
+            return;
+        }
+        w.beginObject();
+        w.name("readingsIn").value(p.readingsIn());
+        w.name("readingsProcessed").value(p.readingsProcessed());
+        w.name("recordsOut").value(p.recordsOut());
+        w.name("held").value(p.held());
+        w.name("holdCapacity").value(p.holdCapacity());
+        w.name("overflowDropped").value(p.overflowDropped());
+        w.name("overflowRejected").value(p.overflowRejected());
+        w.name("unrouted").value(p.unrouted());
+        w.name("missingRequiredStages").beginArray();
+        if (p.missingRequiredStages() != null) {
+            p.missingRequiredStages().forEach(w::value);
+        }
+        w.endArray();
+        w.name("stages").beginArray();
+        for (StageCounters s : stages) {
+            w.beginObject();
+            w.name("kind").value(s.kind() == null ? null : s.kind().name());
+            w.name("name").value(s.name());
+            w.name("present").value(s.present());
+            w.name("in").value(s.in());
+            w.name("out").value(s.out());
+            w.name("filtered").value(s.filtered());
+            w.name("failed").value(s.failed());
+            w.name("waiting").value(s.waiting());
+            w.name("processingNanos").value(s.processingNanos());
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    private static void sinks(JsonWriter w, List<GatewaySnapshot.SinkView> sinks) {
+        w.name("sinks").beginArray();
+        for (GatewaySnapshot.SinkView s : sinks) {
+            w.beginObject();
+            w.name("name").value(s.name());
+            SinkStatus st = s.status();
+            if (st != null) {
+                w.name("connected").value(st.connected());
+                w.name("backlog").value(st.backlog());
+                w.name("delivered").value(st.delivered());
+                w.name("dropped").value(st.dropped());
+                w.name("lastError").value(st.lastError());
+                w.name("lastDelivery").millis(st.lastDelivery());
+            }
+            w.name("statusError").value(s.error());
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    private static void assets(JsonWriter w, GatewaySnapshot snapshot) {
+        w.name("assets").beginObject();
+        w.name("kept").value(snapshot.assets().size());
+        w.name("max").value(snapshot.maxAssets());
+        w.name("items").beginArray();
+        for (AssetView a : snapshot.assets()) {
+            w.beginObject();
+            w.name("path").value(a.path().toString());
+            w.name("levels").beginObject();
+            List<String> names = a.path().levels();
+            for (int i = 0; i < names.size(); i++) {
+                w.name(Isa95Path.LEVELS.get(i)).value(names.get(i));
+            }
+            w.endObject();
+            w.name("type").value(a.assetType());
+            w.name("timestamp").millis(a.timestamp());
+            w.name("receivedAt").millis(a.receivedAt());
+            w.name("updates").value(a.updates());
+            w.name("fields").beginArray();
+            for (AssetView.FieldView f : a.fields()) {
+                field(w, f);
+            }
+            w.endArray();
+            w.name("context").beginArray();
+            for (Map.Entry<String, ContextValue> c : a.context().entrySet()) {
+                w.beginObject();
+                w.name("key").value(c.getKey());
+                w.name("value").value(c.getValue().value());
+                w.name("asOf").millis(c.getValue().asOf());
+                w.name("stale").value(c.getValue().stale());
+                w.endObject();
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    private static void field(JsonWriter w, AssetView.FieldView f) {
+        FieldValue v = f.value();
+        w.beginObject();
+        w.name("name").value(f.name());
+        w.name("value").value(v.value().asString());
+        w.name("valueType").value(v.value().type().name());
+        w.name("unit").value(v.unit());
+        Quality q = v.quality();
+        w.name("quality").beginObject();
+        w.name("status").value(q.status().name());
+        w.name("reason").value(q.reason().name());
+        w.name("code").value(q.code());
+        w.name("detail").value(q.detail());
+        w.endObject();
+        w.name("timestamp").millis(v.timestamp());
+        w.name("trend");
+        if (f.trend() == null) {
+            w.nullValue();
+        } else {
+            float[] values = f.trend().values();
+            long[] times = f.trend().times();
+            w.beginObject();
+            w.name("from").value(times.length == 0 ? 0 : times[0]);
+            w.name("to").value(times.length == 0 ? 0 : times[times.length - 1]);
+            w.name("values").beginArray();
+            for (float value : values) {
+                w.value(value);
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endObject();
+    }
+}

@@ -1,0 +1,182 @@
+package io.plantwire.console.internal;
+
+import java.time.Instant;
+
+/**
+ * A minimal streaming JSON writer into a StringBuilder.
+ *
+ * <p>Strings are escaped so the output is safe even where a browser might read it as HTML or script: besides what
+ * JSON requires, {@code < > & '} and the line separators U+2028/U+2029 are written as {@code \}{@code uXXXX}, as are
+ * all surrogates (so an unpaired one cannot produce invalid UTF-8). Non-finite numbers are written as
+ * {@code null}, since JSON has no NaN.
+ */
+final class JsonWriter {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final StringBuilder out;
+    /** Per nesting level: whether the next element needs a comma before it. Depth is small and fixed here. */
+    private final boolean[] comma = new boolean[32];
+    private int depth;
+    private boolean afterName;
+
+    JsonWriter(StringBuilder out) {
+        this.out = out;
+    }
+
+    JsonWriter beginObject() {
+        separate();
+        out.append('{');
+        push();
+        return this;
+    }
+
+    JsonWriter endObject() {
+        depth--;
+        out.append('}');
+        return this;
+    }
+
+    JsonWriter beginArray() {
+        separate();
+        out.append('[');
+        push();
+        return this;
+    }
+
+    JsonWriter endArray() {
+        depth--;
+        out.append(']');
+        return this;
+    }
+
+    JsonWriter name(String name) {
+        separate();
+        string(name);
+        out.append(':');
+        afterName = true;
+        return this;
+    }
+
+    JsonWriter value(String value) {
+        separate();
+        if (value == null) {
+            out.append("null");
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    JsonWriter value(long value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    JsonWriter value(double value) {
+        separate();
+        if (Double.isFinite(value)) {
+            out.append(value);
+        } else {
+            out.append("null");
+        }
+        return this;
+    }
+
+    /** A float in its shortest form: trend points need no more digits than they were stored with. */
+    JsonWriter value(float value) {
+        separate();
+        if (Float.isFinite(value)) {
+            out.append(value);
+        } else {
+            out.append("null");
+        }
+        return this;
+    }
+
+    JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    /** An instant as epoch milliseconds, or null. */
+    JsonWriter millis(Instant instant) {
+        separate();
+        if (instant == null) {
+            out.append("null");
+        } else {
+            out.append(instant.toEpochMilli());
+        }
+        return this;
+    }
+
+    JsonWriter nullValue() {
+        separate();
+        out.append("null");
+        return this;
+    }
+
+    private void push() {
+        depth++;
+        comma[depth] = false;
+    }
+
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        if (depth > 0) {
+            if (comma[depth]) {
+                out.append(',');
+            }
+            comma[depth] = true;
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                case '<':
+                case '>':
+                case '&':
+                case '\'':
+                case '\u2028':
+                case '\u2029':
+                    unicode(c);
+                    break;
+                default:
+                    if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                        unicode(c);
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    private void unicode(char c) {
+        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
+    }
+}

@@ -1,0 +1,117 @@
+package io.plantwire.console.internal;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.Isa95Path;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The latest record of each asset, with trends, in bounded memory. Thread-safe; {@link #offer} never blocks on
+ * anything but the asset's own entry.
+ */
+final class LatestRecordStore {
+
+    private final ConcurrentHashMap<Isa95Path, AssetEntry> assets = new ConcurrentHashMap<>();
+    private final Object admission = new Object();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong kept = new AtomicLong();
+    private final AtomicLong notKept = new AtomicLong();
+    private final Clock clock;
+    private volatile ConsoleSettings settings;
+    private volatile Instant lastUpdate;
+
+    LatestRecordStore(ConsoleSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Keeps the record as its asset's latest.
+     *
+     * @return false if the asset is not kept because {@code max.assets} assets are kept already
+     */
+    boolean offer(AssetRecord record) {
+        ConsoleSettings s = settings;
+        AssetEntry entry = assets.get(record.path());
+        if (entry == null) {
+            entry = admit(record.path(), s.maxAssets());
+            if (entry == null) {
+                notKept.incrementAndGet();
+                return false;
+            }
+        }
+        Instant now = clock.instant();
+        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset());
+        kept.incrementAndGet();
+        lastUpdate = now;
+        return true;
+    }
+
+    private AssetEntry admit(Isa95Path path, int maxAssets) {
+        // Only the first record of an asset gets here, so one lock keeps the count exact at no cost to the
+        // data path. The first max.assets assets stay: evicting on overflow would make the page flicker between
+        // assets and hide the ones an operator was watching.
+        synchronized (admission) {
+            AssetEntry entry = assets.get(path);
+            if (entry == null && assets.size() < maxAssets) {
+                entry = new AssetEntry(sequence.incrementAndGet());
+                assets.put(path, entry);
+            }
+            return entry;
+        }
+    }
+
+    /** Applies new limits: drops the most recently added assets over the limit and trims trends. */
+    void apply(ConsoleSettings newSettings) {
+        synchronized (admission) {
+            settings = newSettings;
+            if (assets.size() > newSettings.maxAssets()) {
+                List<java.util.Map.Entry<Isa95Path, AssetEntry>> byAge = new ArrayList<>(assets.entrySet());
+                byAge.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
+                for (var e : byAge.subList(newSettings.maxAssets(), byAge.size())) {
+                    assets.remove(e.getKey());
+                }
+            }
+        }
+        assets.values().forEach(e -> e.limit(newSettings.trendPoints(), newSettings.trendFieldsPerAsset()));
+    }
+
+    /** Every kept asset, sorted by ISA-95 path. */
+    List<AssetView> assets() {
+        List<AssetView> views = new ArrayList<>(assets.size());
+        for (AssetEntry entry : assets.values()) {
+            views.add(entry.view());
+        }
+        views.sort(Comparator.comparing(v -> v.path().toString()));
+        return views;
+    }
+
+    int assetCount() {
+        return assets.size();
+    }
+
+    /** Records kept since start. */
+    long kept() {
+        return kept.get();
+    }
+
+    /** Records not kept because their asset was over {@code max.assets}. */
+    long notKept() {
+        return notKept.get();
+    }
+
+    /** When a record was last kept, or null. */
+    Instant lastUpdate() {
+        return lastUpdate;
+    }
+
+    ConsoleSettings settings() {
+        return settings;
+    }
+}

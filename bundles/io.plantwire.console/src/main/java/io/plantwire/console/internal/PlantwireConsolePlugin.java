@@ -1,0 +1,127 @@
+package io.plantwire.console.internal;
+
+import io.plantwire.api.driver.Driver;
+import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.stage.Sink;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.CollectionType;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The Web Console page "Plantwire" ({@code /system/console/plantwire}): devices, assets with values, quality,
+ * context and trends, pipeline counters and sinks, refreshed by the page's own script from
+ * {@code /system/console/plantwire/data.json}.
+ *
+ * <p>Registered only as a Web Console plugin servlet (label, title, category) and never with the HTTP whiteboard,
+ * so both the page and its JSON are served by the console's own servlet, behind its authentication.
+ */
+@Component(service = Servlet.class, configurationPid = ConsoleSettings.PID,
+        property = {
+            ServletConstants.PLUGIN_LABEL + "=" + PlantwireConsolePlugin.LABEL,
+            ServletConstants.PLUGIN_TITLE + "=Plantwire",
+            ServletConstants.PLUGIN_CATEGORY + "=Plantwire",
+            ServletConstants.PLUGIN_CSS_REFERENCES + "=/" + PlantwireConsolePlugin.LABEL + "/res/console.css"
+        })
+public final class PlantwireConsolePlugin extends AbstractServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The plugin's label: its path under the console root. */
+    static final String LABEL = "plantwire";
+
+    /** The JSON document's name under the plugin path. */
+    static final String DATA = "data.json";
+
+    /** The only files served from the bundle: no path from a request ever reaches the class loader. */
+    private static final Set<String> RESOURCES = Set.of("console.js", "console.css");
+
+    private final transient LatestRecordSink latest;
+    private final transient Clock clock;
+
+    @Reference(service = Driver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, collectionType = CollectionType.TUPLE)
+    volatile transient List<Map.Entry<Map<String, Object>, Driver>> drivers = List.of();
+
+    @Reference(service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, collectionType = CollectionType.TUPLE)
+    volatile transient List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient PipelineMetrics pipeline;
+
+    /**
+     * @param config validated here too, so a bad configuration names its field in this component's error
+     * @param latest the console's own sink, which keeps the assets
+     */
+    @Activate
+    public PlantwireConsolePlugin(ConsoleConfig config, @Reference LatestRecordSink latest) {
+        ConsoleSettings.from(config);
+        this.latest = latest;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (("/" + LABEL + "/" + DATA).equals(request.getPathInfo())) {
+            writeData(response);
+            return;
+        }
+        // Serves res/ files; anything else is left unanswered so the console renders the page around us.
+        super.doGet(request, response);
+    }
+
+    @Override
+    protected URL getResource(String path) {
+        String prefix = "/" + LABEL + "/res/";
+        if (path == null || !path.startsWith(prefix)) {
+            return null;
+        }
+        String name = path.substring(prefix.length());
+        return RESOURCES.contains(name) ? PlantwireConsolePlugin.class.getResource("/plantwire-console/" + name)
+                : null;
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object root = request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
+        String pluginRoot = root instanceof String ? (String) root
+                : request.getContextPath() + request.getServletPath() + "/" + LABEL;
+        response.getWriter().print(ConsolePage.render(pluginRoot, latest.settings().refreshIntervalMs()));
+    }
+
+    private void writeData(HttpServletResponse response) throws IOException {
+        String json = ConsoleJson.render(snapshot());
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        setNoCache(response);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentType("application/json;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    GatewaySnapshot snapshot() {
+        return GatewaySnapshot.take(clock.instant(), drivers, pipeline, sinks, latest);
+    }
+}

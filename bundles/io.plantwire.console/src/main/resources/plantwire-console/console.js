@@ -1,0 +1,261 @@
+/*
+ * Plantwire Web Console page. Polls data.json and redraws the tables.
+ * Everything from the gateway goes into the page as DOM text nodes or SVG attributes computed from numbers,
+ * never through innerHTML, so device names, errors and context values cannot inject markup.
+ */
+(function () {
+  'use strict';
+  var root = document.getElementById('plantwire-console');
+  if (!root) { return; }
+  var url = root.getAttribute('data-json-url');
+  var refresh = parseInt(root.getAttribute('data-refresh-ms'), 10) || 2000;
+  var statusLine = document.getElementById('pw-status');
+  var SVG = 'http://www.w3.org/2000/svg';
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function td(text, cls) { return el('td', cls, text); }
+
+  function replaceRows(id, rows) {
+    var body = document.getElementById(id);
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  function time(ms) {
+    if (ms === null || ms === undefined) { return '\u2014'; }
+    var d = new Date(ms);
+    return d.toLocaleTimeString() + ' (' + age(ms) + ' ago)';
+  }
+
+  var serverNow = Date.now();
+  function age(ms) {
+    var s = Math.max(0, Math.round((serverNow - ms) / 1000));
+    if (s < 120) { return s + ' s'; }
+    if (s < 7200) { return Math.round(s / 60) + ' min'; }
+    return Math.round(s / 3600) + ' h';
+  }
+
+  function badge(text, kind) { return el('span', 'pw-badge pw-' + kind, text); }
+
+  function stateKind(state) {
+    return state === 'CONNECTED' ? 'good' : state === 'CONNECTING' ? 'uncertain' : 'bad';
+  }
+
+  function qualityText(q) {
+    if (q.status === 'GOOD') { return 'GOOD'; }
+    var t = q.status + ' ' + q.reason;
+    if (q.code) { t += ' ' + q.code; }
+    if (q.detail) { t += ': ' + q.detail; }
+    return t;
+  }
+
+  function renderDevices(devices) {
+    replaceRows('pw-devices', devices.length === 0 ? [emptyRow(9, 'No driver reports a device.')]
+      : devices.map(function (d) {
+        var tr = el('tr');
+        tr.appendChild(td(d.deviceId));
+        tr.appendChild(td(d.driverType));
+        tr.appendChild(td(d.endpoint));
+        var st = td(); st.appendChild(badge(d.state, stateKind(d.state))); tr.appendChild(st);
+        tr.appendChild(td(time(d.lastSuccessfulPoll)));
+        tr.appendChild(td(d.requests, 'pw-num'));
+        tr.appendChild(td(d.errors, 'pw-num' + (d.errors > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(d.lastRoundTripMicros + ' / ' + d.meanRoundTripMicros + ' / ' + d.maxRoundTripMicros,
+          'pw-num'));
+        tr.appendChild(td(d.lastError ? d.lastError + ' (' + time(d.lastErrorTime) + ')' : '', 'pw-error'));
+        return tr;
+      }));
+  }
+
+  function renderFailures(failures) {
+    var box = document.getElementById('pw-failures');
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    failures.forEach(function (f) {
+      box.appendChild(el('p', 'pw-error', f.service + ' did not answer: ' + f.error));
+    });
+  }
+
+  function emptyRow(span, text) {
+    var tr = el('tr'); var c = td(text, 'pw-empty'); c.colSpan = span; tr.appendChild(c); return tr;
+  }
+
+  function sparkline(trend) {
+    var w = 160, h = 28, pad = 2;
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'pw-spark');
+    svg.setAttribute('width', w); svg.setAttribute('height', h);
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
+    var v = trend.values, n = v.length, min = Infinity, max = -Infinity;
+    v.forEach(function (x) { if (x !== null) { min = Math.min(min, x); max = Math.max(max, x); } });
+    if (n < 2 || min === Infinity) { return svg; }
+    if (max === min) { max += 1; min -= 1; }
+    var segments = [], current = [];
+    for (var i = 0; i < n; i++) {
+      if (v[i] === null) {
+        if (current.length) { segments.push(current); current = []; }
+        continue;
+      }
+      var x = pad + (w - 2 * pad) * i / (n - 1);
+      var y = h - pad - (h - 2 * pad) * (v[i] - min) / (max - min);
+      current.push(x.toFixed(1) + ',' + y.toFixed(1));
+    }
+    if (current.length) { segments.push(current); }
+    segments.forEach(function (s) {
+      var line = document.createElementNS(SVG, s.length > 1 ? 'polyline' : 'circle');
+      if (s.length > 1) {
+        line.setAttribute('points', s.join(' '));
+      } else {
+        var p = s[0].split(','); line.setAttribute('cx', p[0]); line.setAttribute('cy', p[1]);
+        line.setAttribute('r', '1.5');
+      }
+      svg.appendChild(line);
+    });
+    var title = document.createElementNS(SVG, 'title');
+    title.textContent = n + ' points, min ' + min + ', max ' + max + ', '
+      + new Date(trend.from).toLocaleTimeString() + ' \u2013 ' + new Date(trend.to).toLocaleTimeString();
+    svg.appendChild(title);
+    return svg;
+  }
+
+  function renderAssets(assets) {
+    document.getElementById('pw-assets-count').textContent = '(' + assets.kept + ' shown, at most ' + assets.max + ')';
+    var box = document.getElementById('pw-assets');
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    if (assets.items.length === 0) {
+      box.appendChild(el('p', 'pw-empty', 'No asset record has reached the console yet.'));
+      return;
+    }
+    assets.items.forEach(function (a) {
+      var card = el('div', 'pw-asset');
+      var head = el('div', 'pw-asset-head');
+      head.appendChild(el('span', 'pw-path', a.path));
+      head.appendChild(el('span', 'pw-type', a.type));
+      head.appendChild(el('span', 'pw-note', 'record ' + time(a.timestamp) + ', ' + a.updates + ' updates'));
+      card.appendChild(head);
+      var table = el('table', 'tablelayout pw-table pw-fields');
+      var hr = el('tr');
+      ['Field', 'Value', 'Unit', 'Quality', 'Source time', 'Trend'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+      var thead = el('thead'); thead.appendChild(hr); table.appendChild(thead);
+      var tbody = el('tbody');
+      a.fields.forEach(function (f) {
+        var tr = el('tr');
+        tr.appendChild(td(f.name));
+        tr.appendChild(td(f.value, 'pw-num pw-value'));
+        tr.appendChild(td(f.unit));
+        var q = td(); q.appendChild(badge(qualityText(f.quality), f.quality.status.toLowerCase())); tr.appendChild(q);
+        tr.appendChild(td(time(f.timestamp)));
+        var tc = td(null, 'pw-trend'); if (f.trend) { tc.appendChild(sparkline(f.trend)); } tr.appendChild(tc);
+        tbody.appendChild(tr);
+      });
+      table.appendChild(tbody);
+      card.appendChild(table);
+      if (a.context.length) {
+        var ctx = el('div', 'pw-context');
+        ctx.appendChild(el('span', 'pw-note', 'Context: '));
+        a.context.forEach(function (c) {
+          var item = el('span', 'pw-ctx' + (c.stale ? ' pw-stale' : ''), c.key + ' = ' + c.value);
+          item.title = (c.stale ? 'STALE, last confirmed ' : 'confirmed ') + time(c.asOf);
+          ctx.appendChild(item);
+          if (c.stale) { ctx.appendChild(badge('stale', 'uncertain')); }
+        });
+        card.appendChild(ctx);
+      }
+      box.appendChild(card);
+    });
+  }
+
+  function renderPipeline(p) {
+    var note = document.getElementById('pw-pipeline-status');
+    if (!p) {
+      note.textContent = '(no pipeline running)';
+      replaceRows('pw-pipeline', []);
+      replaceRows('pw-stages', []);
+      return;
+    }
+    note.textContent = p.missingRequiredStages.length ? '(holding: required stage missing)' : '';
+    var tr = el('tr');
+    [p.readingsIn, p.readingsProcessed, p.recordsOut, p.held, p.holdCapacity].forEach(function (x) {
+      tr.appendChild(td(x, 'pw-num'));
+    });
+    [p.overflowDropped, p.overflowRejected, p.unrouted].forEach(function (x) {
+      tr.appendChild(td(x, 'pw-num' + (x > 0 ? ' pw-warn' : '')));
+    });
+    tr.appendChild(td(p.missingRequiredStages.join(', '), p.missingRequiredStages.length ? 'pw-error' : ''));
+    replaceRows('pw-pipeline', [tr]);
+    replaceRows('pw-stages', p.stages.map(function (s) {
+      var r = el('tr');
+      r.appendChild(td(s.kind));
+      r.appendChild(td(s.name));
+      var pr = td(); pr.appendChild(badge(s.present ? 'yes' : 'absent', s.present ? 'good' : 'bad')); r.appendChild(pr);
+      [s.in, s.out, s.filtered, s.failed, s.waiting].forEach(function (x) { r.appendChild(td(x, 'pw-num')); });
+      var handled = s.in > 0 ? s.processingNanos / s.in / 1000 : 0;
+      r.appendChild(td(handled.toFixed(1), 'pw-num'));
+      return r;
+    }));
+  }
+
+  function renderSinks(sinks) {
+    replaceRows('pw-sinks', sinks.length === 0 ? [emptyRow(7, 'No sink is registered.')]
+      : sinks.map(function (s) {
+        var tr = el('tr');
+        tr.appendChild(td(s.name));
+        if (s.statusError) {
+          var c = td('status() failed: ' + s.statusError, 'pw-error'); c.colSpan = 6; tr.appendChild(c);
+          return tr;
+        }
+        var cc = td(); cc.appendChild(badge(s.connected ? 'connected' : 'not connected', s.connected ? 'good' : 'bad'));
+        tr.appendChild(cc);
+        tr.appendChild(td(s.backlog, 'pw-num' + (s.backlog > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(s.delivered, 'pw-num'));
+        tr.appendChild(td(s.dropped, 'pw-num' + (s.dropped > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(time(s.lastDelivery)));
+        tr.appendChild(td(s.lastError, 'pw-error'));
+        return tr;
+      }));
+  }
+
+  function render(d) {
+    serverNow = d.takenAt;
+    refresh = d.refreshIntervalMs || refresh;
+    renderDevices(d.devices);
+    renderFailures(d.failures);
+    renderAssets(d.assets);
+    renderPipeline(d.pipeline);
+    renderSinks(d.sinks);
+  }
+
+  function tick() {
+    var req = new XMLHttpRequest();
+    req.open('GET', url, true);
+    req.setRequestHeader('Accept', 'application/json');
+    req.onload = function () {
+      if (req.status === 200) {
+        try {
+          render(JSON.parse(req.responseText));
+          statusLine.textContent = 'Updated ' + new Date().toLocaleTimeString() + ', every ' + (refresh / 1000) + ' s';
+          statusLine.className = 'pw-status';
+        } catch (e) {
+          fail('cannot show the data: ' + e);
+        }
+      } else {
+        fail('HTTP ' + req.status);
+      }
+      setTimeout(tick, refresh);
+    };
+    req.onerror = function () { fail('gateway not reachable'); setTimeout(tick, refresh); };
+    req.send();
+  }
+
+  function fail(why) {
+    statusLine.textContent = 'Not updated since ' + new Date().toLocaleTimeString() + ': ' + why;
+    statusLine.className = 'pw-status pw-error';
+  }
+
+  tick();
+}());

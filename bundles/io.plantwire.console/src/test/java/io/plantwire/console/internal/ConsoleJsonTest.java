@@ -1,0 +1,271 @@
+package io.plantwire.console.internal;
+
+import static io.plantwire.console.internal.Records.T0;
+import static io.plantwire.console.internal.Records.tank;
+import static io.plantwire.console.internal.Records.tankRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plantwire.api.driver.ConnectionState;
+import io.plantwire.api.driver.DeviceStatus;
+import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.WriteRequest;
+import io.plantwire.api.driver.WriteResult;
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.ContextValue;
+import io.plantwire.api.model.FieldValue;
+import io.plantwire.api.model.Quality;
+import io.plantwire.api.model.Value;
+import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.pipeline.PipelineStatus;
+import io.plantwire.api.pipeline.StageCounters;
+import io.plantwire.api.pipeline.StageKind;
+import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkStatus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import org.junit.jupiter.api.Test;
+
+class ConsoleJsonTest {
+
+    static final String HOSTILE = "</script><img src=x onerror=alert('pwned')>&amp;\"\\\u2028\u0007";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-25T12:30:00Z");
+
+    private final LatestRecordSink latest = new LatestRecordSink(ConsoleSettings.DEFAULTS,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void rendersDevicesPipelineSinksAndAssets() throws Exception {
+        latest.accept(tankRecord(1, 0, 41.5, 20.0));
+        latest.accept(tankRecord(1, 1, 42.25, 20.5).withContext("batch", new ContextValue("B-7", T0, true)));
+        Driver modbus = driver("modbus", List.of(
+                device("meter-2", ConnectionState.DISCONNECTED, "connection refused"),
+                device("meter-1", ConnectionState.CONNECTED, "")));
+        PipelineMetrics pipeline = pipeline(List.of("tank-rules"));
+        Sink mqtt = new Sink() {
+            @Override
+            public void accept(AssetRecord record) {
+            }
+
+            @Override
+            public SinkStatus status() {
+                return new SinkStatus(false, 17, 1200, 3, "broker unreachable", T0);
+            }
+        };
+
+        GatewaySnapshot snapshot = GatewaySnapshot.take(NOW, List.of(entry(Map.of("component.name", "modbus-1"),
+                modbus)), pipeline, List.of(entry(Map.of("plantwire.stage.name", "uns-mqtt"), mqtt),
+                        entry(Map.of("plantwire.stage.name", "console-latest"), latest)), latest);
+        JsonNode root = JSON.readTree(ConsoleJson.render(snapshot));
+
+        assertThat(root.get("takenAt").asLong()).isEqualTo(NOW.toEpochMilli());
+        assertThat(root.get("refreshIntervalMs").asInt()).isEqualTo(2000);
+
+        JsonNode devices = root.get("devices");
+        assertThat(devices).hasSize(2);
+        assertThat(devices.get(0).get("deviceId").asText()).isEqualTo("meter-1");
+        assertThat(devices.get(1).get("state").asText()).isEqualTo("DISCONNECTED");
+        assertThat(devices.get(1).get("lastError").asText()).isEqualTo("connection refused");
+        assertThat(devices.get(0).get("lastSuccessfulPoll").asLong()).isEqualTo(T0.toEpochMilli());
+        assertThat(devices.get(0).get("lastErrorTime").isNull()).isTrue();
+        assertThat(devices.get(0).get("meanRoundTripMicros").asLong()).isEqualTo(450);
+
+        JsonNode p = root.get("pipeline");
+        assertThat(p.get("readingsIn").asLong()).isEqualTo(100);
+        assertThat(p.get("held").asLong()).isEqualTo(4);
+        assertThat(p.get("overflowDropped").asLong()).isEqualTo(2);
+        assertThat(p.get("missingRequiredStages").get(0).asText()).isEqualTo("tank-rules");
+        assertThat(p.get("stages").get(1).get("name").asText()).isEqualTo("tank-rules");
+        assertThat(p.get("stages").get(1).get("present").asBoolean()).isFalse();
+        assertThat(p.get("stages").get(1).get("waiting").asLong()).isEqualTo(4);
+
+        JsonNode sinks = root.get("sinks");
+        assertThat(sinks).extracting(s -> s.get("name").asText()).containsExactly("console-latest", "uns-mqtt");
+        assertThat(sinks.get(1).get("backlog").asLong()).isEqualTo(17);
+        assertThat(sinks.get(1).get("connected").asBoolean()).isFalse();
+        assertThat(sinks.get(1).get("lastError").asText()).isEqualTo("broker unreachable");
+        assertThat(sinks.get(0).get("delivered").asLong()).isEqualTo(2);
+
+        JsonNode assets = root.get("assets");
+        assertThat(assets.get("kept").asInt()).isEqualTo(1);
+        assertThat(assets.get("max").asInt()).isEqualTo(100);
+        JsonNode tank1 = assets.get("items").get(0);
+        assertThat(tank1.get("path").asText()).isEqualTo("acme/rotterdam/tankfarm/line-1/cell-a/tank-1");
+        assertThat(tank1.get("levels").get("area").asText()).isEqualTo("tankfarm");
+        assertThat(tank1.get("type").asText()).isEqualTo("ChemicalTank");
+        assertThat(tank1.get("updates").asLong()).isEqualTo(2);
+        JsonNode power = tank1.get("fields").get(0);
+        assertThat(power.get("name").asText()).isEqualTo("power");
+        assertThat(power.get("value").asText()).isEqualTo("42.25");
+        assertThat(power.get("valueType").asText()).isEqualTo("FLOATING");
+        assertThat(power.get("unit").asText()).isEqualTo("kW");
+        assertThat(power.get("quality").get("status").asText()).isEqualTo("GOOD");
+        assertThat(power.get("trend").get("values")).extracting(JsonNode::asDouble).containsExactly(41.5, 42.25);
+        assertThat(power.get("trend").get("from").asLong()).isEqualTo(T0.toEpochMilli());
+        assertThat(power.get("trend").get("to").asLong()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+        JsonNode batch = tank1.get("context").get(0);
+        assertThat(batch.get("key").asText()).isEqualTo("batch");
+        assertThat(batch.get("stale").asBoolean()).isTrue();
+    }
+
+    @Test
+    void withoutPipelineOrDriversTheDocumentIsStillComplete() throws Exception {
+        JsonNode root = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, List.of(), null, List.of(),
+                latest)));
+        assertThat(root.get("pipeline").isNull()).isTrue();
+        assertThat(root.get("devices")).isEmpty();
+        assertThat(root.get("sinks")).isEmpty();
+        assertThat(root.get("assets").get("items")).isEmpty();
+    }
+
+    @Test
+    void textFromDevicesIsEscapedAndRoundTrips() throws Exception {
+        latest.accept(AssetRecord.builder(tank(1), "Tank" + HOSTILE, T0)
+                .field("level" + HOSTILE, new FieldValue(Value.of(HOSTILE), HOSTILE,
+                        Quality.bad(Quality.Reason.DEVICE_EXCEPTION, HOSTILE), T0))
+                .context("batch" + HOSTILE, ContextValue.of(HOSTILE, T0))
+                .build());
+        Driver evil = driver(HOSTILE, List.of(new DeviceStatus(HOSTILE, HOSTILE, HOSTILE, ConnectionState.CONNECTED,
+                null, HOSTILE, null, 0, 0, 0, 0, 0)));
+        String json = ConsoleJson.render(GatewaySnapshot.take(NOW, List.of(entry(Map.of(), evil)), null,
+                List.of(entry(Map.of("plantwire.stage.name", HOSTILE), latest)), latest));
+
+        // Nothing a browser could take for markup, a script end or a line break inside a JS string.
+        assertThat(json).doesNotContain("<", ">", "'", "&amp;", "\u2028", "\u0007");
+        assertThat(json).contains("\\u003c/script\\u003e", "\\u2028", "\\u0007", "\\\"", "\\\\");
+
+        JsonNode root = JSON.readTree(json);
+        assertThat(root.get("devices").get(0).get("deviceId").asText()).isEqualTo(HOSTILE);
+        assertThat(root.get("devices").get(0).get("endpoint").asText()).isEqualTo(HOSTILE);
+        assertThat(root.get("sinks").get(0).get("name").asText()).isEqualTo(HOSTILE);
+        JsonNode asset = root.get("assets").get("items").get(0);
+        assertThat(asset.get("type").asText()).isEqualTo("Tank" + HOSTILE);
+        JsonNode field = asset.get("fields").get(0);
+        assertThat(field.get("name").asText()).isEqualTo("level" + HOSTILE);
+        assertThat(field.get("value").asText()).isEqualTo(HOSTILE);
+        assertThat(field.get("unit").asText()).isEqualTo(HOSTILE);
+        assertThat(field.get("quality").get("detail").asText()).isEqualTo(HOSTILE);
+        assertThat(field.get("quality").get("status").asText()).isEqualTo("BAD");
+        assertThat(field.get("trend").isNull()).isTrue();
+        assertThat(asset.get("context").get(0).get("value").asText()).isEqualTo(HOSTILE);
+    }
+
+    @Test
+    void unpairedSurrogatesAndNonFiniteNumbersStayValidJson() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        new JsonWriter(sb).beginObject()
+                .name("broken").value("a\ud800b")
+                .name("emoji").value("\ud83d\ude00")
+                .name("nan").value(Double.NaN)
+                .name("inf").value(Float.POSITIVE_INFINITY)
+                .name("list").beginArray().value(1L).value(2.5).value(true).nullValue().endArray()
+                .endObject();
+        JsonNode root = JSON.readTree(sb.toString());
+        assertThat(sb.toString()).doesNotContain("\ud800");
+        assertThat(root.get("emoji").asText()).isEqualTo("\ud83d\ude00");
+        assertThat(root.get("nan").isNull()).isTrue();
+        assertThat(root.get("inf").isNull()).isTrue();
+        assertThat(root.get("list")).hasSize(4);
+        assertThat(root.get("list").get(1).asDouble()).isEqualTo(2.5);
+    }
+
+    @Test
+    void aFailingDriverOrSinkIsReportedAndTheRestStillShows() throws Exception {
+        Driver broken = new Driver() {
+            @Override
+            public String driverType() {
+                return "opcua";
+            }
+
+            @Override
+            public List<DeviceStatus> deviceStatus() {
+                throw new IllegalStateException("session closed");
+            }
+
+            @Override
+            public CompletionStage<WriteResult> write(WriteRequest request) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Sink brokenSink = record -> {
+        };
+        Sink throwingSink = new Sink() {
+            @Override
+            public void accept(AssetRecord record) {
+            }
+
+            @Override
+            public SinkStatus status() {
+                throw new IllegalStateException("queue closed");
+            }
+        };
+        GatewaySnapshot snapshot = GatewaySnapshot.take(NOW,
+                List.of(entry(Map.of("component.name", "opcua-line-2"), broken),
+                        entry(Map.of(), driver("modbus", List.of(device("meter-1", ConnectionState.CONNECTED, ""))))),
+                null, List.of(entry(Map.of("service.id", 42L), brokenSink),
+                        entry(Map.of("component.name", "historian"), throwingSink)), latest);
+        JsonNode root = JSON.readTree(ConsoleJson.render(snapshot));
+        assertThat(root.get("devices")).hasSize(1);
+        assertThat(root.get("failures").get(0).get("service").asText()).isEqualTo("opcua (opcua-line-2)");
+        assertThat(root.get("failures").get(0).get("error").asText())
+                .isEqualTo("IllegalStateException: session closed");
+        assertThat(root.get("sinks").get(0).get("name").asText()).isEqualTo("historian");
+        assertThat(root.get("sinks").get(0).get("statusError").asText()).contains("queue closed");
+        assertThat(root.get("sinks").get(1).get("name").asText()).isEqualTo("service-42");
+        assertThat(root.get("sinks").get(1).get("connected").asBoolean()).isFalse();
+    }
+
+    static <S> Map.Entry<Map<String, Object>, S> entry(Map<String, Object> props, S service) {
+        return new AbstractMap.SimpleImmutableEntry<>(props, service);
+    }
+
+    static DeviceStatus device(String id, ConnectionState state, String error) {
+        return new DeviceStatus(id, "modbus", "tcp://127.0.0.1:5020 unit 1", state, T0, error,
+                error.isEmpty() ? null : T0.plusSeconds(5), 120, error.isEmpty() ? 0 : 3, 400, 450, 2100);
+    }
+
+    static Driver driver(String type, List<DeviceStatus> devices) {
+        return new Driver() {
+            @Override
+            public String driverType() {
+                return type;
+            }
+
+            @Override
+            public List<DeviceStatus> deviceStatus() {
+                return devices;
+            }
+
+            @Override
+            public CompletionStage<WriteResult> write(WriteRequest request) {
+                throw new UnsupportedOperationException("read-only test driver");
+            }
+        };
+    }
+
+    static PipelineMetrics pipeline(List<String> missing) {
+        return new PipelineMetrics() {
+            @Override
+            public List<StageCounters> stages() {
+                return List.of(new StageCounters(StageKind.MAPPER, "tank-map", true, 100, 100, 0, 0, 0, 5_000_000),
+                        new StageCounters(StageKind.NORMALIZER, "tank-rules", false, 96, 96, 0, 0, 4, 1_000_000));
+            }
+
+            @Override
+            public PipelineStatus status() {
+                return new PipelineStatus(100, 96, 96, 4, 1000, 2, 0, 0, missing);
+            }
+        };
+    }
+}
