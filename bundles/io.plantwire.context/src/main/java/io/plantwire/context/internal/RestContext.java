@@ -88,7 +88,7 @@ public final class RestContext implements ContextProvider {
             throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 ms");
         }
         this.timeoutMillis = config.timeout();
-        String headerValue = config.authHeaderValue() == null ? "" : config.authHeaderValue();
+        String headerValue = config._authHeaderValue() == null ? "" : config._authHeaderValue();
         String headerName = config.authHeaderName() == null ? "" : config.authHeaderName().strip();
         if (!headerValue.isEmpty() && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
             throw new IllegalArgumentException("authHeaderName '" + headerName + "' is not an HTTP header name");

@@ -34,8 +34,9 @@ import org.osgi.service.metatype.annotations.Option;
     String authHeaderName() default "Authorization";
 
     @AttributeDefinition(name = "Auth header value", type = AttributeType.PASSWORD, required = false,
-            description = "e.g. Bearer <token>. Never logged. Empty: no header.")
-    String authHeaderValue() default "";
+            description = "e.g. Bearer <token>. Never logged. Empty: no header. The leading dot keeps it out of "
+                    + "the service properties (DS private property).")
+    String _authHeaderValue() default "";
 
     @AttributeDefinition(name = "Stale policy", options = {
             @Option(label = "Keep the last known values, marked stale", value = "KEEP_STALE"),

@@ -69,7 +69,7 @@ public final class SqlContext implements ContextProvider {
         if (config.user() != null && !config.user().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         }
-        String password = config.password() == null ? "" : config.password();
+        String password = config._password() == null ? "" : config._password();
         if (!password.isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_PASSWORD, password);
         }

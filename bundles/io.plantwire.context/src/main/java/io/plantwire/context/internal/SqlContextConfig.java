@@ -18,8 +18,9 @@ import org.osgi.service.metatype.annotations.Option;
     String user() default "";
 
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
-            description = "Never logged.")
-    String password() default "";
+            description = "Never logged. The leading dot keeps it out of the service properties (DS private "
+                    + "property).")
+    String _password() default "";
 
     @AttributeDefinition(name = "Query", description = "One row of context per asset; named parameters :enterprise "
             + ":site :area :line :cell :asset :assetType :path, e.g. SELECT batch_id, product FROM batches "

@@ -45,7 +45,7 @@ class RestContextTest {
         Map<String, Object> m = new HashMap<>(Map.of("url", mes.url("/api/units/{asset}/batch"), "values",
                 new String[] { "batchId=/batch/id", "product=/batch/product/name", "workOrder=/batch/workOrder",
                         "productInfo=/batch/product" },
-                "refreshInterval", 1L, "ttl", 30L, "timeout", 500, "authHeaderValue", TOKEN));
+                "refreshInterval", 1L, "ttl", 30L, "timeout", 500, "_authHeaderValue", TOKEN));
         for (int i = 0; i < more.length; i += 2) {
             m.put((String) more[i], more[i + 1]);
         }

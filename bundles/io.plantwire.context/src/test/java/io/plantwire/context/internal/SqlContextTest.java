@@ -73,7 +73,7 @@ class SqlContextTest {
     }
 
     private Map<String, Object> config(Object... more) {
-        Map<String, Object> m = new HashMap<>(Map.of("url", jdbcUrl(), "user", "mes", "password", PASSWORD, "query",
+        Map<String, Object> m = new HashMap<>(Map.of("url", jdbcUrl(), "user", "mes", "_password", PASSWORD, "query",
                 "SELECT batch_id, product, work_order, operator FROM batches WHERE unit = :asset AND active",
                 "values", new String[] { "batchId=batch_id", "product=product", "workOrder=work_order",
                         "operator=operator" },
@@ -145,7 +145,7 @@ class SqlContextTest {
 
     @Test
     void wrongPasswordIsAnOutageWhoseLogNeverShowsThePassword() {
-        SqlContext p = start(config("password", "wrong-" + PASSWORD));
+        SqlContext p = start(config("_password", "wrong-" + PASSWORD));
         p.enrich(tank(TANK_1));
         Await.until("failure seen", () -> p.cache().sourceDown());
         assertThat(p.cache().lastError()).isNotEmpty().doesNotContain(PASSWORD);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -41,6 +42,7 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
 
@@ -53,6 +55,7 @@ import io.plantwire.api.stage.StageProperties;
 class TankScenarioInFrameworkTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String MES_PASSWORD = "mes-s3cret";
     private static final String[] CELLS = { "cell-a", "cell-b", "cell-c" };
     private static final String[] CHEMICALS = { "sulphuric acid", "caustic soda", "hydrochloric acid" };
 
@@ -159,6 +162,8 @@ class TankScenarioInFrameworkTest {
         // The MES database: H2 in memory, reached through the DataSourceFactory service H2's bundle registers.
         Properties p = new Properties();
         p.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:mem:mes;DB_CLOSE_DELAY=-1");
+        p.setProperty(DataSourceFactory.JDBC_USER, "mes");
+        p.setProperty(DataSourceFactory.JDBC_PASSWORD, MES_PASSWORD);
         DataSource mesDb = h2.createDataSource(p);
         try (Connection c = mesDb.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS batches (unit VARCHAR(64), batch_id VARCHAR(32), "
@@ -171,7 +176,7 @@ class TankScenarioInFrameworkTest {
         configureTanks();
         configureStaticContext();
         factoryConfig("io.plantwire.context.sql", "mes",
-                "url", "jdbc:h2:mem:mes;DB_CLOSE_DELAY=-1",
+                "url", "jdbc:h2:mem:mes;DB_CLOSE_DELAY=-1", "user", "mes", ".password", MES_PASSWORD,
                 "dataSourceFactory.target", "(osgi.jdbc.driver.class=org.h2.Driver)",
                 "query", "SELECT batch_id, product FROM batches WHERE unit = :asset",
                 "values", new String[] { "batchId=batch_id", "product=product" },
@@ -211,6 +216,14 @@ class TankScenarioInFrameworkTest {
         assertThat(tank3.field("temperature").quality().reason()).isEqualTo(Quality.Reason.OUT_OF_RANGE);
         assertThat(tank3.context().get("batchId").value()).isEqualTo("B-0419");
         assertThat(sink.latest("tank-1").orElseThrow().context().get("chemical").value()).isEqualTo("sulphuric acid");
+
+        // The password reached the driver (the lookups worked) but is not published as a service property.
+        ServiceReference<?>[] providers = context.getServiceReferences(ContextProvider.class.getName(),
+                "(" + StageProperties.STAGE_NAME + "=mes-sql)");
+        assertThat(providers).hasSize(1);
+        for (String key : providers[0].getPropertyKeys()) {
+            assertThat(String.valueOf(providers[0].getProperty(key))).as(key).doesNotContain(MES_PASSWORD);
+        }
     }
 
     private static boolean completeTank(CollectingSink sink, int n) {
