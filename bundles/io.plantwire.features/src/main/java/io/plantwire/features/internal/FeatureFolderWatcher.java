@@ -1,0 +1,130 @@
+package io.plantwire.features.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.plantwire.features.FeatureException;
+
+/**
+ * The watched folder: a feature JSON file dropped in is installed, a changed one updated, a deleted one uninstalled.
+ * Polling (not WatchService) because it behaves the same on every file system a gateway may mount, including
+ * network shares, and matches FileInstall's deploy/ folder next to it.
+ */
+final class FeatureFolderWatcher implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(FeatureFolderWatcher.class.getName());
+
+    private final FeatureInstaller installer;
+    private final Path folder;
+    private final long intervalMs;
+    private final Map<Path, FileTime> seen = new HashMap<>();
+    private final Map<Path, String> installedFrom = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    FeatureFolderWatcher(FeatureInstaller installer, Path folder, long intervalMs) {
+        this.installer = installer;
+        this.folder = folder;
+        this.intervalMs = intervalMs;
+        this.thread = new Thread(this, "plantwire-features-watch " + folder);
+        thread.setDaemon(true);
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                scan();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "watched folder " + folder + ": " + e, e);
+            }
+            try {
+                Thread.sleep(intervalMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One pass over the folder; package-private so tests can drive it without waiting. */
+    void scan() {
+        Set<Path> present = new HashSet<>();
+        if (Files.isDirectory(folder)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
+                for (Path file : files) {
+                    present.add(file);
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list watched folder " + folder + ": " + e.getMessage());
+                return;
+            }
+        }
+        for (Path file : present) {
+            FileTime modified;
+            try {
+                modified = Files.getLastModifiedTime(file);
+            } catch (IOException e) {
+                continue; // deleted between listing and now; the next pass sees it gone
+            }
+            FileTime before = seen.put(file, modified);
+            if (before != null && before.equals(modified)) {
+                continue;
+            }
+            String id = installer.installedFeatureFrom(file);
+            try {
+                if (id == null) {
+                    LOG.log(System.Logger.Level.INFO, installer.installFeature(file.toString()).toString());
+                } else if (before != null) {
+                    LOG.log(System.Logger.Level.INFO, installer.updateFeature(file.toString()).toString());
+                }
+                // else: first sight of a file whose feature is installed (after a restart): nothing to do.
+                String now = installer.installedFeatureFrom(file);
+                if (now != null) {
+                    installedFrom.put(file, now);
+                }
+            } catch (FeatureException e) {
+                LOG.log(System.Logger.Level.ERROR, "watched folder: " + e.getMessage());
+            }
+        }
+        for (Path file : Set.copyOf(seen.keySet())) {
+            if (!present.contains(file)) {
+                seen.remove(file);
+                String id = installedFrom.remove(file);
+                if (id != null && installer.isInstalled(id)) {
+                    try {
+                        LOG.log(System.Logger.Level.INFO, installer.uninstallFeature(id).toString());
+                    } catch (FeatureException e) {
+                        LOG.log(System.Logger.Level.ERROR, "watched folder: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+}

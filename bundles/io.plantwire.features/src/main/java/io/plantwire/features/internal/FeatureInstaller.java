@@ -1,0 +1,1088 @@
+package io.plantwire.features.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.plantwire.features.ChangeReport;
+import io.plantwire.features.FeatureException;
+import io.plantwire.features.FeatureInfo;
+import io.plantwire.features.FeatureManager;
+import io.plantwire.features.internal.InstallerState.InstalledFeature;
+import io.plantwire.features.internal.LocalRepository.BundleJar;
+
+/**
+ * Installs, updates and removes features and bundles from the local repository on the running framework. Every
+ * operation runs under one lock and either completes or is rolled back: bundles it installed are uninstalled,
+ * configurations it created are deleted, bundles it updated get their previous content back (kept in the bundle's
+ * data area), and the framework is refreshed for exactly the bundles touched.
+ */
+@Component(service = FeatureManager.class, immediate = true, configurationPid = FeatureInstaller.PID)
+@Designate(ocd = FeatureInstallerConfig.class)
+public class FeatureInstaller implements FeatureManager {
+
+    /** Configuration PID of the installer. */
+    public static final String PID = "io.plantwire.features";
+
+    /**
+     * Property the installer writes into every configuration it creates: the id of the owning feature. It tells
+     * users (and the Web Console) where a configuration came from.
+     */
+    public static final String OWNER_PROPERTY = "plantwire.feature";
+
+    private static final System.Logger LOG = System.getLogger(FeatureInstaller.class.getName());
+
+    /** Properties Config Admin, FileInstall or the installer add; a user changing them is not a user edit. */
+    private static final Set<String> BOOKKEEPING = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION, OWNER_PROPERTY, "felix.fileinstall.filename");
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configurationAdmin;
+    private final FrameworkWiring frameworkWiring;
+    private final LocalRepository repository;
+    private final Path home;
+    private final Path featuresDirectory;
+    private final Path revisions;
+    private final int refreshTimeoutSeconds;
+    private final InstallerState state;
+    private final FeatureFolderWatcher watcher;
+
+    @Activate
+    public FeatureInstaller(FeatureInstallerConfig config, BundleContext context,
+            @Reference ConfigurationAdmin configurationAdmin) throws IOException {
+        this.context = context;
+        this.configurationAdmin = configurationAdmin;
+        this.frameworkWiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        this.home = Paths.get(context.getProperty("plantwire.home") != null
+                ? context.getProperty("plantwire.home") : System.getProperty("user.dir")).toAbsolutePath();
+        requireText("repository", config.repository());
+        requireText("featuresDirectory", config.featuresDirectory());
+        if (config.watchIntervalMs() < 100 || config.watchIntervalMs() > 600_000) {
+            throw new IllegalArgumentException("watchIntervalMs: " + config.watchIntervalMs()
+                    + " is out of range, expected 100-600000");
+        }
+        if (config.refreshTimeoutSeconds() < 1 || config.refreshTimeoutSeconds() > 3600) {
+            throw new IllegalArgumentException("refreshTimeoutSeconds: " + config.refreshTimeoutSeconds()
+                    + " is out of range, expected 1-3600");
+        }
+        this.repository = new LocalRepository(home.resolve(config.repository().trim()).normalize());
+        this.featuresDirectory = home.resolve(config.featuresDirectory().trim()).normalize();
+        this.refreshTimeoutSeconds = config.refreshTimeoutSeconds();
+        Path data = context.getDataFile("").toPath();
+        this.revisions = data.resolve("revisions");
+        this.state = InstallerState.load(data.resolve("installed-features.json"));
+        String watch = config.watchFolder() == null ? "" : config.watchFolder().trim();
+        this.watcher = watch.isEmpty() ? null
+                : new FeatureFolderWatcher(this, home.resolve(watch).normalize(), config.watchIntervalMs());
+        if (watcher != null) {
+            watcher.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": '" + value + "' is empty, expected a directory path");
+        }
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    @Override
+    public synchronized List<FeatureInfo> features() {
+        Map<String, FeatureInfo> byId = new TreeMap<>();
+        for (FeatureFile f : availableFeatures()) {
+            byId.putIfAbsent(f.id().toString(), info(f, state.features.containsKey(f.id().toString())));
+        }
+        for (InstalledFeature installed : state.features.values()) {
+            if (!byId.containsKey(installed.id)) {
+                FeatureFile f = readQuietly(installed.source);
+                byId.put(installed.id, f != null && f.id().toString().equals(installed.id) ? info(f, true)
+                        : new FeatureInfo(installed.id, shortName(installed.id), "", true, List.of(),
+                                List.copyOf(installed.configurations.keySet()), ""));
+            }
+        }
+        List<FeatureInfo> list = new ArrayList<>(byId.values());
+        list.sort(Comparator.comparing(FeatureInfo::name).thenComparing(FeatureInfo::id));
+        return list;
+    }
+
+    private static FeatureInfo info(FeatureFile f, boolean installed) {
+        return new FeatureInfo(f.id().toString(), f.name(), f.description(), installed,
+                f.bundles().stream().map(ArtifactCoordinates::toString).toList(),
+                List.copyOf(f.configurations().keySet()), f.source());
+    }
+
+    private static String shortName(String id) {
+        try {
+            String artifact = ArtifactCoordinates.parse(id).artifactId();
+            return artifact.startsWith(FeatureFile.SHORT_NAME_PREFIX)
+                    ? artifact.substring(FeatureFile.SHORT_NAME_PREFIX.length()) : artifact;
+        } catch (IllegalArgumentException e) {
+            return id;
+        }
+    }
+
+    /** The parsable feature files of the features directory and the watched folder; broken ones are logged. */
+    private List<FeatureFile> availableFeatures() {
+        List<FeatureFile> found = new ArrayList<>();
+        List<Path> directories = new ArrayList<>();
+        directories.add(featuresDirectory);
+        if (watcher != null) {
+            directories.add(watcher.folder());
+        }
+        for (Path directory : directories) {
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+                for (Path file : files) {
+                    try {
+                        found.add(read(file));
+                    } catch (FeatureException e) {
+                        LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + directory + ": " + e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    private static FeatureFile read(Path file) throws FeatureException {
+        try {
+            return FeatureFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new FeatureException("cannot read feature file " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new FeatureException(e.getMessage(), e);
+        }
+    }
+
+    private static FeatureFile readQuietly(String source) {
+        if (source == null || source.isEmpty() || !Files.isRegularFile(Paths.get(source))) {
+            return null;
+        }
+        try {
+            return read(Paths.get(source));
+        } catch (FeatureException e) {
+            return null;
+        }
+    }
+
+    /** Finds a feature by file path, short name or id. */
+    FeatureFile findFeature(String ref) throws FeatureException {
+        if (ref == null || ref.isBlank()) {
+            throw new FeatureException("no feature given: name it (e.g. modbus), give its id or the path of its JSON file");
+        }
+        Path asPath = Paths.get(ref.trim());
+        if (ref.trim().endsWith(".json")) {
+            Path file = home.resolve(asPath).normalize();
+            if (Files.isRegularFile(file)) {
+                return read(file);
+            }
+            if (Files.isRegularFile(featuresDirectory.resolve(ref.trim()))) {
+                return read(featuresDirectory.resolve(ref.trim()));
+            }
+            throw new FeatureException("feature file " + ref + " does not exist");
+        }
+        List<FeatureFile> matches = new ArrayList<>();
+        for (FeatureFile f : availableFeatures()) {
+            if (f.matches(ref)) {
+                matches.add(f);
+            }
+        }
+        for (InstalledFeature installed : state.features.values()) {
+            FeatureFile f = readQuietly(installed.source);
+            if (f != null && f.matches(ref) && matches.stream().noneMatch(m -> m.id().equals(f.id()))) {
+                matches.add(f);
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new FeatureException("no feature '" + ref + "' in " + featuresDirectory
+                    + (watcher != null ? " or " + watcher.folder() : "") + "; plantwire:features lists the known ones");
+        }
+        // Several versions of one feature: the highest wins, as a field update brings a new version next to the old.
+        matches.sort(Comparator.comparing((FeatureFile f) -> safeVersion(f.id().version())).reversed());
+        return matches.get(0);
+    }
+
+    private static Version safeVersion(String mavenVersion) {
+        try {
+            return Version.parseVersion(mavenVersion.replace('-', '.'));
+        } catch (IllegalArgumentException e) {
+            return Version.emptyVersion;
+        }
+    }
+
+    private InstalledFeature installedFeature(String ref) throws FeatureException {
+        for (InstalledFeature f : state.features.values()) {
+            if (f.id.equals(ref.trim()) || shortName(f.id).equals(ref.trim())
+                    || f.id.startsWith(ref.trim() + ":") || f.source.equals(ref.trim())) {
+                return f;
+            }
+        }
+        throw new FeatureException("feature '" + ref + "' is not installed; installed: "
+                + (state.features.isEmpty() ? "none" : String.join(", ", state.features.keySet())));
+    }
+
+    /** The id of the installed feature read from the file, or null; used by the watched folder. */
+    synchronized String installedFeatureFrom(Path file) {
+        for (InstalledFeature f : state.features.values()) {
+            if (f.source.equals(file.toString())) {
+                return f.id;
+            }
+        }
+        return null;
+    }
+
+    synchronized boolean isInstalled(String featureId) {
+        return state.features.containsKey(featureId);
+    }
+
+    // ---------------------------------------------------------------- install
+
+    @Override
+    public synchronized ChangeReport installFeature(String ref) throws FeatureException {
+        FeatureFile feature = findFeature(ref);
+        String id = feature.id().toString();
+        if (state.features.containsKey(id)) {
+            throw new FeatureException("feature " + id + " is already installed; plantwire:update " + feature.name()
+                    + " brings it in line with its file and the repository");
+        }
+        List<BundleJar> jars = jars(feature);
+        Change change = new Change(id);
+        InstalledFeature record = new InstalledFeature(id, feature.source());
+        try {
+            List<Bundle> bundles = new ArrayList<>();
+            for (BundleJar jar : jars) {
+                Bundle bundle = installedBundle(jar);
+                if (bundle == null) {
+                    bundle = change.install(jar);
+                }
+                bundles.add(bundle);
+                if (!record.bundleLocations.contains(bundle.getLocation())) {
+                    record.bundleLocations.add(bundle.getLocation());
+                }
+            }
+            resolveOrExplain(bundles);
+            for (Map.Entry<String, Map<String, Object>> configuration : feature.configurations().entrySet()) {
+                change.createConfiguration(configuration.getKey(), configuration.getValue(), record);
+            }
+            start(bundles);
+        } catch (FeatureException e) {
+            change.rollback();
+            throw new FeatureException("feature " + id + " was not installed: " + e.getMessage()
+                    + " (the gateway was left as it was)", e.getCause());
+        }
+        state.managedBundles.putAll(change.contentHashes);
+        state.features.put(id, record);
+        save();
+        return change.report();
+    }
+
+    @Override
+    public synchronized ChangeReport installBundle(String ref) throws FeatureException {
+        BundleJar jar = jarFor(ref);
+        Bundle existing = installedBundle(jar);
+        if (existing != null) {
+            throw new FeatureException(describe(existing) + " is already installed; plantwire:update "
+                    + existing.getBundleId() + " replaces its content");
+        }
+        Change change = new Change(jar.describe());
+        try {
+            Bundle bundle = change.install(jar);
+            resolveOrExplain(List.of(bundle));
+            start(List.of(bundle));
+        } catch (FeatureException e) {
+            change.rollback();
+            throw new FeatureException(jar.describe() + " was not installed: " + e.getMessage()
+                    + " (the gateway was left as it was)", e.getCause());
+        }
+        state.managedBundles.putAll(change.contentHashes);
+        save();
+        return change.report();
+    }
+
+    private BundleJar jarFor(String ref) throws FeatureException {
+        String text = ref == null ? "" : ref.trim();
+        try {
+            if (text.endsWith(".jar") && Files.isRegularFile(Paths.get(text))) {
+                return LocalRepository.read(Paths.get(text));
+            }
+            if (!ArtifactCoordinates.looksLikeCoordinates(text)) {
+                throw new FeatureException("'" + ref + "' is neither a feature nor Maven coordinates "
+                        + "groupId:artifactId[:type[:classifier]]:version of a jar in " + repository.root());
+            }
+            return repository.bundle(ArtifactCoordinates.parse(text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FeatureException(e.getMessage(), e);
+        }
+    }
+
+    private List<BundleJar> jars(FeatureFile feature) throws FeatureException {
+        List<BundleJar> jars = new ArrayList<>();
+        for (ArtifactCoordinates coordinates : feature.bundles()) {
+            try {
+                jars.add(repository.bundle(coordinates));
+            } catch (IOException e) {
+                throw new FeatureException("feature " + feature.id() + " was not installed: " + e.getMessage()
+                        + " (nothing was changed)", e);
+            }
+        }
+        return jars;
+    }
+
+    /** The installed bundle with the jar's symbolic name and version, or null. */
+    private Bundle installedBundle(BundleJar jar) {
+        for (Bundle b : context.getBundles()) {
+            if (jar.symbolicName().equals(b.getSymbolicName()) && jar.version().equals(b.getVersion())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Resolves the bundles together; when that fails, names the missing requirement of every unresolved one. */
+    private void resolveOrExplain(Collection<Bundle> bundles) throws FeatureException {
+        if (frameworkWiring.resolveBundles(bundles)) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() != Bundle.INSTALLED) {
+                continue;
+            }
+            if (isFragment(b)) {
+                problems.add("fragment " + describe(b) + " cannot be attached (its host "
+                        + b.getHeaders("").get(Constants.FRAGMENT_HOST) + " or one of its requirements is missing)");
+                continue;
+            }
+            try {
+                // The resolver's own explanation comes with the exception of a start attempt; the framework
+                // names the missing requirement there (Felix: "missing requirement [...] osgi.wiring.package; ...").
+                b.start(Bundle.START_TRANSIENT);
+            } catch (BundleException e) {
+                problems.add(describe(b) + " cannot be resolved: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FeatureException(String.join("; ", problems));
+        }
+    }
+
+    private void start(List<Bundle> bundles) throws FeatureException {
+        for (Bundle b : bundles) {
+            if (isFragment(b) || b.getState() == Bundle.ACTIVE) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException | IllegalStateException e) {
+                throw new FeatureException(describe(b) + " failed to start: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean isFragment(Bundle b) {
+        BundleRevision revision = b.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    static String describe(Bundle b) {
+        return b.getSymbolicName() + " " + b.getVersion() + " [" + b.getBundleId() + "]";
+    }
+
+    // ---------------------------------------------------------------- update
+
+    @Override
+    public synchronized ChangeReport updateBundle(String ref) throws FeatureException {
+        Bundle bundle;
+        BundleJar jar;
+        try {
+            if (ref != null && ArtifactCoordinates.looksLikeCoordinates(ref.trim()) || ref != null && ref.trim().endsWith(".jar")) {
+                jar = jarFor(ref);
+                bundle = installedBundle(jar);
+                if (bundle == null) {
+                    List<Bundle> sameName = bundlesNamed(jar.symbolicName());
+                    if (sameName.size() != 1) {
+                        throw new FeatureException(sameName.isEmpty()
+                                ? "no installed bundle " + jar.symbolicName() + " to update; plantwire:install " + ref + " installs it"
+                                : "several versions of " + jar.symbolicName() + " are installed; name the bundle id");
+                    }
+                    bundle = sameName.get(0);
+                }
+            } else {
+                bundle = findBundle(ref);
+                List<BundleJar> candidates = repository.bundlesNamed(bundle.getSymbolicName());
+                if (candidates.isEmpty()) {
+                    throw new FeatureException("no jar with Bundle-SymbolicName " + bundle.getSymbolicName() + " in "
+                            + repository.root());
+                }
+                jar = candidates.get(0);
+            }
+        } catch (IOException e) {
+            throw new FeatureException(e.getMessage(), e);
+        }
+        Change change = new Change(describe(bundle));
+        change.updateAll(List.of(Map.entry(bundle, jar)));
+        save();
+        return change.report();
+    }
+
+    @Override
+    public synchronized ChangeReport updateFeature(String ref) throws FeatureException {
+        InstalledFeature installed = installedFeature(ref);
+        FeatureFile feature = ref.trim().endsWith(".json") ? findFeature(ref) : readQuietly(installed.source);
+        if (feature == null) {
+            feature = findFeature(shortName(installed.id));
+        }
+        String newId = feature.id().toString();
+        if (!newId.equals(installed.id) && state.features.containsKey(newId)) {
+            throw new FeatureException("feature " + newId + " is installed already");
+        }
+        List<BundleJar> jars = jars(feature);
+        Change change = new Change(installed.id.equals(newId) ? newId : installed.id + " -> " + newId);
+        InstalledFeature record = new InstalledFeature(newId, feature.source());
+        List<Map.Entry<Bundle, BundleJar>> updates = new ArrayList<>();
+        try {
+            List<Bundle> bundles = new ArrayList<>();
+            for (BundleJar jar : jars) {
+                Bundle bundle = installedBundle(jar);
+                if (bundle == null) {
+                    // Same symbolic name among the feature's own bundles: a new version of a bundle it installed.
+                    bundle = ownBundleNamed(installed, jar.symbolicName());
+                    if (bundle == null) {
+                        bundle = change.install(jar);
+                    } else {
+                        updates.add(Map.entry(bundle, jar));
+                    }
+                } else if (state.managedBundles.containsKey(bundle.getLocation())
+                        && !LocalRepository.sha256(jar.path()).equals(state.managedBundles.get(bundle.getLocation()))) {
+                    updates.add(Map.entry(bundle, jar)); // same version, new content (a SNAPSHOT rebuilt)
+                }
+                bundles.add(bundle);
+                if (!record.bundleLocations.contains(bundle.getLocation())) {
+                    record.bundleLocations.add(bundle.getLocation());
+                }
+            }
+            resolveOrExplain(bundles);
+            change.updateAll(updates);
+            List<Bundle> dropped = new ArrayList<>();
+            for (String location : installed.bundleLocations) {
+                Bundle b = context.getBundle(location);
+                if (b != null && !record.bundleLocations.contains(location) && state.managedBundles.containsKey(location)
+                        && !state.neededByAnotherFeature(location, installed.id)) {
+                    dropped.add(b);
+                }
+            }
+            change.uninstall(dropped);
+            for (Map.Entry<String, Map<String, Object>> configuration : feature.configurations().entrySet()) {
+                String pid = configuration.getKey();
+                String recordedHash = installed.configurations.get(pid);
+                Configuration existing = findConfiguration(pid);
+                if (existing == null) {
+                    change.createConfiguration(pid, configuration.getValue(), record);
+                } else if (recordedHash != null && recordedHash.equals(hash(existing.getProperties()))) {
+                    change.updateConfiguration(existing, configuration.getValue(), record);
+                } else {
+                    change.configurationsKept.add(pid + (recordedHash == null ? " (not created by the feature)" : " (changed by a user)"));
+                }
+            }
+            for (Map.Entry<String, String> old : installed.configurations.entrySet()) {
+                if (!feature.configurations().containsKey(old.getKey())) {
+                    Configuration existing = findConfiguration(old.getKey());
+                    if (existing != null && old.getValue().equals(hash(existing.getProperties()))) {
+                        change.deleteConfiguration(existing, old.getKey());
+                    } else if (existing != null) {
+                        change.configurationsKept.add(old.getKey() + " (changed by a user, no longer in the feature)");
+                    }
+                }
+            }
+            start(bundles);
+        } catch (IOException e) {
+            change.rollback();
+            throw new FeatureException("feature " + installed.id + " was not updated: " + e.getMessage(), e);
+        } catch (FeatureException e) {
+            change.rollback();
+            throw new FeatureException("feature " + installed.id + " was not updated: " + e.getMessage(), e.getCause());
+        }
+        state.features.remove(installed.id);
+        state.features.put(newId, record);
+        state.managedBundles.putAll(change.contentHashes);
+        save();
+        return change.report();
+    }
+
+    private Bundle ownBundleNamed(InstalledFeature feature, String symbolicName) {
+        for (String location : feature.bundleLocations) {
+            Bundle b = context.getBundle(location);
+            if (b != null && symbolicName.equals(b.getSymbolicName()) && state.managedBundles.containsKey(location)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private List<Bundle> bundlesNamed(String symbolicName) {
+        List<Bundle> found = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                found.add(b);
+            }
+        }
+        return found;
+    }
+
+    /** A bundle by id, symbolic name or Maven coordinates. */
+    private Bundle findBundle(String ref) throws FeatureException {
+        String text = ref == null ? "" : ref.trim();
+        if (text.matches("\\d+")) {
+            Bundle b = context.getBundle(Long.parseLong(text));
+            if (b == null) {
+                throw new FeatureException("no bundle with id " + text);
+            }
+            return b;
+        }
+        if (ArtifactCoordinates.looksLikeCoordinates(text)) {
+            Bundle b = installedBundle(jarFor(text));
+            if (b == null) {
+                throw new FeatureException("the bundle of " + text + " is not installed");
+            }
+            return b;
+        }
+        List<Bundle> found = bundlesNamed(text);
+        if (found.isEmpty()) {
+            throw new FeatureException("no installed bundle or feature '" + text + "'");
+        }
+        if (found.size() > 1) {
+            throw new FeatureException("several versions of " + text + " are installed; name the bundle id");
+        }
+        return found.get(0);
+    }
+
+    // ---------------------------------------------------------------- uninstall
+
+    @Override
+    public synchronized ChangeReport uninstallFeature(String ref) throws FeatureException {
+        InstalledFeature feature = installedFeature(ref);
+        Change change = new Change(feature.id);
+        List<Bundle> remove = new ArrayList<>();
+        for (String location : feature.bundleLocations) {
+            Bundle b = context.getBundle(location);
+            if (b != null && state.managedBundles.containsKey(location)
+                    && !state.neededByAnotherFeature(location, feature.id)) {
+                remove.add(b);
+            }
+        }
+        for (String pid : feature.configurations.keySet()) {
+            Configuration c = findConfiguration(pid);
+            if (c != null) {
+                change.deleteConfiguration(c, pid);
+            }
+        }
+        change.uninstall(remove);
+        state.features.remove(feature.id);
+        save();
+        return change.report();
+    }
+
+    @Override
+    public synchronized ChangeReport uninstallBundle(String ref) throws FeatureException {
+        Bundle bundle = findBundle(ref);
+        List<String> users = state.featuresUsing(bundle.getLocation());
+        if (!users.isEmpty()) {
+            throw new FeatureException(describe(bundle) + " belongs to installed feature(s) " + String.join(", ", users)
+                    + "; uninstall the feature instead");
+        }
+        Change change = new Change(describe(bundle));
+        change.uninstall(List.of(bundle));
+        save();
+        return change.report();
+    }
+
+    // ---------------------------------------------------------------- configurations
+
+    private Configuration findConfiguration(String pid) throws FeatureException {
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations(
+                    "(" + Constants.SERVICE_PID + "=" + escapeFilter(pid) + ")");
+            return found == null || found.length == 0 ? null : found[0];
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new FeatureException("cannot look up configuration " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String escapeFilter(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '(' || c == ')' || c == '*') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * A hash of the properties a user can edit. The installer records it when it writes a configuration; a different
+     * hash later means somebody changed it, and the installer must not overwrite or delete it on a feature update.
+     */
+    static String hash(Dictionary<String, Object> properties) {
+        if (properties == null) {
+            return "";
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!BOOKKEEPING.contains(key) && !key.startsWith(":")) {
+                sorted.put(key, render(properties.get(key)));
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        sorted.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static String render(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value.getClass().isArray()) {
+            StringBuilder out = new StringBuilder(value.getClass().getComponentType().getSimpleName()).append("[");
+            for (int i = 0; i < Array.getLength(value); i++) {
+                out.append(i > 0 ? "," : "").append(render(Array.get(value, i)));
+            }
+            return out.append(']').toString();
+        }
+        if (value instanceof Collection<?> c) {
+            StringBuilder out = new StringBuilder("Collection[");
+            int i = 0;
+            for (Object item : c) {
+                out.append(i++ > 0 ? "," : "").append(render(item));
+            }
+            return out.append(']').toString();
+        }
+        return value.getClass().getSimpleName() + ":" + value;
+    }
+
+    // ---------------------------------------------------------------- framework helpers
+
+    /** Refreshes the bundles and waits for the framework to finish, so the caller reports a settled state. */
+    private void refresh(Collection<Bundle> bundles) throws FeatureException {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        frameworkWiring.refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.ERROR && event.getThrowable() != null) {
+                error.compareAndSet(null, event.getThrowable());
+            }
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(refreshTimeoutSeconds, TimeUnit.SECONDS)) {
+                throw new FeatureException("the framework did not finish refreshing " + names(bundles) + " within "
+                        + refreshTimeoutSeconds + " s (refreshTimeoutSeconds)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FeatureException("interrupted while waiting for the refresh of " + names(bundles), e);
+        }
+        if (error.get() != null) {
+            LOG.log(System.Logger.Level.WARNING, "refresh of " + names(bundles) + " reported: " + error.get());
+        }
+    }
+
+    /** The bundles a refresh of these would stop and restart, including themselves. */
+    private Set<Bundle> closure(Collection<Bundle> bundles) {
+        return new LinkedHashSet<>(frameworkWiring.getDependencyClosure(bundles));
+    }
+
+    private static String names(Collection<Bundle> bundles) {
+        List<String> names = new ArrayList<>();
+        for (Bundle b : bundles) {
+            names.add(describe(b));
+        }
+        return String.join(", ", names);
+    }
+
+    private void checkNotSelf(Collection<Bundle> affected, String what) throws FeatureException {
+        for (Bundle b : affected) {
+            if (b.getBundleId() == 0) {
+                throw new FeatureException(what + " would restart the framework; that is not a field update");
+            }
+            if (b.equals(context.getBundle())) {
+                throw new FeatureException(what + " would restart the feature installer itself ("
+                        + describe(b) + "); update it through the deploy/ folder or the Web Console");
+            }
+        }
+    }
+
+    private Path revisionCopy(Bundle bundle) {
+        return revisions.resolve(bundle.getBundleId() + ".jar");
+    }
+
+    private void save() throws FeatureException {
+        try {
+            state.save();
+        } catch (IOException e) {
+            throw new FeatureException("the change was made but the installer could not record it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One operation's changes, so they can be reported and undone. Undo order is the reverse of doing: configurations
+     * first (their components stop cleanly while their bundles are still there), then bundle content, then bundles.
+     */
+    private final class Change {
+        private final String subject;
+        final Map<String, String> contentHashes = new LinkedHashMap<>();
+        private final List<Bundle> installedBundles = new ArrayList<>();
+        private final List<Map.Entry<Bundle, Path>> updatedBundles = new ArrayList<>();
+        private final List<Configuration> createdConfigurations = new ArrayList<>();
+        private final List<Map.Entry<Configuration, Dictionary<String, Object>>> changedConfigurations = new ArrayList<>();
+        final List<String> installed = new ArrayList<>();
+        final List<String> updated = new ArrayList<>();
+        final List<String> uninstalled = new ArrayList<>();
+        final List<String> refreshed = new ArrayList<>();
+        final List<String> configurationsCreated = new ArrayList<>();
+        final List<String> configurationsUpdated = new ArrayList<>();
+        final List<String> configurationsKept = new ArrayList<>();
+        final List<String> configurationsDeleted = new ArrayList<>();
+
+        Change(String subject) {
+            this.subject = subject;
+        }
+
+        Bundle install(BundleJar jar) throws FeatureException {
+            String location = jar.path().toUri().toString();
+            Bundle bundle;
+            try (InputStream in = Files.newInputStream(jar.path())) {
+                bundle = context.installBundle(location, in);
+            } catch (BundleException e) {
+                throw new FeatureException(jar.path() + " is not a valid bundle: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new FeatureException("cannot read " + jar.path() + ": " + e.getMessage(), e);
+            }
+            installedBundles.add(bundle);
+            installed.add(describe(bundle));
+            try {
+                contentHashes.put(location, LocalRepository.sha256(jar.path()));
+                keepRevision(bundle, jar.path());
+            } catch (IOException e) {
+                throw new FeatureException("cannot keep a copy of " + jar.path() + ": " + e.getMessage(), e);
+            }
+            return bundle;
+        }
+
+        /**
+         * Updates bundles in place, then refreshes only those whose previous revision is still wired to other
+         * bundles, together with those bundles (the dependency closure). If a new revision does not come back to
+         * its previous state, every bundle gets its previous content back.
+         */
+        void updateAll(List<Map.Entry<Bundle, BundleJar>> updates) throws FeatureException {
+            if (updates.isEmpty()) {
+                return;
+            }
+            List<Bundle> bundles = new ArrayList<>();
+            updates.forEach(u -> bundles.add(u.getKey()));
+            Set<Bundle> affected = closure(bundles);
+            checkNotSelf(affected, "updating " + names(bundles));
+            Map<Bundle, Integer> before = new LinkedHashMap<>();
+            for (Bundle b : affected) {
+                before.put(b, b.getState());
+            }
+            for (Map.Entry<Bundle, BundleJar> u : updates) {
+                Bundle bundle = u.getKey();
+                Path previous = Files.isRegularFile(revisionCopy(bundle)) ? copyAside(bundle) : null;
+                try (InputStream in = Files.newInputStream(u.getValue().path())) {
+                    bundle.update(in);
+                } catch (BundleException e) {
+                    restoreAll();
+                    throw new FeatureException(describe(bundle) + " was not updated with " + u.getValue().path() + ": "
+                            + e.getMessage(), e);
+                } catch (IOException e) {
+                    restoreAll();
+                    throw new FeatureException("cannot read " + u.getValue().path() + ": " + e.getMessage(), e);
+                }
+                updatedBundles.add(Map.entry(bundle, previous == null ? Path.of("") : previous));
+                updated.add(describe(bundle));
+                try {
+                    String hash = LocalRepository.sha256(u.getValue().path());
+                    if (state.managedBundles.containsKey(bundle.getLocation())) {
+                        contentHashes.put(bundle.getLocation(), hash);
+                    }
+                    keepRevision(bundle, u.getValue().path());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot keep a copy of " + u.getValue().path() + ": " + e);
+                }
+            }
+            // Only a bundle whose old revision is still wired to others needs a refresh; refreshing a leaf bundle
+            // that was updated would just restart it a second time.
+            List<Bundle> pending = new ArrayList<>(bundles);
+            pending.retainAll(frameworkWiring.getRemovalPendingBundles());
+            if (!pending.isEmpty()) {
+                Set<Bundle> refreshSet = closure(pending);
+                refresh(pending);
+                for (Bundle b : refreshSet) {
+                    if (!bundles.contains(b)) {
+                        refreshed.add(describe(b));
+                    }
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            for (Map.Entry<Bundle, Integer> b : before.entrySet()) {
+                if ((b.getValue() == Bundle.ACTIVE || b.getValue() == Bundle.STARTING) && b.getKey().getState() != Bundle.ACTIVE
+                        && !isFragment(b.getKey())) {
+                    try {
+                        b.getKey().start();
+                    } catch (BundleException | IllegalStateException e) {
+                        problems.add(describe(b.getKey()) + " did not come back: " + e.getMessage());
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                boolean restorable = updatedBundles.stream().allMatch(u -> !u.getValue().toString().isEmpty());
+                restoreAll();
+                throw new FeatureException(String.join("; ", problems) + (restorable
+                        ? " (the previous content was restored)"
+                        : " (the previous content of a bundle not installed by plantwire:install is unknown; it stays as it is)"));
+            }
+        }
+
+        private Path copyAside(Bundle bundle) throws FeatureException {
+            try {
+                Path aside = revisions.resolve(bundle.getBundleId() + ".previous.jar");
+                Files.copy(revisionCopy(bundle), aside, StandardCopyOption.REPLACE_EXISTING);
+                return aside;
+            } catch (IOException e) {
+                throw new FeatureException("cannot keep the previous content of " + describe(bundle) + ": " + e, e);
+            }
+        }
+
+        private void keepRevision(Bundle bundle, Path jar) throws IOException {
+            Files.createDirectories(revisions);
+            Files.copy(jar, revisionCopy(bundle), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        private void restoreAll() {
+            List<Bundle> restored = new ArrayList<>();
+            for (Map.Entry<Bundle, Path> u : updatedBundles) {
+                if (u.getValue().toString().isEmpty()) {
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(u.getValue())) {
+                    u.getKey().update(in);
+                    Files.copy(u.getValue(), revisionCopy(u.getKey()), StandardCopyOption.REPLACE_EXISTING);
+                    restored.add(u.getKey());
+                } catch (BundleException | IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot restore " + describe(u.getKey()) + ": " + e);
+                }
+            }
+            updatedBundles.clear();
+            contentHashes.clear();
+            List<Bundle> pending = new ArrayList<>(restored);
+            pending.retainAll(frameworkWiring.getRemovalPendingBundles());
+            try {
+                refresh(pending);
+            } catch (FeatureException e) {
+                LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            }
+        }
+
+        void createConfiguration(String pid, Map<String, Object> properties, InstalledFeature record)
+                throws FeatureException {
+            Configuration existing = findConfiguration(pid);
+            if (existing != null) {
+                Object owner = existing.getProperties().get(OWNER_PROPERTY);
+                if (record.id.equals(owner)) {
+                    // Left over by an earlier installation of this feature (e.g. a crash before the state was saved).
+                    record.configurations.put(pid, hash(existing.getProperties()));
+                }
+                configurationsKept.add(pid + " (exists already)");
+                return;
+            }
+            try {
+                int tilde = pid.indexOf('~');
+                Configuration c = tilde > 0
+                        ? configurationAdmin.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?")
+                        : configurationAdmin.getConfiguration(pid, "?");
+                Dictionary<String, Object> dictionary = new Hashtable<>(properties);
+                dictionary.put(OWNER_PROPERTY, record.id);
+                c.update(dictionary);
+                createdConfigurations.add(c);
+                record.configurations.put(pid, hash(c.getProperties()));
+                configurationsCreated.add(pid);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new FeatureException("configuration " + pid + " could not be written: " + e.getMessage(), e);
+            }
+        }
+
+        void updateConfiguration(Configuration c, Map<String, Object> properties, InstalledFeature record)
+                throws FeatureException {
+            String pid = c.getPid();
+            Dictionary<String, Object> dictionary = new Hashtable<>(properties);
+            dictionary.put(OWNER_PROPERTY, record.id);
+            String newHash = hash(dictionary);
+            if (newHash.equals(hash(c.getProperties()))) {
+                record.configurations.put(pid, newHash);
+                return;
+            }
+            try {
+                Dictionary<String, Object> previous = c.getProperties();
+                c.update(dictionary);
+                changedConfigurations.add(Map.entry(c, previous));
+                record.configurations.put(pid, hash(c.getProperties()));
+                configurationsUpdated.add(pid);
+            } catch (IOException e) {
+                throw new FeatureException("configuration " + pid + " could not be written: " + e.getMessage(), e);
+            }
+        }
+
+        void deleteConfiguration(Configuration c, String pid) throws FeatureException {
+            try {
+                c.delete();
+                configurationsDeleted.add(pid);
+            } catch (IOException | IllegalStateException e) {
+                throw new FeatureException("configuration " + pid + " could not be deleted: " + e.getMessage(), e);
+            }
+        }
+
+        /** Stops, uninstalls and refreshes the bundles; the refresh restarts what was wired to them. */
+        void uninstall(List<Bundle> bundles) throws FeatureException {
+            if (bundles.isEmpty()) {
+                return;
+            }
+            Set<Bundle> affected = closure(bundles);
+            checkNotSelf(affected, "uninstalling " + names(bundles));
+            List<Bundle> reversed = new ArrayList<>(bundles);
+            Collections.reverse(reversed);
+            for (Bundle b : reversed) {
+                String name = describe(b);
+                try {
+                    b.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.log(System.Logger.Level.WARNING, name + " did not stop cleanly: " + e.getMessage());
+                }
+                try {
+                    b.uninstall();
+                    uninstalled.add(name);
+                    state.managedBundles.remove(b.getLocation());
+                    Files.deleteIfExists(revisionCopy(b));
+                } catch (BundleException | IllegalStateException e) {
+                    throw new FeatureException(name + " could not be uninstalled: " + e.getMessage(), e);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete the kept copy of " + name + ": " + e);
+                }
+            }
+            refresh(bundles);
+            Set<Bundle> uninstalledSet = new HashSet<>(bundles);
+            for (Bundle b : affected) {
+                if (!uninstalledSet.contains(b)) {
+                    refreshed.add(describe(b));
+                }
+            }
+        }
+
+        /** Puts everything back: configurations, bundle content, installed bundles. */
+        void rollback() {
+            for (Configuration c : createdConfigurations) {
+                try {
+                    c.delete();
+                } catch (IOException | IllegalStateException e) {
+                    LOG.log(System.Logger.Level.ERROR, "rollback: cannot delete configuration " + c.getPid() + ": " + e);
+                }
+            }
+            for (Map.Entry<Configuration, Dictionary<String, Object>> c : changedConfigurations) {
+                try {
+                    c.getKey().update(c.getValue());
+                } catch (IOException | IllegalStateException e) {
+                    LOG.log(System.Logger.Level.ERROR, "rollback: cannot restore configuration " + c.getKey().getPid() + ": " + e);
+                }
+            }
+            restoreAll();
+            List<Bundle> reversed = new ArrayList<>(installedBundles);
+            Collections.reverse(reversed);
+            for (Bundle b : reversed) {
+                try {
+                    b.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    // it may never have started
+                }
+                try {
+                    b.uninstall();
+                    Files.deleteIfExists(revisionCopy(b));
+                } catch (BundleException | IllegalStateException | IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "rollback: cannot uninstall " + describe(b) + ": " + e);
+                }
+            }
+            try {
+                refresh(installedBundles);
+            } catch (FeatureException e) {
+                LOG.log(System.Logger.Level.ERROR, "rollback: " + e.getMessage());
+            }
+            contentHashes.clear();
+        }
+
+        ChangeReport report() {
+            return new ChangeReport(subject, installed, updated, uninstalled, refreshed, configurationsCreated,
+                    configurationsUpdated, configurationsKept, configurationsDeleted);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.plantwire.features.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
+
+/**
+ * The gateway's local repository: a directory in Maven layout ({@code group/path/artifact/version/artifact-version.jar})
+ * inside the distribution, so field updates never need a network.
+ */
+final class LocalRepository {
+
+    /** What a jar's manifest says about the bundle in it. */
+    record BundleJar(Path path, String symbolicName, Version version, boolean fragment) {
+        String describe() {
+            return symbolicName + " " + version;
+        }
+    }
+
+    private final Path root;
+
+    LocalRepository(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The jar for the coordinates; fails naming the path looked at when it is not there. */
+    BundleJar bundle(ArtifactCoordinates coordinates) throws IOException {
+        Path path = coordinates.repositoryPath(root);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(coordinates + " is not in the local repository (no file " + path + ")");
+        }
+        return read(path);
+    }
+
+    /** Reads the bundle headers of a jar; fails when it is not a jar or has no Bundle-SymbolicName. */
+    static BundleJar read(Path path) throws IOException {
+        try (JarFile jar = new JarFile(path.toFile())) {
+            if (jar.getManifest() == null) {
+                throw new IOException(path + " has no manifest, it is not an OSGi bundle");
+            }
+            Attributes main = jar.getManifest().getMainAttributes();
+            String bsn = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
+            if (bsn == null || bsn.isBlank()) {
+                throw new IOException(path + " has no Bundle-SymbolicName, it is not an OSGi bundle");
+            }
+            int semicolon = bsn.indexOf(';');
+            String name = (semicolon >= 0 ? bsn.substring(0, semicolon) : bsn).trim();
+            Version version;
+            try {
+                version = Version.parseVersion(main.getValue(Constants.BUNDLE_VERSION));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(path + " has an invalid Bundle-Version: " + e.getMessage(), e);
+            }
+            return new BundleJar(path, name, version, main.getValue(Constants.FRAGMENT_HOST) != null);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(path + " is not a jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every jar in the repository with the symbolic name, highest version first. */
+    List<BundleJar> bundlesNamed(String symbolicName) throws IOException {
+        List<BundleJar> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                try {
+                    BundleJar jar = read(path);
+                    if (jar.symbolicName().equals(symbolicName)) {
+                        found.add(jar);
+                    }
+                } catch (IOException e) {
+                    // Not a bundle (a plain library jar or sources): not what we look for.
+                }
+            }
+        }
+        found.sort((a, b) -> b.version().compareTo(a.version()));
+        return found;
+    }
+
+    /** SHA-256 of a file, to tell whether a repository jar changed since it was installed. */
+    static String sha256(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}
