@@ -1,0 +1,2 @@
+/** In-framework tests of the console plugin. */
+package io.plantwire.console.itest;
