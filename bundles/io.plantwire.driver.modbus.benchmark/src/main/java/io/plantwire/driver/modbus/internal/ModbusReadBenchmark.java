@@ -68,7 +68,8 @@ public class ModbusReadBenchmark {
         slave.addProcessImage(1, image);
         slave.open();
 
-        j2mod = new ModbusTCPMaster("127.0.0.1", port, 2000, true);
+        // reconnect=false: keep one connection, as the driver does.
+        j2mod = new ModbusTCPMaster("127.0.0.1", port, 2000, false);
         j2mod.connect();
 
         List<String> points = new ArrayList<>();
