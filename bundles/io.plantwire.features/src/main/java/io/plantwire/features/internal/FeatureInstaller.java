@@ -533,6 +533,11 @@ public class FeatureInstaller implements FeatureManager {
                 } else if (recordedHash != null && recordedHash.equals(hash(existing.getProperties()))) {
                     change.updateConfiguration(existing, configuration.getValue(), record);
                 } else {
+                    if (recordedHash != null) {
+                        // Still the feature's (removed with it), but remembered with the hash the feature wrote, so
+                        // later updates keep recognising the user's edit.
+                        record.configurations.put(pid, recordedHash);
+                    }
                     change.configurationsKept.add(pid + (recordedHash == null ? " (not created by the feature)" : " (changed by a user)"));
                 }
             }

@@ -1,0 +1,2 @@
+/** In-framework tests of io.plantwire.features. */
+package io.plantwire.features.itest;
