@@ -21,6 +21,7 @@ final class SerialRtuModbusClient implements ModbusClient {
 
     private final SerialParameters parameters;
     private final int timeoutMs;
+    private final int stopBits;
     private volatile ModbusSerialMaster master;
 
     SerialRtuModbusClient(String port, int baudRate, String parity, int dataBits, int stopBits, int timeoutMs) {
@@ -29,9 +30,15 @@ final class SerialRtuModbusClient implements ModbusClient {
         parameters.setBaudRate(baudRate);
         parameters.setParity(parity.toLowerCase());
         parameters.setDatabits(dataBits);
-        parameters.setStopbits(stopBits);
+        // j2mod/jSerialComm code stop bits as 1 = one, 2 = one and a half, 3 = two: go through the text form.
+        parameters.setStopbits(String.valueOf(stopBits));
         parameters.setEncoding("rtu");
         this.timeoutMs = timeoutMs;
+        this.stopBits = stopBits;
+    }
+
+    SerialParameters parameters() {
+        return parameters;
     }
 
     @Override
@@ -149,6 +156,6 @@ final class SerialRtuModbusClient implements ModbusClient {
     @Override
     public String toString() {
         return "serial://" + parameters.getPortName() + " " + parameters.getBaudRate() + " " + parameters.getDatabits()
-                + parameters.getParityString().charAt(0) + parameters.getStopbits();
+                + Character.toUpperCase(parameters.getParityString().charAt(0)) + stopBits;
     }
 }
