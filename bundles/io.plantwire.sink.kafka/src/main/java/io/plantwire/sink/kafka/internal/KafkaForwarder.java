@@ -1,0 +1,415 @@
+package io.plantwire.sink.kafka.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoredRecord;
+
+/**
+ * Drains a store-and-forward queue into Kafka on its own thread. A record leaves the store only when the broker
+ * acknowledged it (acks=all) or when Kafka can never take it (too large, illegal topic: counted as undeliverable).
+ *
+ * <p><b>Order and failures.</b> Records are handed to one idempotent producer in store order, up to
+ * {@code maxInflightRecords} at a time; the producer keeps them in order per partition (and so per key) across
+ * its own retries. Acknowledgement to the store is strictly in store order. When a send fails for good (the
+ * delivery timeout passed during an outage, or the broker refused it), the forwarder closes that producer at once
+ * from the failing callback, so the producer cannot write later records of the same partition behind the failed
+ * one; then it creates a new producer and sends again from the oldest unacknowledged record. Records that did
+ * reach the broker after the first failure are sent again: delivery is at least once, and the
+ * {@value #POSITION_HEADER} header (the store position, increasing per sink) lets a consumer drop the repeats.
+ */
+final class KafkaForwarder {
+
+    /** Header with the record's store position, decimal ASCII; increases by one per accepted record. */
+    static final String POSITION_HEADER = "plantwire.position";
+
+    private static final System.Logger LOG = System.getLogger(KafkaForwarder.class.getName());
+
+    private final String name;
+    private final StoreAndForwardQueue queue;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final Duration closeTimeout;
+    private final int maxInflightRecords;
+    private final int readBatchRecords;
+    private final long retryBackoffMinMs;
+    private final long retryBackoffMaxMs;
+
+    private final Semaphore wakeup = new Semaphore(0);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong();
+    private final AtomicLong resends = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean connected;
+    private volatile String lastError = "";
+    private volatile Instant lastDelivery;
+    private volatile Producer<byte[], byte[]> producer;
+    private Thread thread;
+
+    KafkaForwarder(String name, StoreAndForwardQueue queue, Supplier<Producer<byte[], byte[]>> producers,
+            Duration closeTimeout, int maxInflightRecords, int readBatchRecords, long retryBackoffMinMs,
+            long retryBackoffMaxMs) {
+        this.name = name;
+        this.queue = queue;
+        this.producers = producers;
+        this.closeTimeout = closeTimeout;
+        this.maxInflightRecords = maxInflightRecords;
+        this.readBatchRecords = Math.min(readBatchRecords, maxInflightRecords);
+        this.retryBackoffMinMs = retryBackoffMinMs;
+        this.retryBackoffMaxMs = retryBackoffMaxMs;
+    }
+
+    synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "plantwire-kafka-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops the thread: records already with the producer get {@code closeTimeout} to be acknowledged (and leave
+     * the store); the rest stay in the store for the next start.
+     */
+    synchronized void stop() {
+        running = false;
+        wakeup.release();
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(closeTimeout.toMillis() + 2000);
+            if (t.isAlive()) {
+                // Blocked in send() waiting for metadata of an unreachable cluster: a forced close ends that.
+                Producer<byte[], byte[]> p = producer;
+                if (p != null) {
+                    p.close(Duration.ZERO);
+                }
+                t.join(10000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.log(Level.WARNING, "Kafka forwarder ''{0}'' did not stop within its timeout", name);
+        }
+        thread = null;
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long undeliverable() {
+        return undeliverable.get();
+    }
+
+    /** How many times the forwarder gave up on a producer and sent again from the store. */
+    long resends() {
+        return resends.get();
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Instant lastDelivery() {
+        return lastDelivery;
+    }
+
+    private void run() {
+        ArrayDeque<Chunk> inflight = new ArrayDeque<>();
+        int inflightRecords = 0;
+        long next = queue.headPosition();
+        long backoff = retryBackoffMinMs;
+        try {
+            while (running) {
+                if (producer == null) {
+                    try {
+                        producer = producers.get();
+                    } catch (RuntimeException e) {
+                        fail("cannot create the producer: " + e.getMessage(), e);
+                        sleep(backoff);
+                        backoff = Math.min(retryBackoffMaxMs, backoff * 2);
+                        continue;
+                    }
+                }
+                // Acknowledge finished chunks, strictly in store order.
+                Chunk failed = null;
+                while (!inflight.isEmpty() && inflight.peekFirst().isDone()) {
+                    Chunk c = inflight.pollFirst();
+                    inflightRecords -= c.count;
+                    int good = c.successfulPrefix();
+                    if (good > 0) {
+                        queue.acknowledge(c.first + good - 1);
+                        delivered.addAndGet(good - c.undeliverable(good));
+                        lastDelivery = Instant.now();
+                        connected = true;
+                        backoff = retryBackoffMinMs;
+                    }
+                    if (good < c.count) {
+                        failed = c;
+                        break;
+                    }
+                }
+                if (failed != null) {
+                    inflightRecords = 0;
+                    recover(failed, inflight);
+                    inflight.clear();
+                    next = queue.headPosition();
+                    resends.incrementAndGet();
+                    sleep(backoff);
+                    backoff = Math.min(retryBackoffMaxMs, backoff * 2);
+                    continue;
+                }
+                if (inflightRecords < maxInflightRecords) {
+                    List<StoredRecord> batch = queue.read(next,
+                            Math.min(readBatchRecords, maxInflightRecords - inflightRecords), 4L << 20);
+                    if (!batch.isEmpty()) {
+                        Chunk c = send(batch);
+                        inflight.addLast(c);
+                        inflightRecords += c.count;
+                        next = c.first + c.count;
+                        continue;
+                    }
+                }
+                if (inflight.isEmpty()) {
+                    queue.awaitRecords(next, 200, TimeUnit.MILLISECONDS);
+                } else {
+                    wakeup.tryAcquire(200, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // The store itself failed (or was closed under us): nothing sensible is left to do on this thread.
+            if (running) {
+                fail("store failed, forwarding stopped: " + e, e);
+            }
+        } finally {
+            shutdown(inflight);
+        }
+    }
+
+    /** Hands a batch read from the store to the producer. */
+    private Chunk send(List<StoredRecord> batch) {
+        Producer<byte[], byte[]> p = producer;
+        Chunk chunk = new Chunk(batch.get(0).position(), batch.size(), p);
+        for (int i = 0; i < batch.size(); i++) {
+            StoredRecord stored = batch.get(i);
+            OutboundRecord r;
+            try {
+                r = OutboundRecord.decode(stored.payload());
+            } catch (IOException e) {
+                chunk.complete(i, new SerializationException("stored record " + stored.position()
+                        + " cannot be decoded: " + e.getMessage()));
+                continue;
+            }
+            RecordHeaders headers = new RecordHeaders();
+            for (Map.Entry<String, byte[]> h : r.headers()) {
+                headers.add(h.getKey(), h.getValue());
+            }
+            headers.add(POSITION_HEADER, Long.toString(stored.position()).getBytes(StandardCharsets.US_ASCII));
+            ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(r.topic(), null,
+                    r.timestamp() < 0 ? null : r.timestamp(), r.key(), r.value(), headers);
+            final int index = i;
+            try {
+                p.send(pr, (metadata, exception) -> chunk.complete(index, exception));
+            } catch (RuntimeException e) {
+                // Closed producer, buffer exhausted past max.block.ms, ...: this and the rest of the chunk are
+                // not with the producer; they are sent again after recovery.
+                for (int j = i; j < batch.size(); j++) {
+                    chunk.complete(j, e);
+                }
+                break;
+            }
+        }
+        return chunk;
+    }
+
+    /**
+     * After a failed chunk: makes sure every chunk handed to the failed producer has completed (the producer was
+     * force-closed by the first failing callback), then forgets them; they are read from the store again.
+     */
+    private void recover(Chunk failed, ArrayDeque<Chunk> inflight) throws InterruptedException {
+        Producer<byte[], byte[]> p = producer;
+        producer = null;
+        connected = false;
+        if (p != null) {
+            p.close(Duration.ZERO);
+        }
+        for (Chunk c : inflight) {
+            c.awaitDone(closeTimeout.toMillis() + 5000);
+        }
+        Throwable cause = failed.firstFailure();
+        fail("send to Kafka failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": "
+                + cause.getMessage()) + "); sending again from store position " + queue.headPosition(), null);
+    }
+
+    private void shutdown(ArrayDeque<Chunk> inflight) {
+        Producer<byte[], byte[]> p = producer;
+        producer = null;
+        if (p == null) {
+            return;
+        }
+        // Give records already sent a moment to be acknowledged, so they do not go twice after a restart.
+        p.close(closeTimeout);
+        try {
+            while (!inflight.isEmpty()) {
+                Chunk c = inflight.pollFirst();
+                if (!c.awaitDone(1000)) {
+                    break;
+                }
+                int good = c.successfulPrefix();
+                if (good > 0) {
+                    queue.acknowledge(c.first + good - 1);
+                    delivered.addAndGet(good - c.undeliverable(good));
+                }
+                if (good < c.count) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Kafka forwarder ''{0}'': final acknowledgement failed: {1}", name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connected = false;
+    }
+
+    private void fail(String message, Throwable e) {
+        lastError = message;
+        connected = false;
+        LOG.log(Level.WARNING, "Kafka forwarder ''" + name + "'': " + message, e);
+    }
+
+    private void sleep(long ms) throws InterruptedException {
+        // Woken early by stop().
+        wakeup.tryAcquire(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether Kafka can never take this record, so retrying it would block the queue for good. */
+    static boolean isUndeliverable(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof InvalidTopicException
+                || e instanceof SerializationException;
+    }
+
+    /** Records of one store read, handed to one producer; completed by the producer's callbacks. */
+    private final class Chunk {
+        final long first;
+        final int count;
+        final Producer<byte[], byte[]> producer;
+        final Throwable[] failures;
+        final boolean[] dropped;
+        final AtomicInteger pending;
+        final AtomicBoolean producerClosed = new AtomicBoolean();
+
+        Chunk(long first, int count, Producer<byte[], byte[]> producer) {
+            this.first = first;
+            this.count = count;
+            this.producer = producer;
+            this.failures = new Throwable[count];
+            this.dropped = new boolean[count];
+            this.pending = new AtomicInteger(count);
+        }
+
+        void complete(int index, Throwable exception) {
+            if (exception != null) {
+                if (isUndeliverable(exception)) {
+                    dropped[index] = true;
+                    undeliverable.incrementAndGet();
+                    lastError = "record at store position " + (first + index) + " can never be delivered and "
+                            + "was dropped: " + exception;
+                    LOG.log(Level.ERROR, "Kafka forwarder ''{0}'': {1}", name, lastError);
+                } else {
+                    failures[index] = exception;
+                    // Close from the callback, on the producer's own thread: it stops before writing any later
+                    // batch of this partition behind the failed one (Kafka turns this into close(0)).
+                    if (producerClosed.compareAndSet(false, true) && producer != null) {
+                        try {
+                            producer.close(Duration.ZERO);
+                        } catch (RuntimeException e) {
+                            // already closing
+                        }
+                    }
+                }
+            }
+            if (pending.decrementAndGet() == 0) {
+                synchronized (this) {
+                    notifyAll();
+                }
+                wakeup.release();
+            }
+        }
+
+        boolean isDone() {
+            return pending.get() == 0;
+        }
+
+        boolean awaitDone(long timeoutMs) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            synchronized (this) {
+                while (!isDone()) {
+                    long left = deadline - System.currentTimeMillis();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(left);
+                }
+            }
+            return true;
+        }
+
+        /** Records from the start of the chunk that are done with: acknowledged or undeliverable. */
+        int successfulPrefix() {
+            for (int i = 0; i < count; i++) {
+                if (failures[i] != null) {
+                    return i;
+                }
+            }
+            return count;
+        }
+
+        int undeliverable(int prefix) {
+            int n = 0;
+            for (int i = 0; i < prefix; i++) {
+                if (dropped[i]) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        Throwable firstFailure() {
+            for (Throwable t : failures) {
+                if (t != null) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.plantwire.sink.kafka.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkRejectedException;
+import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.store.QueueStats;
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoreFullException;
+
+/**
+ * The Kafka sink: one instance per Kafka cluster (factory configuration {@code io.plantwire.sink.kafka}).
+ *
+ * <p>{@link #accept} turns the record into a Kafka record (topic from the template, key = ISA-95 path, JSON value,
+ * headers) and appends it to the store, nothing else; the {@link KafkaForwarder} thread drains the store to Kafka.
+ */
+@Component(service = Sink.class, configurationPid = KafkaSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
+@Designate(ocd = KafkaSinkConfig.class, factory = true)
+public final class KafkaSink implements Sink {
+
+    /** The factory configuration PID. */
+    public static final String PID = "io.plantwire.sink.kafka";
+
+    /** Header: schema id of the value. */
+    static final String SCHEMA_HEADER = "plantwire.schema";
+    /** Header: the asset's type. */
+    static final String ASSET_TYPE_HEADER = "plantwire.asset.type";
+    /** Header: the gateway that published the record. */
+    static final String GATEWAY_HEADER = "plantwire.gateway";
+    /** Header: MIME type of the value. */
+    static final String CONTENT_TYPE_HEADER = "content-type";
+
+    static final Set<String> PLACEHOLDERS = Set.of("enterprise", "site", "area", "line", "cell", "asset", "path",
+            "assetType", "gateway");
+
+    private static final System.Logger LOG = System.getLogger(KafkaSink.class.getName());
+
+    private final String stageName;
+    private final String gatewayId;
+    private final TopicTemplate topicTemplate;
+    private final Map<TopicKey, String> topics = new ConcurrentHashMap<>();
+    private final StoreAndForwardQueue queue;
+    private final KafkaForwarder forwarder;
+
+    @Activate
+    public KafkaSink(KafkaSinkConfig config, BundleContext context) throws IOException {
+        this(config, dataArea(context));
+    }
+
+    KafkaSink(KafkaSinkConfig config, Path dataArea) throws IOException {
+        this.stageName = config.plantwire_stage_name();
+        if (stageName == null || stageName.isBlank()) {
+            throw new IllegalArgumentException("plantwire.stage.name must not be empty, got '" + stageName + "'");
+        }
+        this.gatewayId = config.gateway_id().isBlank() ? hostName() : config.gateway_id();
+        this.topicTemplate = new TopicTemplate("topic.template", config.topic_template(), PLACEHOLDERS);
+        ProducerSettings producer = producerSettings(config);
+        producer.validate();
+        if (config.forward_max_inflight_records() < 1) {
+            throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
+                    + config.forward_max_inflight_records());
+        }
+        if (config.retry_backoff_min_ms() < 1 || config.retry_backoff_max_ms() < config.retry_backoff_min_ms()) {
+            throw new IllegalArgumentException("retry.backoff.min.ms (" + config.retry_backoff_min_ms()
+                    + ") must be at least 1 and at most retry.backoff.max.ms (" + config.retry_backoff_max_ms()
+                    + ")");
+        }
+        Path dir = StoreSettings.directory(config.store_directory(), dataArea,
+                "kafka-" + TopicNames.sanitize(stageName));
+        this.queue = StoreAndForwardQueue.open(dir, StoreSettings.options(config.store_max_bytes(),
+                config.store_overflow_policy(), config.store_fsync_policy(), config.store_fsync_interval_ms(),
+                config.store_fsync_every_records()));
+        this.forwarder = new KafkaForwarder(stageName, queue, producer::createProducer, producer.closeTimeout(),
+                config.forward_max_inflight_records(), 2000, config.retry_backoff_min_ms(),
+                config.retry_backoff_max_ms());
+        forwarder.start();
+        LOG.log(Level.INFO, "Kafka sink ''{0}'' started ({1}, topic.template={2}); {3} records waiting in {4}",
+                stageName, producer, topicTemplate, queue.stats().records(), dir);
+    }
+
+    static ProducerSettings producerSettings(KafkaSinkConfig c) {
+        ProducerSettings s = new ProducerSettings();
+        s.bootstrapServers = c.bootstrap_servers();
+        s.clientId = c.client_id().isBlank() ? "plantwire-" + c.plantwire_stage_name() : c.client_id();
+        s.compressionType = c.compression_type();
+        s.lingerMs = c.linger_ms();
+        s.batchSize = c.batch_size();
+        s.bufferMemory = c.buffer_memory();
+        s.deliveryTimeoutMs = c.delivery_timeout_ms();
+        s.requestTimeoutMs = c.request_timeout_ms();
+        s.maxBlockMs = c.max_block_ms();
+        s.securityProtocol = c.security_protocol();
+        s.saslMechanism = c.sasl_mechanism();
+        s.saslUsername = c.sasl_username();
+        s.saslPassword = c._sasl_password();
+        s.truststoreLocation = c.ssl_truststore_location();
+        s.truststoreType = c.ssl_truststore_type();
+        s.truststorePassword = c._ssl_truststore_password();
+        s.keystoreLocation = c.ssl_keystore_location();
+        s.keystoreType = c.ssl_keystore_type();
+        s.keystorePassword = c._ssl_keystore_password();
+        s.keyPassword = c._ssl_key_password();
+        s.hostnameVerification = c.ssl_hostname_verification();
+        s.extra = ProducerSettings.parseExtra("producer.properties", c.producer_properties());
+        return s;
+    }
+
+    private static Path dataArea(BundleContext context) {
+        java.io.File f = context.getDataFile("");
+        return f == null ? null : f.toPath();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "gateway";
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        forwarder.stop();
+        try {
+            queue.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Kafka sink '" + stageName + "': closing the store failed", e);
+        }
+        LOG.log(Level.INFO, "Kafka sink ''{0}'' stopped", stageName);
+    }
+
+    @Override
+    public void accept(AssetRecord record) throws SinkRejectedException {
+        try {
+            queue.append(toKafka(record).encode());
+        } catch (StoreFullException e) {
+            throw new SinkRejectedException("store full (policy REJECT_NEW): " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SinkRejectedException("store write failed: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new SinkRejectedException("sink '" + stageName + "' is stopped", e);
+        }
+    }
+
+    /** The Kafka record for an asset record. */
+    OutboundRecord toKafka(AssetRecord record) {
+        String topic = topics.computeIfAbsent(new TopicKey(record.path(), record.assetType()), this::topicOf);
+        List<Map.Entry<String, byte[]>> headers = List.of(
+                OutboundRecord.header(SCHEMA_HEADER, AssetRecordJson.SCHEMA),
+                OutboundRecord.header(ASSET_TYPE_HEADER, record.assetType()),
+                OutboundRecord.header(GATEWAY_HEADER, gatewayId),
+                OutboundRecord.header(CONTENT_TYPE_HEADER, "application/json"));
+        return new OutboundRecord(topic, record.path().toString().getBytes(StandardCharsets.UTF_8),
+                AssetRecordJson.encode(record), headers, record.timestamp().toEpochMilli());
+    }
+
+    private String topicOf(TopicKey k) {
+        Isa95Path p = k.path();
+        return topicTemplate.expand(name -> {
+            switch (name) {
+                case "enterprise":
+                    return p.enterprise();
+                case "site":
+                    return p.site();
+                case "area":
+                    return p.area();
+                case "line":
+                    return p.line();
+                case "cell":
+                    return p.cell();
+                case "asset":
+                    return p.asset();
+                case "path":
+                    return String.join(".", p.levels());
+                case "assetType":
+                    return k.assetType();
+                default:
+                    return gatewayId;
+            }
+        });
+    }
+
+    @Override
+    public SinkStatus status() {
+        QueueStats s = queue.stats();
+        long dropped = s.dropped() + s.rejected() + forwarder.undeliverable();
+        StringBuilder error = new StringBuilder(forwarder.lastError());
+        if (s.dropped() > 0) {
+            append(error, s.dropped() + " oldest records dropped: store full (DROP_OLDEST)");
+        }
+        if (s.rejected() > 0) {
+            append(error, s.rejected() + " records rejected: store full (REJECT_NEW)");
+        }
+        if (forwarder.undeliverable() > 0) {
+            append(error, forwarder.undeliverable() + " records Kafka can never take were dropped");
+        }
+        return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped, error.toString(),
+                forwarder.lastDelivery());
+    }
+
+    private static void append(StringBuilder b, String s) {
+        if (b.length() > 0) {
+            b.append("; ");
+        }
+        b.append(s);
+    }
+
+    /** For tests and the console: the store's own view. */
+    QueueStats storeStats() {
+        return queue.stats();
+    }
+
+    KafkaForwarder forwarder() {
+        return forwarder;
+    }
+
+    private record TopicKey(Isa95Path path, String assetType) {
+    }
+}

@@ -1,0 +1,123 @@
+package io.plantwire.sink.kafka.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node KRaft Kafka (broker and controller combined) for tests, reachable at a stable address
+ * ({@link #bootstrapServers()}) across {@link #stop()} and {@link #start()}: a restart is a new broker process
+ * object on the same log directories, so everything the old one acknowledged is still there.
+ */
+final class TestKafka implements AutoCloseable {
+
+    private final Path directory;
+    private final TcpForwarder front;
+    private KafkaClusterTestKit kit;
+    private boolean formatted;
+
+    TestKafka() throws Exception {
+        directory = Files.createTempDirectory("plantwire-kafka-test");
+        front = new TcpForwarder();
+        start();
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + front.port();
+    }
+
+    synchronized void start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).setClusterId("plantwire-kafka-test1").setBaseDirectory(directory)
+                .setPerServerProperties(Map.of(0, Map.of("advertised.listeners",
+                        "EXTERNAL://127.0.0.1:" + front.port())))
+                .build();
+        kit = new KafkaClusterTestKit.Builder(nodes).setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("num.partitions", "1").setDeleteOnClose(false).build();
+        if (!formatted) {
+            kit.format();
+            formatted = true;
+        }
+        kit.startup();
+        front.target(kit.brokers().values().iterator().next().boundPort(new ListenerName("EXTERNAL")));
+        kit.waitForReadyBrokers();
+    }
+
+    /** Stops the broker: open connections drop, new ones are refused until {@link #start()}. */
+    synchronized void stop() throws Exception {
+        front.target(0);
+        front.cut();
+        kit.close();
+        kit = null;
+    }
+
+    /** Every record of the topics, read from the beginning until {@code expected} records or the timeout. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(List<String> topics, int expected, Duration timeout) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("auto.offset.reset", "earliest");
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            // Assigned, not subscribed: no consumer group, no rebalance delay.
+            // The sink creates its topics on first send: wait for them to exist.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                List<org.apache.kafka.common.PartitionInfo> infos = c.partitionsFor(t, Duration.ofSeconds(10));
+                while (infos.isEmpty() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    infos = c.partitionsFor(t, Duration.ofSeconds(10));
+                }
+                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            int quietPolls = 0;
+            while (System.nanoTime() < deadline) {
+                int before = out.size();
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                // Stop after the expected count and a short quiet spell, so unexpected extras are seen too.
+                if (out.size() >= expected) {
+                    quietPolls = out.size() == before ? quietPolls + 1 : 0;
+                    if (quietPolls >= 3) {
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        if (kit != null) {
+            kit.close();
+        }
+        front.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
