@@ -46,6 +46,8 @@ public class ModbusDeviceComponent implements Driver {
     private final ReadingIntake intake;
     private final DevicePoller poller;
     private final ScheduledExecutorService scheduler;
+    /** Only touched on the poll thread. */
+    private long rejectedReadings;
 
     @Activate
     public ModbusDeviceComponent(@Reference ReadingIntake intake, ModbusDeviceConfig config) {
@@ -67,8 +69,13 @@ public class ModbusDeviceComponent implements Driver {
     private void poll(DevicePoller.PollGroup group) {
         try {
             DeviceReading reading = poller.read(group);
-            if (!Thread.currentThread().isInterrupted() && poller.status().state() != io.plantwire.api.driver.ConnectionState.STOPPED) {
-                intake.submit(reading);
+            if (!Thread.currentThread().isInterrupted() && poller.status().state() != io.plantwire.api.driver.ConnectionState.STOPPED
+                    && !intake.submit(reading)) {
+                // The pipeline's hold buffer is full (a required stage is away for long); it counts the loss too.
+                long n = ++rejectedReadings;
+                if (Long.bitCount(n) == 1) {
+                    LOG.warn("Modbus device {}: the pipeline rejected {} reading(s) so far (hold buffer full)", poller.deviceId(), n);
+                }
             }
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log and keep polling.
