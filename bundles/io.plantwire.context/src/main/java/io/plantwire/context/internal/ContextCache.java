@@ -22,6 +22,8 @@ import io.plantwire.api.model.Isa95Path;
  * thread. An asset is looked up for the first time right after its first record passes (that record goes on without
  * context), then every refresh interval.
  *
+ * <p>An asset no record asked for during the longer of the TTL and three refresh intervals is forgotten.
+ *
  * <p>Fresh means: the last lookup of this asset succeeded and is younger than the TTL. Otherwise the values are
  * added marked stale ({@link StalePolicy#KEEP_STALE}) or not at all ({@link StalePolicy#OMIT}).
  */
@@ -41,6 +43,7 @@ public final class ContextCache implements AutoCloseable {
     private final Lookup lookup;
     private final long refreshMillis;
     private final long ttlMillis;
+    private final long idleMillis;
     private final StalePolicy policy;
     private final LongSupplier clock;
     private final OutageLog outageLog;
@@ -66,6 +69,7 @@ public final class ContextCache implements AutoCloseable {
         this.lookup = lookup;
         this.refreshMillis = refresh.toMillis();
         this.ttlMillis = ttl.toMillis();
+        this.idleMillis = Math.max(ttlMillis, 3 * refreshMillis);
         this.policy = policy;
         this.clock = clock;
         this.outageLog = new OutageLog(name, secret);
@@ -86,18 +90,22 @@ public final class ContextCache implements AutoCloseable {
             discover(record);
             return record;
         }
+        long now = clock.getAsLong();
+        if (now - slot.lastAskedMillis >= 1_000) {
+            slot.lastAskedMillis = now; // coarse, so enrich rarely writes shared memory
+        }
         Answer a = slot.answer;
         if (a == null) {
             return record; // first lookup still under way
         }
-        if (!a.failing && clock.getAsLong() < a.confirmedAtMillis + ttlMillis) {
+        if (!a.failing && now < a.confirmedAtMillis + ttlMillis) {
             return record.withContext(a.fresh);
         }
         return policy == StalePolicy.KEEP_STALE ? record.withContext(a.stale) : record;
     }
 
     private void discover(AssetRecord record) {
-        Slot fresh = new Slot(record.path(), record.assetType());
+        Slot fresh = new Slot(record.path(), record.assetType(), clock.getAsLong());
         if (slots.putIfAbsent(record.path(), fresh) == null) {
             try {
                 refresher.execute(() -> refreshRound(List.of(fresh)));
@@ -108,7 +116,16 @@ public final class ContextCache implements AutoCloseable {
     }
 
     private void refreshAll() {
+        // An asset nobody asked for in a while (renamed, deselected, decommissioned) is no longer looked up:
+        // otherwise a removed asset the MES no longer knows would keep the provider in an outage forever.
+        long now = clock.getAsLong();
+        slots.values().removeIf(s -> now - s.lastAskedMillis > idleMillis);
         refreshRound(new ArrayList<>(slots.values()));
+    }
+
+    /** Assets being looked up now. */
+    public int assetsTracked() {
+        return slots.size();
     }
 
     private void refreshRound(List<Slot> round) {
@@ -190,10 +207,12 @@ public final class ContextCache implements AutoCloseable {
         final Isa95Path path;
         final String assetType;
         volatile Answer answer;
+        volatile long lastAskedMillis;
 
-        Slot(Isa95Path path, String assetType) {
+        Slot(Isa95Path path, String assetType, long now) {
             this.path = path;
             this.assetType = assetType;
+            this.lastAskedMillis = now;
         }
     }
 

@@ -100,4 +100,31 @@ class ContextCacheTest {
             assertThat(c.enrich(tank(TANK_1)).fields()).containsKey("power");
         }
     }
+
+    @Test
+    void assetsNobodyAsksForAnyMoreAreForgotten() {
+        AtomicLong tank2Lookups = new AtomicLong();
+        try (ContextCache c = new ContextCache("idle", (p, t) -> {
+            if (p.equals(TANK_2)) {
+                tank2Lookups.incrementAndGet();
+            }
+            return Map.of("batchId", "B-" + p.asset());
+        }, Duration.ofMillis(50), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "", clock::get)) {
+            c.enrich(tank(TANK_1));
+            c.enrich(tank(TANK_2));
+            Await.until("both looked up", () -> c.enrich(tank(TANK_1)).context().containsKey("batchId")
+                    && c.enrich(tank(TANK_2)).context().containsKey("batchId"));
+            assertThat(c.assetsTracked()).isEqualTo(2);
+
+            // tank-2 is decommissioned: only tank-1 records come for longer than the TTL
+            clock.addAndGet(61_000);
+            c.enrich(tank(TANK_1));
+            Await.until("tank-2 forgotten", () -> c.assetsTracked() == 1);
+            long after = tank2Lookups.get();
+            long rounds = c.goodRounds();
+            Await.until("more rounds", () -> c.goodRounds() > rounds + 3);
+            assertThat(tank2Lookups.get()).isEqualTo(after);
+            assertThat(c.enrich(tank(TANK_1)).context()).containsKey("batchId");
+        }
+    }
 }
