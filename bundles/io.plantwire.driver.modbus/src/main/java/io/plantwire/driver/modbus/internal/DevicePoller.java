@@ -58,11 +58,14 @@ final class DevicePoller {
     private long backoffMs;
     private long nextConnectNanos;
     private long lastRequestEndNanos;
+    private boolean anyRequestSent;
 
     DevicePoller(DeviceSettings settings, ModbusClient client) {
         this.settings = settings;
         this.client = client;
         this.backoffMs = settings.backoffMinMs();
+        // nanoTime has an arbitrary origin (it may be negative): "connect now" must be a real reading of it.
+        this.nextConnectNanos = System.nanoTime();
         TreeMap<Long, List<PointDefinition>> byInterval = new TreeMap<>();
         for (PointDefinition p : settings.points()) {
             byInterval.computeIfAbsent(p.pollMs(), k -> new ArrayList<>()).add(p);
@@ -151,6 +154,7 @@ final class DevicePoller {
                 break; // reconnecting follows the backoff, not the retry count
             } finally {
                 lastRequestEndNanos = System.nanoTime();
+                anyRequestSent = true;
             }
         }
         Instant at = Instant.now();
@@ -234,7 +238,7 @@ final class DevicePoller {
     }
 
     private void pause() {
-        if (settings.pauseMs() > 0 && lastRequestEndNanos != 0) {
+        if (settings.pauseMs() > 0 && anyRequestSent) {
             long waitMs = (lastRequestEndNanos + settings.pauseMs() * 1_000_000L - System.nanoTime()) / 1_000_000L;
             if (waitMs > 0) {
                 sleep(waitMs);
@@ -293,6 +297,8 @@ final class DevicePoller {
                 client.writeMultipleRegisters(unit, p.address(), registers);
             }
             roundTrip(t0);
+            lastRequestEndNanos = System.nanoTime();
+            anyRequestSent = true;
             if (!request.confirm()) {
                 return new WriteResult(request, false, null);
             }
