@@ -1,0 +1,216 @@
+package io.plantwire.sink.mqtt.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.store.FsyncPolicy;
+import io.plantwire.store.OverflowPolicy;
+import io.plantwire.store.QueueOptions;
+
+/**
+ * The sink's configuration, checked once: every problem is reported with the attribute's name and the value, so
+ * the Web Console user sees which field to fix.
+ */
+final class MqttSettings {
+
+    final String stageName;
+    final String brokerUrl;
+    final boolean tls;
+    final String clientId;
+    final String topicPrefix;
+    final int qos;
+    final boolean retain;
+    final boolean fieldTopics;
+    final boolean fieldTopicsRetain;
+    final boolean cleanStart;
+    final long sessionExpiryInterval;
+    final int keepAliveInterval;
+    final int connectTimeout;
+    final String username;
+    final byte[] password;
+    final Path tlsCaFile;
+    final Path tlsClientCertificateFile;
+    final Path tlsClientKeyFile;
+    final boolean tlsHostnameVerification;
+    final String statusTopic;
+    final String statusOnlinePayload;
+    final String statusOfflinePayload;
+    final int maxInflight;
+    final long reconnectDelayMinMs;
+    final long reconnectDelayMaxMs;
+    final Path storeDirectory;
+    final QueueOptions storeOptions;
+
+    MqttSettings(MqttSinkConfig c, Path dataArea) {
+        stageName = c.plantwire_stage_name() == null ? "" : c.plantwire_stage_name().trim();
+        if (!Isa95Path.isValidName(stageName)) {
+            throw invalid("plantwire.stage.name", stageName,
+                    "use 1-64 characters A-Z a-z 0-9 _ - . starting with a letter or digit");
+        }
+        brokerUrl = c.broker_url() == null ? "" : c.broker_url().trim();
+        URI uri;
+        try {
+            uri = new URI(brokerUrl);
+        } catch (URISyntaxException e) {
+            throw invalid("broker.url", brokerUrl, e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
+            throw invalid("broker.url", brokerUrl, "use tcp://host:port or ssl://host:port");
+        }
+        if (uri.getHost() == null || uri.getPort() < 1) {
+            throw invalid("broker.url", brokerUrl, "host and port are required, e.g. tcp://127.0.0.1:1883");
+        }
+        tls = scheme.equals("ssl");
+        String id = c.client_id() == null ? "" : c.client_id().trim();
+        clientId = id.isEmpty() ? "plantwire-" + stageName : id;
+        if (clientId.length() > 65535) {
+            throw invalid("client.id", clientId, "too long");
+        }
+        topicPrefix = c.topic_prefix() == null ? "" : c.topic_prefix().trim();
+        if (!topicPrefix.isEmpty()) {
+            checkTopic("topic.prefix", topicPrefix);
+        }
+        qos = c.qos();
+        if (qos < 0 || qos > 2) {
+            throw invalid("qos", Integer.toString(qos), "use 0, 1 or 2");
+        }
+        retain = c.retain();
+        fieldTopics = c.field_topics();
+        fieldTopicsRetain = c.field_topics_retain();
+        cleanStart = c.clean_start();
+        sessionExpiryInterval = c.session_expiry_interval();
+        if (sessionExpiryInterval < 0 || sessionExpiryInterval > 0xFFFFFFFFL) {
+            throw invalid("session.expiry.interval", Long.toString(sessionExpiryInterval),
+                    "use 0 .. 4294967295 seconds");
+        }
+        keepAliveInterval = c.keep_alive_interval();
+        if (keepAliveInterval < 0 || keepAliveInterval > 65535) {
+            throw invalid("keep.alive.interval", Integer.toString(keepAliveInterval), "use 0 .. 65535 seconds");
+        }
+        connectTimeout = c.connect_timeout();
+        if (connectTimeout < 1 || connectTimeout > 600) {
+            throw invalid("connect.timeout", Integer.toString(connectTimeout), "use 1 .. 600 seconds");
+        }
+        username = c.username() == null ? "" : c.username();
+        String pw = c._password() == null ? "" : c._password();
+        password = pw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!username.isEmpty() || password.length == 0) {
+            // fine: anonymous, or username with or without password
+        } else {
+            // MQTT 5 allows a password without a user name, but most brokers reject it: say so early
+            throw new IllegalArgumentException("configuration attribute '.password' is set but 'username' is "
+                    + "empty: set a username");
+        }
+        tlsCaFile = optionalFile("tls.ca.file", c.tls_ca_file());
+        tlsClientCertificateFile = optionalFile("tls.client.certificate.file", c.tls_client_certificate_file());
+        tlsClientKeyFile = optionalFile("tls.client.key.file", c.tls_client_key_file());
+        if ((tlsClientCertificateFile == null) != (tlsClientKeyFile == null)) {
+            throw new IllegalArgumentException("configuration attributes 'tls.client.certificate.file' ('"
+                    + nullToEmpty(tlsClientCertificateFile) + "') and 'tls.client.key.file' ('"
+                    + nullToEmpty(tlsClientKeyFile) + "') must be set together for mutual TLS");
+        }
+        if (!tls && (tlsCaFile != null || tlsClientCertificateFile != null)) {
+            throw invalid("broker.url", brokerUrl, "TLS files are configured: use ssl://host:port");
+        }
+        tlsHostnameVerification = c.tls_hostname_verification();
+        String st = c.status_topic() == null ? "" : c.status_topic().trim().replace("{client_id}", clientId);
+        if (!st.isEmpty()) {
+            checkTopic("status.topic", st);
+        }
+        statusTopic = st;
+        statusOnlinePayload = c.status_online_payload() == null ? "" : c.status_online_payload();
+        statusOfflinePayload = c.status_offline_payload() == null ? "" : c.status_offline_payload();
+        maxInflight = c.max_inflight();
+        if (maxInflight < 1 || maxInflight > 65535) {
+            throw invalid("max.inflight", Integer.toString(maxInflight), "use 1 .. 65535");
+        }
+        reconnectDelayMinMs = c.reconnect_delay_min_ms();
+        reconnectDelayMaxMs = c.reconnect_delay_max_ms();
+        if (reconnectDelayMinMs < 10) {
+            throw invalid("reconnect.delay.min.ms", Long.toString(reconnectDelayMinMs), "use at least 10");
+        }
+        if (reconnectDelayMaxMs < reconnectDelayMinMs) {
+            throw invalid("reconnect.delay.max.ms", Long.toString(reconnectDelayMaxMs),
+                    "must not be less than reconnect.delay.min.ms (" + reconnectDelayMinMs + ")");
+        }
+        String sd = c.store_directory() == null ? "" : c.store_directory().trim();
+        if (sd.isEmpty()) {
+            if (dataArea == null) {
+                throw invalid("store.directory", sd, "the framework gives this bundle no data area: set a directory");
+            }
+            storeDirectory = dataArea.resolve("mqtt-" + stageName);
+        } else {
+            storeDirectory = Path.of(sd);
+        }
+        OverflowPolicy overflow = enumValue(OverflowPolicy.class, "store.overflow.policy", c.store_overflow_policy());
+        FsyncPolicy fsync = enumValue(FsyncPolicy.class, "store.fsync.policy", c.store_fsync_policy());
+        try {
+            storeOptions = QueueOptions.defaults().withMaxBytes(c.store_max_bytes()).withOverflowPolicy(overflow)
+                    .withFsyncPolicy(fsync).withFsyncIntervalMillis(c.store_fsync_interval_ms())
+                    .withFsyncEveryRecords(c.store_fsync_every_records());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("store configuration: " + e.getMessage()
+                    + " (attributes store.max.bytes, store.fsync.interval.ms, store.fsync.every.records)", e);
+        }
+    }
+
+    /** Whether the configuration carries a password; the password itself is never shown. */
+    boolean hasPassword() {
+        return password.length > 0;
+    }
+
+    @Override
+    public String toString() {
+        // for logs: everything that helps, nothing secret
+        return "MQTT sink '" + stageName + "' -> " + brokerUrl + " as " + clientId + (username.isEmpty() ? ""
+                : " user " + username + (hasPassword() ? " (password set)" : "")) + ", qos " + qos
+                + (topicPrefix.isEmpty() ? "" : ", prefix " + topicPrefix) + ", store " + storeDirectory;
+    }
+
+    static void checkTopic(String attribute, String topic) {
+        if (topic.startsWith("/") || topic.endsWith("/") || topic.contains("//")) {
+            throw invalid(attribute, topic, "no leading, trailing or doubled '/'");
+        }
+        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 || topic.indexOf('\0') >= 0) {
+            throw invalid(attribute, topic, "'+', '#' and NUL are not allowed in a topic name");
+        }
+        if (topic.startsWith("$")) {
+            throw invalid(attribute, topic, "topics starting with '$' are reserved for the broker");
+        }
+    }
+
+    private static Path optionalFile(String attribute, String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(v);
+        if (!Files.isReadable(p)) {
+            throw invalid(attribute, v, "file does not exist or is not readable");
+        }
+        return p;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String attribute, String value) {
+        String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            throw invalid(attribute, value, "use one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static String nullToEmpty(Path p) {
+        return p == null ? "" : p.toString();
+    }
+
+    static IllegalArgumentException invalid(String attribute, String value, String why) {
+        return new IllegalArgumentException("configuration attribute '" + attribute + "' has an invalid value '"
+                + value + "': " + why);
+    }
+}

@@ -1,0 +1,140 @@
+package io.plantwire.sink.mqtt.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkRejectedException;
+import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.store.QueueStats;
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoreFullException;
+
+/**
+ * The ISA-95 unified-namespace publisher: one instance per broker connection (factory configuration
+ * {@code io.plantwire.sink.mqtt}).
+ *
+ * <p>{@link #accept} renders the record's messages and appends them to the store, nothing else; the
+ * {@link UnsPublisher} thread drains the store to the broker.
+ */
+@Component(service = Sink.class, configurationPid = MqttSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
+@Designate(ocd = MqttSinkConfig.class, factory = true)
+public final class MqttSink implements Sink {
+
+    /** The factory configuration PID. */
+    public static final String PID = "io.plantwire.sink.mqtt";
+
+    private static final System.Logger LOG = System.getLogger(MqttSink.class.getName());
+
+    private final MqttSettings settings;
+    private final UnsMessages messages;
+    private final StoreAndForwardQueue queue;
+    private final UnsPublisher publisher;
+
+    @Activate
+    public MqttSink(MqttSinkConfig config, BundleContext context) throws IOException, GeneralSecurityException {
+        this(config, dataArea(context));
+    }
+
+    MqttSink(MqttSinkConfig config, Path dataArea) throws IOException, GeneralSecurityException {
+        this.settings = new MqttSettings(config, dataArea);
+        this.messages = new UnsMessages(settings);
+        SSLSocketFactory tls = null;
+        if (settings.tls) {
+            try {
+                tls = TlsSocketFactories.create(settings.tlsCaFile, settings.tlsClientCertificateFile,
+                        settings.tlsClientKeyFile);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("TLS configuration (tls.ca.file '" + settings.tlsCaFile
+                        + "', tls.client.certificate.file '" + settings.tlsClientCertificateFile
+                        + "', tls.client.key.file '" + settings.tlsClientKeyFile + "') cannot be used: "
+                        + e.getMessage(), e);
+            }
+        }
+        this.queue = StoreAndForwardQueue.open(settings.storeDirectory, settings.storeOptions);
+        this.publisher = new UnsPublisher(settings, queue, tls);
+        publisher.start();
+        LOG.log(Level.INFO, "{0} started; {1} records waiting in the store", settings, queue.stats().records());
+    }
+
+    private static Path dataArea(BundleContext context) {
+        java.io.File f = context.getDataFile("");
+        return f == null ? null : f.toPath();
+    }
+
+    @Deactivate
+    void deactivate() {
+        publisher.stop();
+        try {
+            queue.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "MQTT sink '" + settings.stageName + "': closing the store failed", e);
+        }
+        LOG.log(Level.INFO, "MQTT sink ''{0}'' stopped", settings.stageName);
+    }
+
+    @Override
+    public void accept(AssetRecord record) throws SinkRejectedException {
+        byte[] stored = OutboundMessage.encode(messages.messages(record));
+        try {
+            queue.append(stored);
+        } catch (StoreFullException e) {
+            throw new SinkRejectedException("store full (policy REJECT_NEW): " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SinkRejectedException("store write failed: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new SinkRejectedException("sink '" + settings.stageName + "' is stopped", e);
+        }
+    }
+
+    @Override
+    public SinkStatus status() {
+        QueueStats s = queue.stats();
+        long dropped = s.dropped() + s.rejected() + publisher.refusedMessages();
+        StringBuilder error = new StringBuilder(publisher.lastError());
+        if (s.dropped() > 0) {
+            append(error, s.dropped() + " oldest records dropped: store full (DROP_OLDEST)");
+        }
+        if (s.rejected() > 0) {
+            append(error, s.rejected() + " records rejected: store full (REJECT_NEW)");
+        }
+        if (publisher.refusedMessages() > 0) {
+            append(error, publisher.refusedMessages() + " messages refused by the broker");
+        }
+        return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
+                error.toString(), publisher.lastDelivery());
+    }
+
+    private static void append(StringBuilder b, String s) {
+        if (b.length() > 0) {
+            b.append("; ");
+        }
+        b.append(s);
+    }
+
+    /** For tests and the console: the store's own view. */
+    QueueStats storeStats() {
+        return queue.stats();
+    }
+
+    UnsPublisher publisher() {
+        return publisher;
+    }
+
+    MqttSettings settings() {
+        return settings;
+    }
+}
