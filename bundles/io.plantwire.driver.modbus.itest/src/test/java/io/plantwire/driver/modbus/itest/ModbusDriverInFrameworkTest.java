@@ -30,9 +30,16 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
 import io.plantwire.api.driver.ConnectionState;
 import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.WriteRequest;
+import io.plantwire.api.driver.WriteResult;
 import io.plantwire.api.model.DeviceReading;
+import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.StageProperties;
 import io.plantwire.simulator.modbus.ModbusTcpServer;
@@ -54,6 +61,9 @@ class ModbusDriverInFrameworkTest {
 
     @InjectService(timeout = 5000)
     ConfigurationAdmin configAdmin;
+
+    @InjectService(timeout = 5000)
+    ServiceComponentRuntime scr;
 
     private final List<Configuration> configurations = new ArrayList<>();
     private final Map<String, List<DeviceReading>> readings = new ConcurrentHashMap<>();
@@ -183,6 +193,27 @@ class ModbusDriverInFrameworkTest {
                 assertThat(s.endpoint()).isEqualTo("tcp://127.0.0.1:" + port + " unit 1");
                 assertThat(s.requests()).isPositive();
             });
+            // A write through the service reaches the simulated meter and is confirmed by reading it back.
+            Configuration c = configAdmin.getFactoryConfiguration(DEVICE_PID, "meter-1", "?");
+            Hashtable<String, Object> p = new Hashtable<>();
+            for (String k : java.util.Collections.list(c.getProperties().keys())) {
+                p.put(k, c.getProperties().get(k));
+            }
+            p.put("points", new String[] {"voltage,,4x00001,float32,ABCD,V", "current,,4x00003,float32,ABCD,A",
+                    "activePower,,4x00005,float32,ABCD,kW", "energy,,4x00007,float32,ABCD,kWh", "demandLimit,,4x00101,float32,ABCD,W"});
+            c.update(p);
+        } finally {
+            context.ungetService(drivers[0]);
+        }
+        await("reconfigured meter-1 reads demandLimit", () -> readings.get("meter-1").stream().anyMatch(x -> x.point("demandLimit") != null));
+        ServiceReference<Driver> ref = context.getServiceReferences(Driver.class, "(deviceId=meter-1)").iterator().next();
+        Driver reconfigured = context.getService(ref);
+        try {
+            WriteResult w = reconfigured.write(new WriteRequest("meter-1", "demandLimit", Value.of(42_000.0), true))
+                    .toCompletableFuture().get(GENEROUS.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(w.confirmed()).isTrue();
+            SimulatedDevice meter = context.getService(context.getServiceReferences(SimulatedDevice.class, "(&(port=" + port + ")(unitId=1))").iterator().next());
+            assertThat(meter.registers().holdingFloat(SimulatedDevice.PM_DEMAND_LIMIT)).isEqualTo(42_000f);
         } finally {
             context.ungetService(drivers[0]);
         }
@@ -237,6 +268,29 @@ class ModbusDriverInFrameworkTest {
             driverBundle.start();
         }
         await("devices back after restart", () -> driverThreads().size() == 3);
+    }
+
+    @Test
+    void anInvalidDeviceConfigurationFailsWithFieldAndValueWhileOthersPoll() throws Exception {
+        meter("meter-2", 2);
+        Configuration bad = configAdmin.getFactoryConfiguration(DEVICE_PID, "bad-meter", "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("deviceId", "bad-meter");
+        p.put("port", port);
+        p.put("points", new String[] {"voltage,,4x00001,float32,ABCD,V", "current,,40003,float32"});
+        bad.update(p);
+        configurations.add(bad);
+        await("meter-2 polling", () -> count("meter-2") >= 3);
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTOs(bundle("io.plantwire.driver.modbus")).stream()
+                .filter(d -> d.name.endsWith("ModbusDeviceComponent")).findFirst().orElseThrow();
+        await("bad-meter failed activation", () -> scr.getComponentConfigurationDTOs(description).stream()
+                .anyMatch(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION));
+        ComponentConfigurationDTO failed = scr.getComponentConfigurationDTOs(description).stream()
+                .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION).findFirst().orElseThrow();
+        assertThat(failed.properties.get("deviceId")).isEqualTo("bad-meter");
+        assertThat(failed.failure).contains("points line 2, field 'table'").contains("4x00001");
+        assertThat(count("bad-meter")).isZero();
+        assertThat(driverThreads()).containsExactly("plantwire-modbus-meter-2");
     }
 
     private Bundle bundle(String symbolicName) {
