@@ -51,8 +51,12 @@ public final class RestContext implements ContextProvider {
     private final String authHeaderValue;
     private final ContextCache cache;
 
+    /**
+     * @param config the lookup's configuration
+     * @param properties the same configuration as raw properties, to name a value the config type could not convert
+     */
     @Activate
-    public RestContext(RestContextConfig config) {
+    public RestContext(RestContextConfig config, Map<String, Object> properties) {
         String url = config.url() == null ? "" : config.url().strip();
         URI probe;
         try {
@@ -96,7 +100,8 @@ public final class RestContext implements ContextProvider {
         this.authHeaderName = headerName;
         this.authHeaderValue = headerValue;
         if (config.stalePolicy() == null) {
-            throw new IllegalArgumentException("stalePolicy must be KEEP_STALE or OMIT");
+            throw new IllegalArgumentException("stalePolicy '" + properties.get("stalePolicy")
+                    + "' must be KEEP_STALE or OMIT");
         }
         StaticContext.checkSelector(config.plantwire_stage_asset_selector());
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);

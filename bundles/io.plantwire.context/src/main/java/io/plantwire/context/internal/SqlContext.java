@@ -46,8 +46,14 @@ public final class SqlContext implements ContextProvider {
     /** Touched by the refresh thread only (and by deactivate after that thread stopped). */
     private Connection connection;
 
+    /**
+     * @param config the lookup's configuration
+     * @param properties the same configuration as raw properties, to name a value the config type could not convert
+     * @param factory the JDBC driver selected by {@code dataSourceFactory.target}
+     */
     @Activate
-    public SqlContext(SqlContextConfig config, @Reference(name = "dataSourceFactory") DataSourceFactory factory) {
+    public SqlContext(SqlContextConfig config, Map<String, Object> properties,
+            @Reference(name = "dataSourceFactory") DataSourceFactory factory) {
         String url = config.url() == null ? "" : config.url().strip();
         if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("url '" + url + "' must be a JDBC URL starting with jdbc:");
@@ -59,7 +65,8 @@ public final class SqlContext implements ContextProvider {
         }
         this.timeoutSeconds = config.timeout();
         if (config.stalePolicy() == null) {
-            throw new IllegalArgumentException("stalePolicy must be KEEP_STALE or OMIT");
+            throw new IllegalArgumentException("stalePolicy '" + properties.get("stalePolicy")
+                    + "' must be KEEP_STALE or OMIT");
         }
         StaticContext.checkSelector(config.plantwire_stage_asset_selector());
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);

@@ -6,6 +6,9 @@ import java.util.Map;
 /** Builds a config annotation instance the way DS does: given values, else the annotation's defaults. */
 final class Configs {
 
+    /** Stands for a value DS could not convert and hands to the component as null. */
+    static final Object NULL = new Object();
+
     private Configs() {
     }
 
@@ -16,6 +19,9 @@ final class Configs {
                 return method.getName().equals("toString") ? values.toString() : null;
             }
             Object v = values.get(method.getName());
+            if (v == NULL) {
+                return null;
+            }
             return v != null ? v : method.getDefaultValue();
         });
     }

@@ -53,7 +53,7 @@ class RestContextTest {
     }
 
     private RestContext start(Map<String, Object> config) {
-        provider = new RestContext(Configs.of(RestContextConfig.class, config));
+        provider = new RestContext(Configs.of(RestContextConfig.class, config), config);
         return provider;
     }
 
@@ -179,6 +179,9 @@ class RestContextTest {
         assertThatThrownBy(() -> start(config("refreshInterval", 0L))).hasMessageContaining("refreshInterval '0'");
         assertThatThrownBy(() -> start(config("authHeaderName", "X Api Key")))
                 .hasMessageContaining("authHeaderName 'X Api Key'").hasMessageNotContaining("s3cret");
+        Map<String, Object> raw = config("stalePolicy", "SOMETIMES");
+        assertThatThrownBy(() -> new RestContext(Configs.of(RestContextConfig.class,
+                config("stalePolicy", Configs.NULL)), raw)).hasMessageContaining("stalePolicy 'SOMETIMES'");
     }
 
     @Test

@@ -85,7 +85,7 @@ class SqlContextTest {
     }
 
     private SqlContext start(Map<String, Object> config) {
-        provider = new SqlContext(Configs.of(SqlContextConfig.class, config), h2);
+        provider = new SqlContext(Configs.of(SqlContextConfig.class, config), config, h2);
         return provider;
     }
 
@@ -172,6 +172,9 @@ class SqlContextTest {
         assertThatThrownBy(() -> start(config("ttl", 0L))).hasMessageContaining("ttl '0'");
         assertThatThrownBy(() -> start(config("values", new String[] { "=batch_id" })))
                 .hasMessageContaining("values entry '=batch_id'");
+        Map<String, Object> raw = config("stalePolicy", "SOMETIMES");
+        assertThatThrownBy(() -> new SqlContext(Configs.of(SqlContextConfig.class,
+                config("stalePolicy", Configs.NULL)), raw, h2)).hasMessageContaining("stalePolicy 'SOMETIMES'");
     }
 
     @Test

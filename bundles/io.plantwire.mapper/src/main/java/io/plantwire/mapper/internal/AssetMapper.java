@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
@@ -35,12 +36,16 @@ public final class AssetMapper implements Mapper {
 
     private final AssetMap map;
 
+    /**
+     * @param config the asset's configuration
+     * @param properties the same configuration as raw properties, to name a value the config type could not convert
+     */
     @Activate
-    public AssetMapper(AssetMapConfig config) {
-        this.map = build(config);
+    public AssetMapper(AssetMapConfig config, Map<String, Object> properties) {
+        this.map = build(config, properties);
     }
 
-    static AssetMap build(AssetMapConfig config) {
+    static AssetMap build(AssetMapConfig config, Map<String, Object> properties) {
         Isa95Path path = new Isa95Path(level("enterprise", config.enterprise()), level("site", config.site()),
                 level("area", config.area()), level("line", config.line()), level("cell", config.cell()),
                 level("asset", config.asset()));
@@ -49,7 +54,8 @@ public final class AssetMapper implements Mapper {
                     + " must not be blank");
         }
         if (config.emission() == null) {
-            throw new IllegalArgumentException("emission of asset " + path + " must be ALL_LATEST or CHANGED_ONLY");
+            throw new IllegalArgumentException("emission '" + properties.get("emission") + "' of asset " + path
+                    + " must be ALL_LATEST or CHANGED_ONLY");
         }
         List<FieldBinding> bindings = new ArrayList<>();
         for (String f : config.fields()) {

@@ -37,7 +37,7 @@ class AssetMapperTest {
     }
 
     private static AssetMapper mapper(Map<String, Object> config) {
-        return new AssetMapper(Configs.of(AssetMapConfig.class, config));
+        return new AssetMapper(Configs.of(AssetMapConfig.class, config), config);
     }
 
     private static DeviceReading meter(String id, Instant t, double watts) {
@@ -198,6 +198,11 @@ class AssetMapperTest {
                 .hasMessageContaining("field 'power'").hasMessageContaining("mapped twice");
         assertThatThrownBy(() -> mapper(tank2("fields", new String[0]))).hasMessageContaining("maps no fields");
         assertThatThrownBy(() -> mapper(tank2("assetType", " "))).hasMessageContaining("assetType ' '");
+        // DS cannot turn "SOMETIMES" into the enum and hands null; the message names the raw value
+        Map<String, Object> raw = tank2("emission", "SOMETIMES");
+        Map<String, Object> converted = tank2("emission", Configs.NULL);
+        assertThatThrownBy(() -> new AssetMapper(Configs.of(AssetMapConfig.class, converted), raw))
+                .hasMessageContaining("emission 'SOMETIMES'");
     }
 
     @Test
