@@ -1,0 +1,342 @@
+package io.plantwire.sink.kafka.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.plantwire.store.QueueStats;
+import io.plantwire.store.StoreAndForwardQueue;
+
+/**
+ * Bridge mode: forwards MQTT messages (e.g. a site's unified namespace) to Kafka, the job an MQTT broker's rule
+ * engine does in other architectures. One instance per factory configuration {@code io.plantwire.sink.kafka.bridge}.
+ *
+ * <p>Delivery: the MQTT client acknowledges manually. A QoS 1/2 message is appended to the store first and
+ * acknowledged to the MQTT broker only then; if the append fails, the callback throws, Paho drops the connection
+ * without acknowledging, and the broker sends the message again in the resumed session. From the store, the
+ * {@link KafkaForwarder} delivers as the sink does. Per MQTT topic, order is kept (key = MQTT topic).
+ */
+@Component(service = MqttKafkaBridge.class, configurationPid = MqttKafkaBridge.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = MqttKafkaBridgeConfig.class, factory = true)
+public final class MqttKafkaBridge {
+
+    /** The factory configuration PID. */
+    public static final String PID = "io.plantwire.sink.kafka.bridge";
+
+    /** Header: the MQTT topic the message came from. */
+    static final String MQTT_TOPIC_HEADER = "plantwire.mqtt.topic";
+    /** Header: the QoS it was received with. */
+    static final String MQTT_QOS_HEADER = "plantwire.mqtt.qos";
+    /** Header: "true" when it was a retained message. */
+    static final String MQTT_RETAINED_HEADER = "plantwire.mqtt.retained";
+
+    private static final System.Logger LOG = System.getLogger(MqttKafkaBridge.class.getName());
+
+    private final String name;
+    private final String gatewayId;
+    private final String[] filters;
+    private final int qos;
+    private final TopicTemplate topicTemplate;
+    private final StoreAndForwardQueue queue;
+    private final KafkaForwarder forwarder;
+    private final MqttClient client;
+    private final MqttConnectOptions connectOptions;
+    private final long reconnectMinMs;
+    private final long reconnectMaxMs;
+    private final Semaphore wakeup = new Semaphore(0);
+    private final AtomicLong received = new AtomicLong();
+    private final Thread connector;
+    private volatile boolean running = true;
+    private volatile String lastMqttError = "";
+    private volatile Instant lastMessage;
+
+    @Activate
+    public MqttKafkaBridge(MqttKafkaBridgeConfig config, BundleContext context) throws IOException, MqttException {
+        this(config, dataArea(context));
+    }
+
+    MqttKafkaBridge(MqttKafkaBridgeConfig config, Path dataArea) throws IOException, MqttException {
+        this.name = config.name();
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be empty, got '" + name + "'");
+        }
+        this.gatewayId = config.gateway_id().isBlank() ? hostName() : config.gateway_id();
+        this.filters = config.mqtt_topic_filters() == null ? new String[0] : config.mqtt_topic_filters();
+        if (filters.length == 0) {
+            throw new IllegalArgumentException("mqtt.topic.filters must name at least one topic filter, got []");
+        }
+        for (String f : filters) {
+            try {
+                MqttTopic.validate(f, true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mqtt.topic.filters entry '" + f + "' is not a valid MQTT topic "
+                        + "filter: " + e.getMessage());
+            }
+        }
+        this.qos = config.mqtt_qos();
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("mqtt.qos must be 0, 1 or 2, got " + qos);
+        }
+        String url = config.mqtt_broker_url();
+        if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
+            throw new IllegalArgumentException("mqtt.broker.url must be tcp://host:port or ssl://host:port, got '"
+                    + url + "'");
+        }
+        this.reconnectMinMs = config.mqtt_reconnect_delay_min_ms();
+        this.reconnectMaxMs = config.mqtt_reconnect_delay_max_ms();
+        if (reconnectMinMs < 10 || reconnectMaxMs < reconnectMinMs) {
+            throw new IllegalArgumentException("mqtt.reconnect.delay.min.ms (" + reconnectMinMs
+                    + ") must be at least 10 and at most mqtt.reconnect.delay.max.ms (" + reconnectMaxMs + ")");
+        }
+        this.topicTemplate = new TopicTemplate("kafka.topic.template", config.kafka_topic_template(),
+                Set.of("topic", "gateway"));
+        ProducerSettings producer = producerSettings(config);
+        producer.validate();
+        if (config.forward_max_inflight_records() < 1) {
+            throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
+                    + config.forward_max_inflight_records());
+        }
+        if (config.retry_backoff_min_ms() < 1 || config.retry_backoff_max_ms() < config.retry_backoff_min_ms()) {
+            throw new IllegalArgumentException("retry.backoff.min.ms (" + config.retry_backoff_min_ms()
+                    + ") must be at least 1 and at most retry.backoff.max.ms (" + config.retry_backoff_max_ms()
+                    + ")");
+        }
+        this.connectOptions = new MqttConnectOptions();
+        connectOptions.setCleanSession(config.mqtt_clean_session());
+        connectOptions.setKeepAliveInterval(config.mqtt_keep_alive_interval());
+        connectOptions.setAutomaticReconnect(false); // our connector thread reconnects, also after a failed first try
+        connectOptions.setConnectionTimeout(10);
+        if (!config.mqtt_username().isEmpty()) {
+            connectOptions.setUserName(config.mqtt_username());
+            connectOptions.setPassword(config._mqtt_password().toCharArray());
+        }
+        String clientId = config.mqtt_client_id().isBlank() ? "plantwire-bridge-" + name : config.mqtt_client_id();
+
+        Path dir = StoreSettings.directory(config.store_directory(), dataArea, "bridge-" + TopicNames.sanitize(name));
+        this.queue = StoreAndForwardQueue.open(dir, StoreSettings.options(config.store_max_bytes(),
+                config.store_overflow_policy(), config.store_fsync_policy(), config.store_fsync_interval_ms(),
+                config.store_fsync_every_records()));
+        try {
+            this.forwarder = new KafkaForwarder("bridge-" + name, queue, producer::createProducer,
+                    producer.closeTimeout(), config.forward_max_inflight_records(), 2000,
+                    config.retry_backoff_min_ms(), config.retry_backoff_max_ms());
+            // Memory persistence: inbound durability is the store's job, Paho keeps nothing we need.
+            this.client = new MqttClient(url, clientId, new MemoryPersistence());
+        } catch (MqttException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Inbound());
+        forwarder.start();
+        connector = new Thread(this::connectLoop, "plantwire-bridge-mqtt-" + name);
+        connector.setDaemon(true);
+        connector.start();
+        LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' started: {1} {2} -> Kafka ({3}, topic template {4}); {5} "
+                + "records waiting in {6}", name, url, Arrays.toString(filters), producer, topicTemplate,
+                queue.stats().records(), dir);
+    }
+
+    static ProducerSettings producerSettings(MqttKafkaBridgeConfig c) {
+        ProducerSettings s = new ProducerSettings();
+        s.bootstrapServers = c.bootstrap_servers();
+        s.clientId = c.client_id().isBlank() ? "plantwire-bridge-" + c.name() : c.client_id();
+        s.compressionType = c.compression_type();
+        s.lingerMs = c.linger_ms();
+        s.batchSize = c.batch_size();
+        s.bufferMemory = c.buffer_memory();
+        s.deliveryTimeoutMs = c.delivery_timeout_ms();
+        s.requestTimeoutMs = c.request_timeout_ms();
+        s.maxBlockMs = c.max_block_ms();
+        s.securityProtocol = c.security_protocol();
+        s.saslMechanism = c.sasl_mechanism();
+        s.saslUsername = c.sasl_username();
+        s.saslPassword = c._sasl_password();
+        s.truststoreLocation = c.ssl_truststore_location();
+        s.truststoreType = c.ssl_truststore_type();
+        s.truststorePassword = c._ssl_truststore_password();
+        s.keystoreLocation = c.ssl_keystore_location();
+        s.keystoreType = c.ssl_keystore_type();
+        s.keystorePassword = c._ssl_keystore_password();
+        s.keyPassword = c._ssl_key_password();
+        s.hostnameVerification = c.ssl_hostname_verification();
+        s.extra = ProducerSettings.parseExtra("producer.properties", c.producer_properties());
+        return s;
+    }
+
+    private void connectLoop() {
+        long delay = reconnectMinMs;
+        while (running) {
+            if (!client.isConnected()) {
+                try {
+                    client.connect(connectOptions);
+                    int[] qoss = new int[filters.length];
+                    Arrays.fill(qoss, qos);
+                    client.subscribe(filters, qoss);
+                    lastMqttError = "";
+                    delay = reconnectMinMs;
+                    LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' connected and subscribed to {1}", name,
+                            Arrays.toString(filters));
+                } catch (MqttException e) {
+                    lastMqttError = "MQTT connect/subscribe failed: " + e.getMessage() + " (reason "
+                            + e.getReasonCode() + ")";
+                    LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}; next attempt in {2} ms", name,
+                            lastMqttError, delay);
+                    if (client.isConnected()) {
+                        try {
+                            client.disconnectForcibly(0, 1000);
+                        } catch (MqttException ignored) {
+                            // a failed subscribe: the next attempt starts from a new connection anyway
+                        }
+                    }
+                    sleep(delay);
+                    delay = Math.min(reconnectMaxMs, delay * 2);
+                    continue;
+                }
+            }
+            sleep(1000);
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            wakeup.tryAcquire(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Paho's callbacks, on its callback thread. */
+    private final class Inbound implements MqttCallback {
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            OutboundRecord r = new OutboundRecord(topicTemplate.expand(p -> p.equals("topic") ? topic : gatewayId),
+                    topic.getBytes(StandardCharsets.UTF_8), message.getPayload(),
+                    List.of(OutboundRecord.header(MQTT_TOPIC_HEADER, topic),
+                            OutboundRecord.header(MQTT_QOS_HEADER, Integer.toString(message.getQos())),
+                            OutboundRecord.header(MQTT_RETAINED_HEADER, Boolean.toString(message.isRetained())),
+                            OutboundRecord.header(KafkaSink.GATEWAY_HEADER, gatewayId)),
+                    System.currentTimeMillis());
+            // Throwing here (store full under REJECT_NEW, disk error) makes Paho drop the connection without
+            // acknowledging: the broker keeps the message and sends it again after the reconnect.
+            queue.append(r.encode());
+            if (message.getQos() > 0) {
+                client.messageArrivedComplete(message.getId(), message.getQos());
+            }
+            received.incrementAndGet();
+            lastMessage = Instant.now();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lastMqttError = "MQTT connection lost: " + cause;
+            LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}", name, lastMqttError);
+            wakeup.release();
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // the bridge publishes nothing
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        running = false;
+        wakeup.release();
+        try {
+            connector.join(15000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+        } catch (MqttException e) {
+            try {
+                client.disconnectForcibly(0, 1000);
+            } catch (MqttException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, "closing the MQTT client failed: {0}", e);
+        }
+        forwarder.stop();
+        try {
+            queue.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "MQTT-Kafka bridge '" + name + "': closing the store failed", e);
+        }
+        LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' stopped", name);
+    }
+
+    /** Status for tests and a future console view: MQTT side and Kafka side. */
+    Map<String, Object> status() {
+        QueueStats s = queue.stats();
+        return Map.of("mqttConnected", client.isConnected(), "received", received.get(), "backlog", s.records(),
+                "delivered", forwarder.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
+                "kafkaConnected", forwarder.connected(), "lastError",
+                lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError);
+    }
+
+    boolean mqttConnected() {
+        return client.isConnected();
+    }
+
+    long received() {
+        return received.get();
+    }
+
+    KafkaForwarder forwarder() {
+        return forwarder;
+    }
+
+    QueueStats storeStats() {
+        return queue.stats();
+    }
+
+    private static Path dataArea(BundleContext context) {
+        java.io.File f = context.getDataFile("");
+        return f == null ? null : f.toPath();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "gateway";
+        }
+    }
+}
