@@ -33,6 +33,11 @@ final class TestSubscriber implements AutoCloseable {
     }
 
     TestSubscriber(String url, String filter, int qos, String clientId) throws MqttException {
+        this(url, filter, qos, clientId, null, null);
+    }
+
+    TestSubscriber(String url, String filter, int qos, String clientId, String user, String password)
+            throws MqttException {
         client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -67,6 +72,10 @@ final class TestSubscriber implements AutoCloseable {
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, 2);
         o.setReceiveMaximum(65535);
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
         client.connect(o).waitForCompletion(10_000);
         client.subscribe(new MqttSubscription(filter, qos)).waitForCompletion(10_000);
     }
