@@ -335,6 +335,10 @@ final class DevicePoller {
                 n == 0 ? 0 : rttSumMicros.get() / n, maxRttMicros);
     }
 
+    boolean isStopped() {
+        return stopped;
+    }
+
     String deviceId() {
         return settings.deviceId();
     }

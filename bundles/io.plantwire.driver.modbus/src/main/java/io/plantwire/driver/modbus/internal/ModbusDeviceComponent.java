@@ -69,8 +69,8 @@ public class ModbusDeviceComponent implements Driver {
     private void poll(DevicePoller.PollGroup group) {
         try {
             DeviceReading reading = poller.read(group);
-            if (!Thread.currentThread().isInterrupted() && poller.status().state() != io.plantwire.api.driver.ConnectionState.STOPPED
-                    && !intake.submit(reading)) {
+            // Nothing is submitted once the configuration is gone: the reading would be of a device that no longer exists.
+            if (!Thread.currentThread().isInterrupted() && !poller.isStopped() && !intake.submit(reading)) {
                 // The pipeline's hold buffer is full (a required stage is away for long); it counts the loss too.
                 long n = ++rejectedReadings;
                 if (Long.bitCount(n) == 1) {
