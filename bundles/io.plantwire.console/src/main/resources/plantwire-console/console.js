@@ -85,15 +85,37 @@
     var tr = el('tr'); var c = td(text, 'pw-empty'); c.colSpan = span; tr.appendChild(c); return tr;
   }
 
-  function sparkline(trend) {
+  // Trend points the page holds, by asset path and field name. data.json sends only the points added since the
+  // cursor of the previous answer (or all of them, marked full), so a poll stays small however long the trends.
+  var trends = { storeId: '', cursor: 0, points: Object.create(null) };
+
+  function mergeTrends(assets) {
+    var next = Object.create(null);  // keys come from the gateway: no prototype to collide with
+    var sameStore = assets.storeId === trends.storeId;
+    assets.items.forEach(function (a) {
+      a.fields.forEach(function (f) {
+        if (!f.trend) { return; }
+        var key = a.path + '\u0000' + f.name;
+        var held = sameStore && !f.trend.full ? (trends.points[key] || []) : [];
+        var merged = held.concat(f.trend.values);
+        if (merged.length > assets.trendPoints) { merged = merged.slice(merged.length - assets.trendPoints); }
+        next[key] = merged;
+        f.points = merged;
+      });
+    });
+    trends = { storeId: assets.storeId, cursor: assets.cursor, points: next };
+  }
+
+  function sparkline(values) {
     var w = 160, h = 28, pad = 2;
     var svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('class', 'pw-spark');
     svg.setAttribute('width', w); svg.setAttribute('height', h);
     svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
-    var v = trend.values, n = v.length, min = Infinity, max = -Infinity;
+    var v = values, n = v.length, min = Infinity, max = -Infinity;
     v.forEach(function (x) { if (x !== null) { min = Math.min(min, x); max = Math.max(max, x); } });
     if (n < 2 || min === Infinity) { return svg; }
+    var low = min, high = max;
     if (max === min) { max += 1; min -= 1; }
     var segments = [], current = [];
     for (var i = 0; i < n; i++) {
@@ -117,8 +139,7 @@
       svg.appendChild(line);
     });
     var title = document.createElementNS(SVG, 'title');
-    title.textContent = n + ' points, min ' + min + ', max ' + max + ', '
-      + new Date(trend.from).toLocaleTimeString() + ' \u2013 ' + new Date(trend.to).toLocaleTimeString();
+    title.textContent = 'last ' + n + ' samples, min ' + low + ', max ' + high;
     svg.appendChild(title);
     return svg;
   }
@@ -150,7 +171,7 @@
         tr.appendChild(td(f.unit));
         var q = td(); q.appendChild(badge(qualityText(f.quality), f.quality.status.toLowerCase())); tr.appendChild(q);
         tr.appendChild(td(time(f.timestamp)));
-        var tc = td(null, 'pw-trend'); if (f.trend) { tc.appendChild(sparkline(f.trend)); } tr.appendChild(tc);
+        var tc = td(null, 'pw-trend'); if (f.points) { tc.appendChild(sparkline(f.points)); } tr.appendChild(tc);
         tbody.appendChild(tr);
       });
       table.appendChild(tbody);
@@ -225,6 +246,7 @@
     refresh = d.refreshIntervalMs || refresh;
     renderDevices(d.devices);
     renderFailures(d.failures);
+    mergeTrends(d.assets);
     renderAssets(d.assets);
     renderPipeline(d.pipeline);
     renderSinks(d.sinks);
@@ -232,7 +254,7 @@
 
   function tick() {
     var req = new XMLHttpRequest();
-    req.open('GET', url, true);
+    req.open('GET', url + '?store=' + encodeURIComponent(trends.storeId) + '&since=' + trends.cursor, true);
     req.setRequestHeader('Accept', 'application/json');
     req.onload = function () {
       if (req.status === 200) {

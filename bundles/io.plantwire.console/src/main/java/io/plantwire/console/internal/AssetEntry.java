@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What the console keeps of one asset: its latest record and a trend per numeric field.
@@ -33,7 +34,12 @@ final class AssetEntry {
         return sequence;
     }
 
-    synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields) {
+    /**
+     * @param sequence hands out the store-wide sequence numbers of new trend points; called under this entry's
+     *        lock, which is what lets a reader know that every point up to a sequence it read is in place
+     */
+    synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields,
+            LongSupplier sequence) {
         latest = record;
         receivedAt = now;
         updates++;
@@ -55,11 +61,11 @@ final class AssetEntry {
             }
             long t = fv.timestamp().toEpochMilli();
             // Mappers re-emit unchanged fields with every record of the asset; one sample is one point.
-            if (t == trend.lastTime()) {
+            if (t == trend.lastSourceTime()) {
                 continue;
             }
             // A BAD sample carries a placeholder (often 0): plotting it would draw a dip that never happened.
-            trend.add(t, fv.quality().isBad() ? Double.NaN : fv.value().asDouble());
+            trend.add(sequence.getAsLong(), t, fv.quality().isBad() ? Double.NaN : fv.value().asDouble());
         }
     }
 
@@ -73,12 +79,16 @@ final class AssetEntry {
         trends.values().forEach(t -> t.resize(trendPoints));
     }
 
-    synchronized AssetView view() {
+    /**
+     * A copy of the asset with, per trend, the points with {@code after < sequence <= upTo}
+     * (see {@link TrendBuffer#since}).
+     */
+    synchronized AssetView view(long after, long upTo) {
         List<AssetView.FieldView> fields = new ArrayList<>(latest.fields().size());
         for (Map.Entry<String, FieldValue> field : latest.fields().entrySet()) {
             TrendBuffer trend = trends.get(field.getKey());
             fields.add(new AssetView.FieldView(field.getKey(), field.getValue(),
-                    trend == null ? null : trend.snapshot()));
+                    trend == null ? null : trend.since(after, upTo)));
         }
         return new AssetView(latest.path(), latest.assetType(), latest.timestamp(), receivedAt, updates,
                 List.copyOf(fields), latest.context());

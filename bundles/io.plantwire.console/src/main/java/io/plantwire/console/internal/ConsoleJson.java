@@ -122,10 +122,14 @@ final class ConsoleJson {
 
     private static void assets(JsonWriter w, GatewaySnapshot snapshot) {
         w.name("assets").beginObject();
-        w.name("kept").value(snapshot.assets().size());
-        w.name("max").value(snapshot.maxAssets());
+        LatestRecordStore.Assets assets = snapshot.assets();
+        w.name("kept").value(assets.assets().size());
+        w.name("max").value(snapshot.settings().maxAssets());
+        w.name("trendPoints").value(snapshot.settings().trendPoints());
+        w.name("storeId").value(assets.storeId());
+        w.name("cursor").value(assets.cursor());
         w.name("items").beginArray();
-        for (AssetView a : snapshot.assets()) {
+        for (AssetView a : assets.assets()) {
             w.beginObject();
             w.name("path").value(a.path().toString());
             w.name("levels").beginObject();
@@ -179,10 +183,8 @@ final class ConsoleJson {
             w.nullValue();
         } else {
             float[] values = f.trend().values();
-            long[] times = f.trend().times();
             w.beginObject();
-            w.name("from").value(times.length == 0 ? 0 : times[0]);
-            w.name("to").value(times.length == 0 ? 0 : times[times.length - 1]);
+            w.name("full").value(f.trend().full());
             w.name("values").beginArray();
             for (float value : values) {
                 w.value(value);

@@ -25,12 +25,12 @@ import java.util.Map;
  * @param pipeline the pipeline's state, or null when no pipeline is running
  * @param stages the pipeline's stage counters (empty without a pipeline)
  * @param sinks every sink's status, sorted by name
- * @param assets the latest record of each asset, sorted by path
- * @param maxAssets the console's asset limit
+ * @param assets the latest record of each asset, sorted by path, with trend points after the caller's cursor
+ * @param settings the console's limits
  */
 record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus> devices,
         List<Failure> driverFailures, PipelineStatus pipeline, List<StageCounters> stages, List<SinkView> sinks,
-        List<AssetView> assets, int maxAssets) {
+        LatestRecordStore.Assets assets, ConsoleSettings settings) {
 
     /**
      * A service that failed to answer.
@@ -51,16 +51,25 @@ record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus
     record SinkView(String name, SinkStatus status, String error) {
     }
 
+    /** {@link #take(Instant, String, long, List, PipelineMetrics, List, LatestRecordSink)} with full trends. */
+    static GatewaySnapshot take(Instant now, List<Map.Entry<Map<String, Object>, Driver>> drivers,
+            PipelineMetrics metrics, List<Map.Entry<Map<String, Object>, Sink>> sinks, LatestRecordSink latest) {
+        return take(now, "", 0, drivers, metrics, sinks, latest);
+    }
+
     /**
      * Asks every service once. A service that throws is reported, never allowed to break the page.
      *
+     * @param storeId with {@code after}: the trend cursor the page got last time ("" and 0 for full trends)
+     * @param after the cursor
      * @param drivers driver services with their service properties
      * @param metrics the pipeline, or null
      * @param sinks sink services with their service properties
      * @param latest the console's own sink
      */
-    static GatewaySnapshot take(Instant now, List<Map.Entry<Map<String, Object>, Driver>> drivers,
-            PipelineMetrics metrics, List<Map.Entry<Map<String, Object>, Sink>> sinks, LatestRecordSink latest) {
+    static GatewaySnapshot take(Instant now, String storeId, long after,
+            List<Map.Entry<Map<String, Object>, Driver>> drivers, PipelineMetrics metrics,
+            List<Map.Entry<Map<String, Object>, Sink>> sinks, LatestRecordSink latest) {
         List<DeviceStatus> devices = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (Map.Entry<Map<String, Object>, Driver> d : drivers) {
@@ -99,7 +108,7 @@ record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus
 
         ConsoleSettings settings = latest.settings();
         return new GatewaySnapshot(now, settings.refreshIntervalMs(), List.copyOf(devices), List.copyOf(failures),
-                pipeline, stages, List.copyOf(sinkViews), latest.assets(), settings.maxAssets());
+                pipeline, stages, List.copyOf(sinkViews), latest.assets(storeId, after), settings);
     }
 
     /** The pipeline's naming rule, so a sink is called the same here and in the stage counters. */

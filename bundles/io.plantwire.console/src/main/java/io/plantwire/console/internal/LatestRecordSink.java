@@ -61,9 +61,19 @@ public final class LatestRecordSink implements Sink {
         return new SinkStatus(true, 0, store.kept(), notKept, error, store.lastUpdate());
     }
 
-    /** Every kept asset, sorted by ISA-95 path. */
+    /** Every kept asset with full trends, sorted by ISA-95 path. */
     List<AssetView> assets() {
         return store.assets();
+    }
+
+    /**
+     * Every kept asset with the trend points after an earlier cursor of this store.
+     *
+     * @param storeId the store id that came with the cursor; another id (a restarted sink) means all points
+     * @param after the cursor; 0 for all points
+     */
+    LatestRecordStore.Assets assets(String storeId, long after) {
+        return store.assets(store.id().equals(storeId) ? Math.max(0, after) : 0);
     }
 
     ConsoleSettings settings() {

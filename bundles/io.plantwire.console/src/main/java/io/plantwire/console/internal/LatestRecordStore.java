@@ -20,6 +20,8 @@ final class LatestRecordStore {
     private final ConcurrentHashMap<Isa95Path, AssetEntry> assets = new ConcurrentHashMap<>();
     private final Object admission = new Object();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong pointSequence = new AtomicLong();
+    private final String id = Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong notKept = new AtomicLong();
     private final Clock clock;
@@ -47,7 +49,7 @@ final class LatestRecordStore {
             }
         }
         Instant now = clock.instant();
-        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset());
+        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset(), pointSequence::incrementAndGet);
         kept.incrementAndGet();
         lastUpdate = now;
         return true;
@@ -82,14 +84,40 @@ final class LatestRecordStore {
         assets.values().forEach(e -> e.limit(newSettings.trendPoints(), newSettings.trendFieldsPerAsset()));
     }
 
-    /** Every kept asset, sorted by ISA-95 path. */
+    /** Every kept asset with full trends, sorted by ISA-95 path. */
     List<AssetView> assets() {
+        return assets(0).assets();
+    }
+
+    /**
+     * Every kept asset, sorted by ISA-95 path, with the trend points added after the cursor {@code after} of an
+     * earlier call (0 for all points).
+     */
+    Assets assets(long after) {
+        // Read before the entries: a point gets its sequence under its entry's lock, so every point up to this
+        // cursor is in place by the time we take that lock. Newer points wait for the next call, so each point
+        // is handed out exactly once.
+        long cursor = pointSequence.get();
         List<AssetView> views = new ArrayList<>(assets.size());
         for (AssetEntry entry : assets.values()) {
-            views.add(entry.view());
+            views.add(entry.view(after, cursor));
         }
         views.sort(Comparator.comparing(v -> v.path().toString()));
-        return views;
+        return new Assets(id, cursor, views);
+    }
+
+    /**
+     * Assets as of one moment.
+     *
+     * @param storeId this store's id: a cursor is only meaningful for the store that issued it
+     * @param cursor pass it as {@code after} next time to get only newer trend points
+     * @param assets the assets, sorted by path
+     */
+    record Assets(String storeId, long cursor, List<AssetView> assets) {
+    }
+
+    String id() {
+        return id;
     }
 
     int assetCount() {

@@ -85,7 +85,7 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         if (("/" + LABEL + "/" + DATA).equals(request.getPathInfo())) {
-            writeData(response);
+            writeData(request.getParameter("store"), request.getParameter("since"), response);
             return;
         }
         // Serves res/ files; anything else is left unanswered so the console renders the page around us.
@@ -111,8 +111,12 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
         response.getWriter().print(ConsolePage.render(pluginRoot, latest.settings().refreshIntervalMs()));
     }
 
-    private void writeData(HttpServletResponse response) throws IOException {
-        String json = ConsoleJson.render(snapshot());
+    /**
+     * @param store the store id the page got with its cursor, or null
+     * @param since the trend cursor the page got last time, or null for full trends
+     */
+    private void writeData(String store, String since, HttpServletResponse response) throws IOException {
+        String json = ConsoleJson.render(snapshot(store, cursor(since)));
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         setNoCache(response);
         response.setHeader("X-Content-Type-Options", "nosniff");
@@ -121,7 +125,20 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
         response.getOutputStream().write(body);
     }
 
-    GatewaySnapshot snapshot() {
-        return GatewaySnapshot.take(clock.instant(), drivers, pipeline, sinks, latest);
+    GatewaySnapshot snapshot(String store, long since) {
+        return GatewaySnapshot.take(clock.instant(), store == null ? "" : store, since, drivers, pipeline, sinks,
+                latest);
+    }
+
+    /** A malformed cursor just means full trends: the page recovers by itself. */
+    static long cursor(String since) {
+        if (since == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(since));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,10 +107,13 @@ class ConsoleBrowserTest {
         server.createContext(ROOT, exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals(ROOT + "/" + PlantwireConsolePlugin.DATA)) {
-                dataRequests.incrementAndGet();
-                reply(exchange, "application/json", ConsoleJson.render(
-                        GatewaySnapshot.take(now, drivers, pipeline(List.of()), sinks, latest)).getBytes(
-                                StandardCharsets.UTF_8));
+                // A new tank-1 sample per poll, so the page must append what each answer adds to what it holds.
+                int poll = dataRequests.incrementAndGet();
+                latest.accept(tankRecord(1, 300 + poll * 5, 50 + poll, 30));
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                reply(exchange, "application/json", ConsoleJson.render(GatewaySnapshot.take(now,
+                        query.getOrDefault("store", ""), PlantwireConsolePlugin.cursor(query.get("since")), drivers,
+                        pipeline(List.of()), sinks, latest)).getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith(ROOT + "/res/")) {
                 try (InputStream in = ConsoleBrowserTest.class.getResourceAsStream(
                         "/plantwire-console/" + path.substring((ROOT + "/res/").length()))) {
@@ -146,7 +151,8 @@ class ConsoleBrowserTest {
 
         String dom = run(chromium, "--dump-dom", url);
 
-        assertThat(dataRequests.get()).as("the page polled data.json").isGreaterThanOrEqualTo(1);
+        int polls = dataRequests.get();
+        assertThat(polls).as("the page polled data.json repeatedly").isGreaterThanOrEqualTo(3);
         assertThat(dom).contains("Updated ");
         // devices
         assertThat(dom).contains("meter-1", "meter-3", "temp-reader", "DISCONNECTED", "CONNECTING",
@@ -157,6 +163,11 @@ class ConsoleBrowserTest {
                 "batch = B-473", "pw-ctx pw-stale", "product = caustic soda", "(3 shown, at most 100)");
         // trends: an SVG polyline per numeric field; tank-2's power has a BAD gap, so two segments or a dot
         assertThat(countOf(dom, "<polyline")).isGreaterThanOrEqualTo(6);
+        // tank-1's power trend: 60 points from the first answer plus one per later answer, each of which carried
+        // only the new point; the page held at least two polls' worth on top of the first answer
+        Matcher samples = Pattern.compile("last (\\d+) samples").matcher(dom);
+        assertThat(samples.find()).isTrue();
+        assertThat(Integer.parseInt(samples.group(1))).isBetween(60 + 3, 60 + polls);
         // pipeline and sinks
         assertThat(dom).contains("tank-rules", "uns-mqtt", "broker 127.0.0.1:1883 unreachable", "1234",
                 "console-latest");
@@ -190,6 +201,20 @@ class ConsoleBrowserTest {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
     }
 
     private static int countOf(String text, String needle) {

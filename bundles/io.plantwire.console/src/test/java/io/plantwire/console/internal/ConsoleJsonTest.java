@@ -112,11 +112,44 @@ class ConsoleJsonTest {
         assertThat(power.get("unit").asText()).isEqualTo("kW");
         assertThat(power.get("quality").get("status").asText()).isEqualTo("GOOD");
         assertThat(power.get("trend").get("values")).extracting(JsonNode::asDouble).containsExactly(41.5, 42.25);
-        assertThat(power.get("trend").get("from").asLong()).isEqualTo(T0.toEpochMilli());
-        assertThat(power.get("trend").get("to").asLong()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+        assertThat(power.get("trend").get("full").asBoolean()).isTrue();
+        assertThat(assets.get("trendPoints").asInt()).isEqualTo(300);
+        assertThat(assets.get("cursor").asLong()).isEqualTo(4); // two fields, two samples each
+        assertThat(assets.get("storeId").asText()).isNotBlank();
         JsonNode batch = tank1.get("context").get(0);
         assertThat(batch.get("key").asText()).isEqualTo("batch");
         assertThat(batch.get("stale").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPollWithTheLastCursorCarriesOnlyNewTrendPoints() throws Exception {
+        latest.accept(tankRecord(1, 0, 41.5, 20.0));
+        JsonNode first = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, List.of(), null, List.of(),
+                latest))).get("assets");
+        String store = first.get("storeId").asText();
+        long cursor = first.get("cursor").asLong();
+        latest.accept(tankRecord(1, 1, 42.0, 20.0));
+        latest.accept(tankRecord(1, 2, 42.5, 20.5));
+
+        JsonNode next = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, store, cursor, List.of(), null,
+                List.of(), latest))).get("assets");
+        JsonNode fields = next.get("items").get(0).get("fields");
+        assertThat(fields.get(0).get("trend").get("full").asBoolean()).isFalse();
+        assertThat(fields.get(0).get("trend").get("values")).extracting(JsonNode::asDouble).containsExactly(42.0, 42.5);
+        // temperature repeated 20.0 with a new source time: a new sample, so a new point
+        assertThat(fields.get(1).get("trend").get("values")).extracting(JsonNode::asDouble).containsExactly(20.0, 20.5);
+        assertThat(next.get("cursor").asLong()).isGreaterThan(cursor);
+
+        JsonNode idle = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, store, next.get("cursor").asLong(),
+                List.of(), null, List.of(), latest))).get("assets");
+        assertThat(idle.get("items").get(0).get("fields").get(0).get("trend").get("values")).isEmpty();
+
+        // A cursor of another store (the sink was restarted) is not honoured: everything, marked full.
+        JsonNode other = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, "other", cursor, List.of(), null,
+                List.of(), latest))).get("assets");
+        JsonNode power = other.get("items").get(0).get("fields").get(0).get("trend");
+        assertThat(power.get("full").asBoolean()).isTrue();
+        assertThat(power.get("values")).hasSize(3);
     }
 
     @Test

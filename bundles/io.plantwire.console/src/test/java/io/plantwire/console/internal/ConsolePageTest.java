@@ -24,6 +24,14 @@ class ConsolePageTest {
     }
 
     @Test
+    void aMissingOrMalformedCursorMeansFullTrends() {
+        assertThat(PlantwireConsolePlugin.cursor(null)).isZero();
+        assertThat(PlantwireConsolePlugin.cursor("abc")).isZero();
+        assertThat(PlantwireConsolePlugin.cursor("-5")).isZero();
+        assertThat(PlantwireConsolePlugin.cursor("1234")).isEqualTo(1234L);
+    }
+
+    @Test
     void htmlEscapeCoversTextAndAttributes() {
         assertThat(Html.escape("a&b<c>\"d'e\u0000f")).isEqualTo("a&amp;b&lt;c&gt;&quot;d&#39;ef");
         assertThat(Html.escape(null)).isEmpty();

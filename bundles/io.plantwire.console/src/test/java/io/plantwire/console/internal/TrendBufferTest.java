@@ -7,50 +7,75 @@ import org.junit.jupiter.api.Test;
 
 class TrendBufferTest {
 
+    /** Adds points valued 1..n with sequence numbers 10, 20, ... */
+    private static TrendBuffer filled(int capacity, int n) {
+        TrendBuffer b = new TrendBuffer(capacity);
+        for (int i = 1; i <= n; i++) {
+            b.add(i * 10L, 1000L + i, i);
+        }
+        return b;
+    }
+
     @Test
     void keepsPointsOldestFirstUntilFull() {
-        TrendBuffer b = new TrendBuffer(300);
-        for (int i = 0; i < 40; i++) { // crosses the initial array size twice
-            b.add(1000L + i, i * 1.5);
-        }
-        TrendBuffer.Trend t = b.snapshot();
+        TrendBuffer b = filled(300, 40); // crosses the initial array size twice
+        TrendBuffer.Trend t = b.snapshot(Long.MAX_VALUE);
         assertThat(t.values()).hasSize(40);
-        assertThat(t.values()[0]).isEqualTo(0f);
-        assertThat(t.values()[39]).isEqualTo(58.5f);
-        assertThat(t.times()[0]).isEqualTo(1000L);
-        assertThat(b.lastTime()).isEqualTo(1039L);
+        assertThat(t.values()[0]).isEqualTo(1f);
+        assertThat(t.values()[39]).isEqualTo(40f);
+        assertThat(t.full()).isTrue();
+        assertThat(b.lastSourceTime()).isEqualTo(1040L);
     }
 
     @Test
     void overwritesTheOldestWhenFull() {
-        TrendBuffer b = new TrendBuffer(5);
-        for (int i = 1; i <= 12; i++) {
-            b.add(i, i);
-        }
+        TrendBuffer b = filled(5, 12);
         assertThat(b.size()).isEqualTo(5);
-        assertThat(b.snapshot().values()).containsExactly(8f, 9f, 10f, 11f, 12f);
-        assertThat(b.snapshot().times()).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(8f, 9f, 10f, 11f, 12f);
+    }
+
+    @Test
+    void sinceGivesOnlyNewerPointsUpToTheCursor() {
+        TrendBuffer b = filled(10, 6); // sequences 10..60
+        TrendBuffer.Trend t = b.since(30, 50);
+        assertThat(t.values()).containsExactly(4f, 5f);
+        assertThat(t.full()).isFalse();
+        assertThat(b.since(60, 60).values()).isEmpty();
+        assertThat(b.since(0, 25).values()).containsExactly(1f, 2f);
+        assertThat(b.since(0, 25).full()).isTrue();
+    }
+
+    @Test
+    void aReaderThatMissedOverwrittenPointsGetsEverythingMarkedFull() {
+        TrendBuffer b = filled(4, 4); // 10..40
+        b.add(50, 1005, 5); // overwrites 10
+        assertThat(b.since(10, 50).full()).as("the reader had 10, lost nothing").isFalse();
+        assertThat(b.since(10, 50).values()).containsExactly(2f, 3f, 4f, 5f);
+        b.add(60, 1006, 6); // overwrites 20
+        b.add(70, 1007, 7); // overwrites 30
+        TrendBuffer.Trend t = b.since(20, 70);
+        assertThat(t.full()).as("30 was overwritten after the reader's cursor").isTrue();
+        assertThat(t.values()).containsExactly(4f, 5f, 6f, 7f);
     }
 
     @Test
     void shrinkingKeepsTheNewestPointsAndGrowingKeepsAll() {
-        TrendBuffer b = new TrendBuffer(6);
-        for (int i = 1; i <= 9; i++) { // wrapped: holds 4..9
-            b.add(i, i);
-        }
+        TrendBuffer b = filled(6, 9); // wrapped: holds 4..9, sequences 40..90
         b.resize(3);
-        assertThat(b.snapshot().values()).containsExactly(7f, 8f, 9f);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(7f, 8f, 9f);
+        assertThat(b.since(50, 90).full()).as("60 was trimmed after the cursor").isTrue();
+        assertThat(b.since(60, 90).full()).isFalse();
         b.resize(10);
-        b.add(10, 10);
-        assertThat(b.snapshot().values()).containsExactly(7f, 8f, 9f, 10f);
+        b.add(100, 1010, 10);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(7f, 8f, 9f, 10f);
         assertThat(b.capacity()).isEqualTo(10);
     }
 
     @Test
-    void emptyBufferHasNoLastTime() {
+    void emptyBufferHasNoSourceTime() {
         TrendBuffer b = new TrendBuffer(3);
-        assertThat(b.lastTime()).isEqualTo(Long.MIN_VALUE);
-        assertThat(b.snapshot().values()).isEmpty();
+        assertThat(b.lastSourceTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).isEmpty();
         assertThatThrownBy(() -> new TrendBuffer(0)).hasMessageContaining("0");
     }
 }
