@@ -22,8 +22,16 @@ record FeatureFile(ArtifactCoordinates id, String name, String title, String des
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
     /** Reads a feature; errors start with the source so a shell user knows which file is wrong. */
-    @SuppressWarnings("unchecked")
     static FeatureFile parse(String json, String source) {
+        return parse(json, source, Map.of());
+    }
+
+    /**
+     * Reads a feature, replacing the defaults of its declared variables by the overrides (a site's broker address,
+     * a free port); overrides of variables the feature does not declare are ignored.
+     */
+    @SuppressWarnings("unchecked")
+    static FeatureFile parse(String json, String source, Map<String, String> overrides) {
         Object document;
         try {
             document = Json.parse(json);
@@ -48,8 +56,11 @@ record FeatureFile(ArtifactCoordinates id, String name, String title, String des
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": id: " + e.getMessage(), e);
         }
-        Map<String, Object> variables = feature.get("variables") instanceof Map
-                ? (Map<String, Object>) feature.get("variables") : Map.of();
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (feature.get("variables") instanceof Map) {
+            variables.putAll((Map<String, Object>) feature.get("variables"));
+        }
+        overrides.forEach((name, value) -> variables.computeIfPresent(name, (n, old) -> value));
 
         List<ArtifactCoordinates> bundles = new ArrayList<>();
         Object bundleList = feature.getOrDefault("bundles", List.of());

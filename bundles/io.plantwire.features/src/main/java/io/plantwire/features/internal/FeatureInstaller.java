@@ -84,6 +84,7 @@ public class FeatureInstaller implements FeatureManager {
     private final Path featuresDirectory;
     private final Path revisions;
     private final int refreshTimeoutSeconds;
+    private final Map<String, String> variables = new LinkedHashMap<>();
     private final InstallerState state;
     private final FeatureFolderWatcher watcher;
 
@@ -108,6 +109,13 @@ public class FeatureInstaller implements FeatureManager {
         this.repository = new LocalRepository(home.resolve(config.repository().trim()).normalize());
         this.featuresDirectory = home.resolve(config.featuresDirectory().trim()).normalize();
         this.refreshTimeoutSeconds = config.refreshTimeoutSeconds();
+        for (String entry : config.variables() == null ? new String[0] : config.variables()) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("variables: '" + entry + "' is not name=value");
+            }
+            variables.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
         Path data = context.getDataFile("").toPath();
         this.revisions = data.resolve("revisions");
         this.state = InstallerState.load(data.resolve("installed-features.json"));
@@ -196,9 +204,9 @@ public class FeatureInstaller implements FeatureManager {
         return found;
     }
 
-    private static FeatureFile read(Path file) throws FeatureException {
+    private FeatureFile read(Path file) throws FeatureException {
         try {
-            return FeatureFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return FeatureFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), variables);
         } catch (IOException e) {
             throw new FeatureException("cannot read feature file " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -206,7 +214,7 @@ public class FeatureInstaller implements FeatureManager {
         }
     }
 
-    private static FeatureFile readQuietly(String source) {
+    private FeatureFile readQuietly(String source) {
         if (source == null || source.isEmpty() || !Files.isRegularFile(Paths.get(source))) {
             return null;
         }

@@ -25,6 +25,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "(100-600000).", min = "100", max = "600000")
     int watchIntervalMs() default 2000;
 
+    @AttributeDefinition(name = "Feature variables", required = false, description = "name=value entries that "
+            + "replace the defaults of the features' variables, e.g. mqtt.broker.url=tcp://10.0.0.5:1883 or "
+            + "modbus.port=502. Variables a feature does not declare are ignored.")
+    String[] variables() default {};
+
     @AttributeDefinition(name = "Refresh timeout (s)", description = "How long an operation waits for the framework "
             + "to refresh the affected bundles (1-3600).", min = "1", max = "3600")
     int refreshTimeoutSeconds() default 60;

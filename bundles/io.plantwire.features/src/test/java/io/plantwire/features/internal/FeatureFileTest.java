@@ -72,6 +72,17 @@ class FeatureFileTest {
     }
 
     @Test
+    void siteOverridesReplaceDeclaredVariablesOnly() {
+        String json = "{\"id\": \"a:b:1\", \"variables\": {\"port\": 5020, \"url\": \"tcp://127.0.0.1:1883\"},"
+                + " \"configurations\": {\"p\": {\"port:Integer\": \"${port}\", \"broker\": \"${url}\"}}}";
+        assertThat(FeatureFile.parse(json, "x.json").configurations().get("p"))
+                .containsEntry("port", 5020).containsEntry("broker", "tcp://127.0.0.1:1883");
+        Map<String, Object> site = FeatureFile.parse(json, "x.json", Map.of("port", "1502", "undeclared", "x"))
+                .configurations().get("p");
+        assertThat(site).containsEntry("port", 1502).containsEntry("broker", "tcp://127.0.0.1:1883");
+    }
+
+    @Test
     void coordinatesMapToMavenLayout() {
         Path repo = Path.of("/gw/repository");
         assertThat(ArtifactCoordinates.parse("io.plantwire:io.plantwire.api:0.1.0-SNAPSHOT").repositoryPath(repo))
