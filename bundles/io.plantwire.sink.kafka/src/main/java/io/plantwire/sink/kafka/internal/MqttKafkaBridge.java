@@ -41,7 +41,7 @@ import io.plantwire.store.StoreAndForwardQueue;
  * without acknowledging, and the broker sends the message again in the resumed session. From the store, the
  * {@link KafkaForwarder} delivers as the sink does. Per MQTT topic, order is kept (key = MQTT topic).
  */
-@Component(service = MqttKafkaBridge.class, configurationPid = MqttKafkaBridge.PID,
+@Component(configurationPid = MqttKafkaBridge.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = MqttKafkaBridgeConfig.class, factory = true)
 public final class MqttKafkaBridge {
