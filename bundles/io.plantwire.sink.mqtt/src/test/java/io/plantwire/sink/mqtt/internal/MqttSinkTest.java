@@ -208,6 +208,28 @@ class MqttSinkTest {
     }
 
     @Test
+    void tooManyPublishesInProgressMeansWaitAndRetryNeverDrop() throws Exception {
+        // a broker announcing receive maximum 5: Paho refuses the 6th publish in flight with 32202
+        broker.stop();
+        Path small = dir.resolve("small-broker");
+        java.nio.file.Files.createDirectories(small);
+        broker = new MosquittoBroker(small).with("max_inflight_messages 5").start();
+        TestSubscriber sub = subscriber("acme/#", 1);
+        MqttSink sink = sink("max_inflight", 1000);
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            sink.accept(Records.tankRecord(1 + i % 2, i / 2));
+        }
+        await("all delivered", () -> sink.status().delivered() == n);
+        assertThat(sink.publisher().inflightFullRetries()).as("32202 seen and retried").isPositive();
+        await("subscriber has all", () -> Records.firstArrivals(new ArrayList<>(sub.received)).values().stream()
+                .mapToInt(List::size).sum() == n);
+        Records.assertCompleteAndInOrder(Records.firstArrivals(new ArrayList<>(sub.received)),
+                List.of(Records.tank(1).toString(), Records.tank(2).toString()), n / 2);
+        assertThat(sink.status().dropped()).isZero();
+    }
+
+    @Test
     void fullStoreWithRejectNewRefusesAndCountsExactly() throws Exception {
         broker.stop(); // nothing leaves the store
         MqttSink sink = sink("store_max_bytes", 65536L, "store_overflow_policy", "REJECT_NEW");
