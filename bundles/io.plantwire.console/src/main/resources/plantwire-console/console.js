@@ -144,15 +144,28 @@
     return svg;
   }
 
+  var filter = document.getElementById('pw-asset-filter');
+  var lastAssets = null;
+
   function renderAssets(assets) {
-    document.getElementById('pw-assets-count').textContent = '(' + assets.kept + ' shown, at most ' + assets.max + ')';
+    lastAssets = assets;
+    var q = filter ? filter.value.trim().toLowerCase() : '';
+    var shown = assets.items.filter(function (a) {
+      return !q || (a.path + ' ' + a.type).toLowerCase().indexOf(q) >= 0;
+    });
+    document.getElementById('pw-assets-count').textContent = '(' + (q ? shown.length + ' of ' : '')
+      + assets.kept + ' shown, at most ' + assets.max + ')';
     var box = document.getElementById('pw-assets');
     while (box.firstChild) { box.removeChild(box.firstChild); }
     if (assets.items.length === 0) {
       box.appendChild(el('p', 'pw-empty', 'No asset record has reached the console yet.'));
       return;
     }
-    assets.items.forEach(function (a) {
+    if (shown.length === 0) {
+      box.appendChild(el('p', 'pw-empty', 'No asset matches the filter.'));
+      return;
+    }
+    shown.forEach(function (a) {
       var card = el('div', 'pw-asset');
       var head = el('div', 'pw-asset-head');
       head.appendChild(el('span', 'pw-path', a.path));
@@ -277,6 +290,21 @@
   function fail(why) {
     statusLine.textContent = 'Not updated since ' + new Date().toLocaleTimeString() + ': ' + why;
     statusLine.className = 'pw-status pw-error';
+  }
+
+  if (filter) {
+    // #filter=... in the address makes a filtered view that can be bookmarked or linked.
+    var m = /^#filter=(.*)$/.exec(window.location.hash);
+    if (m) {
+      try { filter.value = decodeURIComponent(m[1]); } catch (e) { filter.value = ''; }
+    }
+    filter.addEventListener('input', function () {
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, '', filter.value ? '#filter=' + encodeURIComponent(filter.value)
+          : window.location.pathname + window.location.search);
+      }
+      if (lastAssets) { renderAssets(lastAssets); }
+    });
   }
 
   tick();

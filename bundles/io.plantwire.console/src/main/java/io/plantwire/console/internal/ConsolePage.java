@@ -24,6 +24,8 @@ final class ConsolePage {
                         "Round trip last / mean / max (µs)", "Last error")
                 + "<div id='pw-failures'></div>\n"
                 + "<h2 class='pw-h'>Assets <span id='pw-assets-count' class='pw-note'></span></h2>\n"
+                + "<p class='pw-filter'><input id='pw-asset-filter' type='search' size='40' "
+                + "placeholder='Filter assets by path or type' aria-label='Filter assets by path or type'></p>\n"
                 + "<div id='pw-assets'></div>\n"
                 + "<h2 class='pw-h'>Pipeline <span id='pw-pipeline-status' class='pw-note'></span></h2>\n"
                 + "<table class='tablelayout pw-table' id='pw-pipeline-table'><thead><tr>"

@@ -174,6 +174,11 @@ class ConsoleBrowserTest {
         // the hostile text is shown as text, never turned into an element
         assertThat(dom).contains("&lt;img src=x onerror=").doesNotContain("<img").doesNotContain("pwned</title>");
 
+        // A filter in the address shows only the matching assets.
+        String filtered = run(chromium, "--dump-dom", url + "#filter=TANK-3");
+        assertThat(filtered).contains("acme/rotterdam/tankfarm/line-1/cell-a/tank-3", "(1 of 3 shown, at most 100)")
+                .doesNotContain("cell-a/tank-1<", "cell-a/tank-2<");
+
         Path png = Paths.get("target", "console-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(png);
         run(chromium, "--screenshot=" + png, "--window-size=1400,2000", url);

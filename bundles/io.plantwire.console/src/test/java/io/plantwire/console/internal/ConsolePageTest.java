@@ -12,7 +12,8 @@ class ConsolePageTest {
         assertThat(html).contains("data-json-url='/system/console/plantwire/data.json'")
                 .contains("data-refresh-ms='1500'")
                 .contains("<script src='/system/console/plantwire/res/console.js'></script>")
-                .contains("id='pw-devices'", "id='pw-assets'", "id='pw-pipeline'", "id='pw-stages'", "id='pw-sinks'");
+                .contains("id='pw-devices'", "id='pw-assets'", "id='pw-asset-filter'", "id='pw-pipeline'",
+                        "id='pw-stages'", "id='pw-sinks'");
         // The console replaces ${...} in HTML output with localized strings; the page must not offer any.
         assertThat(html).doesNotContain("${");
     }
