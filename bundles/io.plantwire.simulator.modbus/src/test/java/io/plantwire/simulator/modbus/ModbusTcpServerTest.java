@@ -121,6 +121,29 @@ class ModbusTcpServerTest {
     }
 
     @Test
+    void rtuOverTcpFramingIsUnderstoodByJ2modsRtuMaster() throws Exception {
+        try (ModbusTcpServer rtu = ModbusTcpServer.start("127.0.0.1", 0, true)) {
+            SimulatedDevice d = new SimulatedDevice(7, Profile.BLANK, 0, 7);
+            d.registers().setHoldingRegister(3, 4321);
+            rtu.addDevice(d);
+            ModbusTCPMaster m = new ModbusTCPMaster("127.0.0.1", rtu.port(), 2000, false, true);
+            m.connect();
+            try {
+                assertThat(m.readMultipleRegisters(7, 3, 1)[0].getValue()).isEqualTo(4321);
+                m.writeMultipleRegisters(7, 10, new Register[] {new SimpleRegister(1), new SimpleRegister(2)});
+                assertThat(d.registers().holdingRegister(11)).isEqualTo(2);
+                m.writeCoil(7, 5, true);
+                assertThat(m.readCoils(7, 5, 1).getBit(0)).isTrue();
+                d.injectFault(Fault.exception(2), 1);
+                assertThatThrownBy(() -> m.readMultipleRegisters(7, 3, 1))
+                        .isInstanceOfSatisfying(ModbusSlaveException.class, e -> assertThat(e.getType()).isEqualTo(2));
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
     void frozenDeviceKeepsWhatTheTestWrote() throws Exception {
         meter.freeze(true);
         meter.registers().setHoldingFloat(SimulatedDevice.PM_VOLTAGE, 231.5f);

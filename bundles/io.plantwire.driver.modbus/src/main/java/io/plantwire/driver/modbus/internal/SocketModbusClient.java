@@ -29,6 +29,13 @@ final class SocketModbusClient implements ModbusClient {
     private InputStream in;
     private OutputStream out;
     private int transactionId;
+    /**
+     * RTU over TCP only: after a timeout or a broken answer, wait for the line to be quiet before the next request.
+     * A transparent converter forwards a late bus answer to whichever client is connected, so a new connection
+     * does not protect us, and an RTU answer carries nothing that says which request it answers. Kept across
+     * reconnects on purpose.
+     */
+    private boolean quietLineNeeded;
 
     SocketModbusClient(String host, int port, int timeoutMs, boolean rtuFraming) {
         this.host = host;
@@ -172,16 +179,24 @@ final class SocketModbusClient implements ModbusClient {
         if (s == null) {
             throw new IOException("not connected");
         }
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         byte[] reply;
         try {
+            if (quietLineNeeded) {
+                awaitQuietLine(s);
+                quietLineNeeded = false;
+            }
             if (in.available() > 0) {
                 // Bytes nobody asked for: a late answer to an earlier request. Reading on would shift every answer.
                 throw new ModbusDesyncException(in.available() + " unexpected bytes waiting before the request was sent");
             }
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
             reply = rtuFraming ? transactRtu(s, unitId, pdu, deadline) : transactTcp(s, unitId, pdu, deadline);
         } catch (SocketTimeoutException e) {
+            quietLineNeeded = rtuFraming;
             throw new ModbusTimeoutException("no complete answer within " + timeoutMs + " ms");
+        } catch (ModbusDesyncException e) {
+            quietLineNeeded = rtuFraming;
+            throw e;
         }
         int fc = reply[0] & 0xFF;
         if (fc == (pdu[0] | 0x80)) {
@@ -194,6 +209,29 @@ final class SocketModbusClient implements ModbusClient {
             throw new ModbusDesyncException("answer has function code " + fc + ", the request " + pdu[0]);
         }
         return reply;
+    }
+
+    /** Discards whatever arrives until nothing has come for a whole timeout (at most three timeouts long). */
+    private void awaitQuietLine(Socket s) throws IOException {
+        long giveUp = System.nanoTime() + 3L * timeoutMs * 1_000_000L;
+        byte[] sink = new byte[256];
+        int discarded = 0;
+        s.setSoTimeout(timeoutMs);
+        while (true) {
+            int n;
+            try {
+                n = in.read(sink);
+            } catch (SocketTimeoutException quiet) {
+                return;
+            }
+            if (n < 0) {
+                throw new EOFException("connection closed by " + host + ":" + port);
+            }
+            discarded += n;
+            if (System.nanoTime() - giveUp > 0) {
+                throw new ModbusDesyncException("line not quiet: " + discarded + " unexpected bytes within " + 3 * timeoutMs + " ms");
+            }
+        }
     }
 
     private byte[] transactTcp(Socket s, int unitId, byte[] pdu, long deadline) throws IOException {

@@ -25,13 +25,15 @@ final class SharedServers {
 
     private final Map<Integer, Entry> byPort = new HashMap<>();
 
-    synchronized ModbusTcpServer acquire(String host, int port) throws IOException {
+    synchronized ModbusTcpServer acquire(String host, int port, boolean rtuOverTcp) throws IOException {
         Entry e = byPort.get(port);
         if (e == null) {
-            e = new Entry(host, ModbusTcpServer.start(host, port));
+            e = new Entry(host, ModbusTcpServer.start(host, port, rtuOverTcp));
             byPort.put(port, e);
         } else if (!e.host.equals(host)) {
-            throw new IllegalArgumentException("port " + port + " is already served on host " + e.host + ", not " + host);
+            throw new IllegalArgumentException("port: " + port + " is already served on host " + e.host + ", not " + host);
+        } else if (e.server.rtuOverTcp() != rtuOverTcp) {
+            throw new IllegalArgumentException("framing: port " + port + " already speaks " + (e.server.rtuOverTcp() ? "rtu-over-tcp" : "tcp"));
         }
         e.users++;
         return e.server;

@@ -50,12 +50,14 @@ public class SimulatedDeviceComponent {
         }
         check(config.tanks() >= 1 && config.tanks() <= 100, "tanks", config.tanks(), "1-100");
         Fault fault = fault(config);
+        String framing = config.framing().trim().toLowerCase();
+        check(framing.equals("tcp") || framing.equals("rtu-over-tcp"), "framing", config.framing(), "tcp or rtu-over-tcp");
         long seed = config.seed() != 0 ? config.seed() : 7919L * (config.unitId() + 1);
         this.device = new SimulatedDevice(config.unitId(), profile, config.tanks(), seed);
         if (fault != null) {
             device.setPeriodicFault(fault, config.faultEveryRequests());
         }
-        this.server = servers.acquire(config.host(), config.port());
+        this.server = servers.acquire(config.host(), config.port(), framing.equals("rtu-over-tcp"));
         try {
             server.addDevice(device);
         } catch (IllegalStateException e) {
@@ -106,7 +108,7 @@ public class SimulatedDeviceComponent {
 
     private static void check(boolean ok, String field, Object value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(field + ": " + value + " is out of range, expected " + expected);
+            throw new IllegalArgumentException(field + ": '" + value + "' is not valid, expected " + expected);
         }
     }
 }

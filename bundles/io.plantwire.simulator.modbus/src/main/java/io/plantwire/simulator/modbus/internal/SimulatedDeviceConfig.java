@@ -15,6 +15,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Port", description = "TCP port (1-65535). Devices with the same port share it.", min = "1", max = "65535")
     int port() default 5020;
 
+    @AttributeDefinition(name = "Framing", description = "Modbus TCP, or RTU over TCP like a transparent serial converter. Devices sharing a port must use the same framing.",
+            options = {@Option(value = "tcp", label = "Modbus TCP"), @Option(value = "rtu-over-tcp", label = "RTU over TCP")})
+    String framing() default "tcp";
+
     @AttributeDefinition(name = "Unit id", description = "Modbus unit id the device answers to (0-255), unique per port.", min = "0", max = "255")
     int unitId() default 1;
 
