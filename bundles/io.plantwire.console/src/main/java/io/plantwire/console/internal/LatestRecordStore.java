@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,9 +21,12 @@ final class LatestRecordStore {
 
     private final ConcurrentHashMap<Isa95Path, AssetEntry> assets = new ConcurrentHashMap<>();
     private final Object admission = new Object();
+    /** Order in which assets were first seen. */
     private final AtomicLong sequence = new AtomicLong();
+    /** Numbers trend points store-wide, so a page can ask for the points after the last one it has. */
     private final AtomicLong pointSequence = new AtomicLong();
-    private final String id = Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+    /** Tells a page's cursor from an earlier store's (the sink restarted); not a secret, just unlikely to repeat. */
+    private final String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong notKept = new AtomicLong();
     private final Clock clock;
@@ -74,9 +79,9 @@ final class LatestRecordStore {
         synchronized (admission) {
             settings = newSettings;
             if (assets.size() > newSettings.maxAssets()) {
-                List<java.util.Map.Entry<Isa95Path, AssetEntry>> byAge = new ArrayList<>(assets.entrySet());
+                List<Map.Entry<Isa95Path, AssetEntry>> byAge = new ArrayList<>(assets.entrySet());
                 byAge.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
-                for (var e : byAge.subList(newSettings.maxAssets(), byAge.size())) {
+                for (Map.Entry<Isa95Path, AssetEntry> e : byAge.subList(newSettings.maxAssets(), byAge.size())) {
                     assets.remove(e.getKey());
                 }
             }
