@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -42,6 +43,7 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
@@ -55,6 +57,7 @@ import io.plantwire.api.stage.StageProperties;
 class TankScenarioInFrameworkTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final AtomicInteger CONFIG_GENERATION = new AtomicInteger();
     private static final String MES_PASSWORD = "mes-s3cret";
     private static final String[] CELLS = { "cell-a", "cell-b", "cell-c" };
     private static final String[] CHEMICALS = { "sulphuric acid", "caustic soda", "hydrochloric acid" };
@@ -91,11 +94,21 @@ class TankScenarioInFrameworkTest {
     }
 
     private void pipelineRequires(String stage) throws Exception {
+        // A capacity no earlier test used, so the await below cannot pass on the previous test's configuration
+        // while Config Admin is still delivering its deletion.
+        int capacity = 100_000 + CONFIG_GENERATION.incrementAndGet();
         Configuration c = cm.getConfiguration("io.plantwire.pipeline", "?");
-        c.update(dict("requiredStages", new String[] { stage }, "holdCapacity", 100_000));
+        c.update(dict("requiredStages", new String[] { stage }, "holdCapacity", capacity));
         configurations.add(c);
-        await("the pipeline knows " + stage + " is required",
-                () -> metrics.status().holdCapacity() == 100_000);
+        await("the pipeline has this test's configuration", () -> metrics.status().holdCapacity() == capacity);
+    }
+
+    private void awaitStagesPresent(String... names) {
+        await("stages present: " + String.join(", ", names), () -> {
+            List<String> present = metrics.stages().stream().filter(StageCounters::present)
+                    .map(StageCounters::name).toList();
+            return present.containsAll(List.of(names));
+        });
     }
 
     private static Dictionary<String, Object> dict(Object... props) {
@@ -239,6 +252,8 @@ class TankScenarioInFrameworkTest {
         CollectingSink sink = new CollectingSink();
         registerSink(sink);
         Bundle normalizer = bundle("io.plantwire.normalizer");
+        // Every reading must find its mapper: a reading submitted before the tank-1 mapper is there maps to nothing.
+        awaitStagesPresent("tank-1-map", "tank-rules", "test-sink");
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong submitted = new AtomicLong();
@@ -276,7 +291,13 @@ class TankScenarioInFrameworkTest {
             stop.set(true);
             meter1.join(10_000);
         }
-        await("every submitted reading reached the sink", () -> sink.count("tank-1") == submitted.get());
+        try {
+            await("every submitted reading reached the sink", () -> sink.count("tank-1") == submitted.get());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": submitted " + submitted.get() + ", arrived "
+                    + sink.count("tank-1") + ", refused " + refused.get() + ", held " + metrics.status().held()
+                    + ", " + describeGaps(sink.of("tank-1")), e);
+        }
 
         assertThat(refused.get()).isZero();
         List<AssetRecord> tank1 = sink.of("tank-1");
@@ -297,6 +318,22 @@ class TankScenarioInFrameworkTest {
         p.setProperty(DataSourceFactory.JDBC_URL, "jdbc:postgresql://127.0.0.1:5432/mes");
         p.setProperty(DataSourceFactory.JDBC_USER, "mes");
         assertThat(pg.createDataSource(p)).isNotNull();
+    }
+
+    /** Which sequence numbers (power in W = seq) are missing or repeated, for a useful failure message. */
+    private static String describeGaps(List<AssetRecord> records) {
+        StringBuilder b = new StringBuilder();
+        long expected = 1;
+        int reported = 0;
+        for (AssetRecord r : records) {
+            long seq = Math.round(r.field("power").value().asDouble() * 1000);
+            if (seq != expected && reported++ < 10) {
+                b.append("at index ").append(expected - 1).append(" expected ").append(expected).append(" got ")
+                        .append(seq).append(" (").append(r.field("power").unit()).append("); ");
+            }
+            expected = seq + 1;
+        }
+        return b.length() == 0 ? "no gaps" : b.toString();
     }
 
     private Bundle bundle(String bsn) {
