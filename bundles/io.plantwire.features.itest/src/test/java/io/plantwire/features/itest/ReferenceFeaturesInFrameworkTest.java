@@ -165,6 +165,28 @@ class ReferenceFeaturesInFrameworkTest {
         await(() -> counter("uns-mqtt") > 0 && counter("kafka") > 0, "both sinks of the demo got records");
         assertThat(metrics.status().missingRequiredStages()).isEmpty();
 
+        // Field update of the Modbus driver while the scenario runs: only the driver restarts.
+        Map<String, Object> stagesBefore = stageServiceIds();
+        Bundle driver = bundlesNamed("io.plantwire.driver.modbus").get(0);
+        Map<String, String> othersBefore = fingerprint("io.plantwire.mapper", "io.plantwire.normalizer",
+                "io.plantwire.context", "io.plantwire.sink.mqtt", "io.plantwire.sink.kafka", "io.plantwire.simulator.modbus",
+                "com.ghgande.j2mod");
+        Instant updateStart = Instant.now();
+        ChangeReport update = manager.updateBundle("io.plantwire:io.plantwire.driver.modbus:0.1.0-SNAPSHOT");
+        Instant updated = Instant.now();
+        assertThat(update.updated()).containsExactly("io.plantwire.driver.modbus 0.1.0.SNAPSHOT [" + driver.getBundleId() + "]");
+        assertThat(update.refreshed()).isEmpty();
+        await(() -> List.of("tank-1", "tank-2", "tank-3").stream().allMatch(tank -> complete(latest.get(tank))
+                && latest.get(tank).field("power").timestamp().isAfter(updated)), "power read by the new driver revision");
+        Duration gap = Duration.between(updateStart, Instant.now());
+        assertThat(stageServiceIds()).as("mapper, normalizer, context and sink services never re-registered")
+                .isEqualTo(stagesBefore);
+        assertThat(fingerprint("io.plantwire.mapper", "io.plantwire.normalizer", "io.plantwire.context",
+                "io.plantwire.sink.mqtt", "io.plantwire.sink.kafka", "io.plantwire.simulator.modbus", "com.ghgande.j2mod"))
+                .isEqualTo(othersBefore);
+        System.out.printf("FIGURE driver update %d ms (Bundle.update + restart), new power on all tanks %d ms after the "
+                + "update began (poll interval 1000 ms)%n", Duration.between(updateStart, updated).toMillis(), gap.toMillis());
+
         ChangeReport removal = manager.uninstallFeature("chemical-tanks-demo");
         assertThat(removal.configurationsDeleted()).hasSize(19);
         assertThat(bundlesNamed("io.plantwire.driver.modbus")).isEmpty();
@@ -185,6 +207,21 @@ class ReferenceFeaturesInFrameworkTest {
                 && temperature != null && temperature.quality().isGood()
                 && temperature.value().asDouble() > 20 && temperature.value().asDouble() < 70
                 && r.context().containsKey("chemical") && r.context().containsKey("batchId");
+    }
+
+    /** service.id of every stage service (mapper, normalizer, context provider, sink) by stage name. */
+    private Map<String, Object> stageServiceIds() throws Exception {
+        Map<String, Object> ids = new TreeMap<>();
+        for (String type : List.of("io.plantwire.api.stage.Mapper", "io.plantwire.api.stage.Normalizer",
+                "io.plantwire.api.stage.ContextProvider", "io.plantwire.api.stage.Sink")) {
+            ServiceReference<?>[] refs = context.getServiceReferences(type, null);
+            for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+                ids.put(type + ":" + r.getProperty("plantwire.stage.name") + ":" + r.getProperty(Constants.SERVICE_PID),
+                        r.getProperty(Constants.SERVICE_ID));
+            }
+        }
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(3 + 1 + 4 + 3);
+        return ids;
     }
 
     private long counter(String stage) {
