@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -61,7 +63,13 @@ final class GatewayHome {
     void createFolders() throws IOException {
         Files.createDirectories(conf());
         Files.createDirectories(deploy());
-        Files.createDirectories(data());
+        if (!Files.isDirectory(data())) {
+            Files.createDirectories(data());
+            // Config Admin's store and the console credentials live here: owner only from the start.
+            if (Files.getFileAttributeView(data(), PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(data(), PosixFilePermissions.fromString("rwx------"));
+            }
+        }
     }
 
     /**

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -39,6 +41,8 @@ class GatewayHomeTest {
         assertThat(tmp.resolve("gw/conf")).isDirectory();
         assertThat(tmp.resolve("gw/deploy")).isDirectory();
         assertThat(tmp.resolve("gw/data")).isDirectory();
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("gw/data")))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(p.getProperty("plantwire.home")).isEqualTo(tmp.resolve("gw").toString());
         assertThat(p.getProperty("felix.fileinstall.dir"))
                 .isEqualTo(tmp.resolve("gw/conf") + "," + tmp.resolve("gw/deploy"));
