@@ -45,7 +45,7 @@ class RestContextTest {
         Map<String, Object> m = new HashMap<>(Map.of("url", mes.url("/api/units/{asset}/batch"), "values",
                 new String[] { "batchId=/batch/id", "product=/batch/product/name", "workOrder=/batch/workOrder",
                         "productInfo=/batch/product" },
-                "refreshInterval", 1L, "ttl", 30L, "timeout", 500, "_authHeaderValue", TOKEN));
+                "refreshInterval", 1L, "ttl", 30L, "timeout", 2000, "_authHeaderValue", TOKEN));
         for (int i = 0; i < more.length; i += 2) {
             m.put((String) more[i], more[i + 1]);
         }
@@ -100,7 +100,7 @@ class RestContextTest {
         RestContext p = start(config());
         p.enrich(tank(TANK_1));
         Await.until("looked up", () -> value(p.enrich(tank(TANK_1)), "batchId") != null);
-        mes.mode = MesServer.Mode.HANG; // longer than the 500 ms timeout
+        mes.mode = MesServer.Mode.HANG; // longer than the 2 s timeout
         Await.until("outage seen", () -> p.cache().sourceDown());
         AssetRecord r = p.enrich(tank(TANK_1));
         assertThat(value(r, "batchId")).isEqualTo("B-2026-0417");

@@ -77,7 +77,7 @@ class SqlContextTest {
                 "SELECT batch_id, product, work_order, operator FROM batches WHERE unit = :asset AND active",
                 "values", new String[] { "batchId=batch_id", "product=product", "workOrder=work_order",
                         "operator=operator" },
-                "refreshInterval", 1L, "ttl", 30L, "timeout", 2));
+                "refreshInterval", 1L, "ttl", 30L, "timeout", 5));
         for (int i = 0; i < more.length; i += 2) {
             m.put((String) more[i], more[i + 1]);
         }
