@@ -204,4 +204,22 @@ class RuleSetTest {
         assertThat(ok.normalize(rec(TANK_1, T0, "power", f(2000, "W", T0))).field("power").value().asDouble())
                 .isEqualTo(2.0);
     }
+
+    @Test
+    void referenceScenarioRuleSetFromTheDocs() {
+        RuleSet rules = RuleSet.parse("temperature linear 0.1 0", "temperature range -20 150 BAD keep",
+                "power unit kW", "energy unit kWh", "power deadband 0.5% heartbeat 60s", "* round 3", "* stale 30s");
+        AssetRecord out = rules.apply(rec(TANK_2, T0.plusSeconds(40), "power", f(2001.5, "W", T0.plusSeconds(40)),
+                "energy", f(1_000_000, "Wh", T0.plusSeconds(40)),
+                "temperature", new FieldValue(Value.of(223L), "Cel", Quality.GOOD, T0)));
+        assertThat(out.field("power").value().asDouble()).isEqualTo(2.002);
+        assertThat(out.field("energy").value().asDouble()).isEqualTo(1000.0);
+        assertThat(out.field("energy").unit()).isEqualTo("kWh");
+        assertThat(out.field("temperature").value().asDouble()).isEqualTo(22.3);
+        assertThat(out.field("temperature").quality().reason()).isEqualTo(Reason.STALE);
+        // 0.2 % later: inside the power deadband, so only energy and temperature go on
+        AssetRecord next = rules.apply(rec(TANK_2, T0.plusSeconds(41), "power", f(2005.0, "W", T0.plusSeconds(41)),
+                "energy", f(1_000_001, "Wh", T0.plusSeconds(41))));
+        assertThat(next.fields()).containsOnlyKeys("energy");
+    }
 }
