@@ -15,7 +15,10 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.PointSample;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.stage.Mapper;
+import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +78,9 @@ class ConsolePluginInFrameworkTest {
 
     @InjectService(timeout = 10_000)
     ReadingIntake intake;
+
+    @InjectService(timeout = 10_000)
+    PipelineMetrics metrics;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -222,6 +228,18 @@ class ConsolePluginInFrameworkTest {
         assertThat(intake.submit(reading(Instant.now(), 1.0))).isTrue();
     }
 
+    @Test
+    @WithConfiguration(pid = "io.plantwire.console", properties = {
+        @Property(key = StageProperties.ASSET_SELECTOR, value = "acme/**/tank-9")})
+    void anAssetSelectorInTheConfigurationNarrowsWhatTheConsoleSinkTakes() throws Exception {
+        register(Mapper.class, new TankMapper(), StageProperties.STAGE_NAME, "tank-map");
+        awaitSinkProperty(StageProperties.ASSET_SELECTOR, "acme/**/tank-9");
+        PipelineStatus before = metrics.status();
+        assertThat(intake.submit(reading(Instant.now(), 7.0))).isTrue();
+        // The pipeline hands records to sinks before submit returns: tank-1 now reaches no sink at all.
+        assertThat(metrics.status().unrouted()).isEqualTo(before.unrouted() + 1);
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private static DeviceReading reading(Instant at, double kw) {
@@ -306,6 +324,21 @@ class ConsolePluginInFrameworkTest {
             Thread.sleep(50);
         }
         throw new AssertionError("Jetty did not announce an HTTP endpoint");
+    }
+
+    /** Configuration reaches the sink's service properties asynchronously. */
+    private void awaitSinkProperty(String key, String value) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ServiceReference<Sink> ref : context.getServiceReferences(Sink.class,
+                    "(" + StageProperties.STAGE_NAME + "=console-latest)")) {
+                if (value.equals(first(ref.getProperty(key)))) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("console-latest never got " + key + "=" + value);
     }
 
     private static String first(Object value) {
