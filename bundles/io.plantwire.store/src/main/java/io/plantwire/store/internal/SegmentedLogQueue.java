@@ -62,7 +62,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private final List<Segment> segments = new ArrayList<>();
     private final FileChannel lockChannel;
     private final FileLock dirLock;
-    private final FileChannel checkpoint;
+    private FileChannel checkpoint;
     private final ScheduledExecutorService fsyncThread;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -295,6 +295,17 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public long append(byte[] record) throws IOException {
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
+        try {
+            return doAppend(record);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private long doAppend(byte[] record) throws IOException {
         Objects.requireNonNull(record, "record");
         long need = (long) RECORD_HEADER + record.length;
         lock.lock();
@@ -341,11 +352,11 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             appended++;
             switch (options.fsyncPolicy()) {
                 case EVERY_WRITE:
-                    active.channel.force(false);
+                    io(active).force(false);
                     break;
                 case EVERY_N_RECORDS:
                     if (++unsyncedRecords >= options.fsyncEveryRecords()) {
-                        active.channel.force(false);
+                        io(active).force(false);
                         unsyncedRecords = 0;
                     } else {
                         active.dirty = true;
@@ -372,11 +383,11 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         try {
             long pos = offset;
             while (b.hasRemaining()) {
-                pos += s.channel.write(b, pos);
+                pos += io(s).write(b, pos);
             }
         } catch (IOException e) {
             try {
-                s.channel.truncate(offset); // leave no partial record for the next append to follow
+                io(s).truncate(offset); // leave no partial record for the next append to follow
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -388,7 +399,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         Segment old = active();
         if (options.fsyncPolicy() != FsyncPolicy.NEVER && old.dirty) {
             // a closed segment is never touched again; force it now instead of tracking it
-            old.channel.force(false);
+            io(old).force(false);
             old.dirty = false;
         }
         Segment s = createSegment(old.end());
@@ -423,6 +434,17 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public List<StoredRecord> read(long fromPosition, int maxRecords, long maxBytes) throws IOException {
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
+        try {
+            return doRead(fromPosition, maxRecords, maxBytes);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<StoredRecord> doRead(long fromPosition, int maxRecords, long maxBytes) throws IOException {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
@@ -516,6 +538,17 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public void acknowledge(long position) throws IOException {
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
+        try {
+            doAcknowledge(position);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void doAcknowledge(long position) throws IOException {
         lock.lock();
         try {
             checkOpen();
@@ -627,11 +660,11 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         b.putInt((int) c.getValue()).putInt(0).flip();
         long at = (generation & 1) * CHECKPOINT_SLOT;
         while (b.hasRemaining()) {
-            at += checkpoint.write(b, at);
+            at += checkpointIo().write(b, at);
         }
         checkpointDirty = false;
         if (options.fsyncPolicy() == FsyncPolicy.EVERY_WRITE) {
-            checkpoint.force(false);
+            checkpointIo().force(false);
         }
     }
 
@@ -723,6 +756,17 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public void close() throws IOException {
+        boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
+        try {
+            doClose();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void doClose() throws IOException {
         if (fsyncThread != null) {
             fsyncThread.shutdown();
         }
@@ -793,6 +837,26 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     // ---------------------------------------------------------------- file helpers
 
+    /**
+     * The segment's channel, reopened if an interrupt closed it: {@code FileChannel} closes itself when a thread
+     * blocked in it is interrupted, and one interrupted caller must not break the queue for every other one.
+     */
+    private FileChannel io(Segment s) throws IOException {
+        if (!s.channel.isOpen() && !closed) {
+            s.channel = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            LOG.warning("store segment " + s.path + " was closed by an interrupt; reopened");
+        }
+        return s.channel;
+    }
+
+    private FileChannel checkpointIo() throws IOException {
+        if (!checkpoint.isOpen() && !closed) {
+            checkpoint = FileChannel.open(directory.resolve(CHECKPOINT), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
+        return checkpoint;
+    }
+
     private Segment active() {
         return segments.get(segments.size() - 1);
     }
@@ -814,7 +878,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         if (n > CHUNK) {
             ByteBuffer big = ByteBuffer.allocate(n);
-            readFully(s.channel, big, offset);
+            readFully(io(s), big, offset);
             if (big.position() < n) {
                 throw new IOException("store segment " + s.path + " ends inside a record at offset " + offset);
             }
@@ -822,7 +886,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         cache.clear();
         cache.limit((int) Math.min(CHUNK, Math.max(n, s.size - offset)));
-        readFully(s.channel, cache, offset);
+        readFully(io(s), cache, offset);
         cache.flip();
         cacheSegment = s;
         cacheStart = offset;
@@ -855,7 +919,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private static final class Segment {
         final long base;
         final Path path;
-        final FileChannel channel;
+        FileChannel channel;
         long count;
         long size;
         boolean dirty;

@@ -304,6 +304,43 @@ class SegmentedLogQueueTest {
     }
 
     @Test
+    void anInterruptedCallerDoesNotBreakTheQueue() throws Exception {
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, QueueOptions.defaults())) {
+            q.append(reading(0));
+            // a pending interrupt: FileChannel would close itself on the first I/O
+            Thread.currentThread().interrupt();
+            assertThat(q.append(reading(1))).isEqualTo(1);
+            assertThat(q.read(0, 10, Long.MAX_VALUE)).hasSize(2);
+            q.acknowledge(0);
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            // an interrupt that closes a channel for real: the next caller gets a reopened one
+            Thread t = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    java.lang.reflect.Field f = SegmentedLogQueue.class.getDeclaredField("segments");
+                    f.setAccessible(true);
+                    Object seg = ((List<?>) f.get(q)).get(0);
+                    java.lang.reflect.Field ch = seg.getClass().getDeclaredField("channel");
+                    ch.setAccessible(true);
+                    ((java.nio.channels.FileChannel) ch.get(seg)).read(java.nio.ByteBuffer.allocate(1), 0);
+                } catch (java.nio.channels.ClosedByInterruptException expected) {
+                    // this is what an interrupt during I/O does
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            t.join();
+            assertThat(q.append(reading(2))).isEqualTo(2);
+            assertThat(q.read(1, 10, Long.MAX_VALUE)).extracting(StoredRecord::position).containsExactly(1L, 2L);
+        }
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, QueueOptions.defaults())) {
+            assertThat(readAll(q)).extracting(SegmentedLogQueueTest::text)
+                    .containsExactly("tank-1 level=1", "tank-1 level=2");
+        }
+    }
+
+    @Test
     void everyFsyncPolicyStoresTheSameRecords() throws IOException {
         for (FsyncPolicy p : FsyncPolicy.values()) {
             Path d = dir.resolve(p.name());
