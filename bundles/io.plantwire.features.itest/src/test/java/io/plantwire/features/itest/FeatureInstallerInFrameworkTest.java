@@ -309,6 +309,49 @@ class FeatureInstallerInFrameworkTest {
         assertThat(manager.features()).filteredOn(FeatureInfo::installed).isEmpty();
     }
 
+    @Test
+    void gogoCommandsInstallUpdateAndUninstallLikeTheService() throws Exception {
+        metersFeature("meter-1", 5020);
+        repo.probeBundle("probe.solo", "2.0.0");
+        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                "(osgi.command.scope=plantwire)");
+        assertThat(refs).isNotNull();
+        org.osgi.framework.ServiceReference<?> ref = java.util.Arrays.stream(refs)
+                .filter(r -> List.of((String[]) r.getProperty("osgi.command.function")).contains("install"))
+                .findFirst().orElseThrow();
+        assertThat((String[]) ref.getProperty("osgi.command.function"))
+                .containsExactlyInAnyOrder("features", "install", "update", "uninstall");
+        Object commands = context.getService(ref);
+        try {
+            // Gogo calls the functions by reflection with the typed arguments; so does the test.
+            assertThat(call(commands, "features")).contains("meters").contains(featureId("meters"));
+            assertThat(call(commands, "install", "meters")).startsWith(featureId("meters"))
+                    .contains("installed: probe.api 1.0.0").contains("configurations created: probe.driver");
+            assertThat(call(commands, "features")).contains("* meters");
+            assertThat(call(commands, "install", coordinates("probe.solo", "2.0.0"))).contains("installed: probe.solo 2.0.0");
+            repo.probeBundle("probe.solo", "2.0.0", "Probe-Revision", "2");
+            assertThat(call(commands, "update", "probe.solo")).contains("updated: probe.solo 2.0.0");
+            assertThat(bundle("probe.solo").getHeaders().get("Probe-Revision")).isEqualTo("2");
+            assertThat(call(commands, "uninstall", "probe.solo")).contains("uninstalled: probe.solo 2.0.0");
+            assertThat(call(commands, "uninstall", "meters")).contains("uninstalled:").contains("configurations deleted:");
+            assertThat(probeBundles()).isEmpty();
+            assertThatThrownBy(() -> call(commands, "install", "nosuchfeature"))
+                    .isInstanceOf(FeatureException.class).hasMessageContaining("'nosuchfeature' is neither a feature");
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static String call(Object commands, String function, String... args) throws Exception {
+        Class<?>[] types = new Class<?>[args.length];
+        java.util.Arrays.fill(types, String.class);
+        try {
+            return (String) commands.getClass().getMethod(function, types).invoke(commands, (Object[]) args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Bundle bundle(String symbolicName) {

@@ -635,6 +635,10 @@ public class FeatureInstaller implements FeatureManager {
                 remove.add(b);
             }
         }
+        // Stop first: components then deactivate on this thread while every bundle they use is still there.
+        // Deleting a configuration first would deactivate them later on Config Admin's thread, racing the uninstall
+        // and refresh of the libraries they close down with (seen with the Kafka producer).
+        change.stop(remove);
         for (String pid : feature.configurations.keySet()) {
             Configuration c = findConfiguration(pid);
             if (c != null) {
@@ -825,6 +829,11 @@ public class FeatureInstaller implements FeatureManager {
 
         Bundle install(BundleJar jar) throws FeatureException {
             String location = jar.path().toUri().toString();
+            Bundle atLocation = context.getBundle(location);
+            if (atLocation != null) {
+                // installBundle would hand back this bundle anyway; it was there before, so it is not ours to undo.
+                return atLocation;
+            }
             Bundle bundle;
             try (InputStream in = Files.newInputStream(jar.path())) {
                 bundle = context.installBundle(location, in);
@@ -1017,22 +1026,31 @@ public class FeatureInstaller implements FeatureManager {
             }
         }
 
+        /** Stops the bundles, last first (a feature lists libraries before the bundles using them). */
+        void stop(List<Bundle> bundles) throws FeatureException {
+            checkNotSelf(closure(bundles), "uninstalling " + names(bundles));
+            List<Bundle> reversed = new ArrayList<>(bundles);
+            Collections.reverse(reversed);
+            for (Bundle b : reversed) {
+                try {
+                    b.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.log(System.Logger.Level.WARNING, describe(b) + " did not stop cleanly: " + e.getMessage());
+                }
+            }
+        }
+
         /** Stops, uninstalls and refreshes the bundles; the refresh restarts what was wired to them. */
         void uninstall(List<Bundle> bundles) throws FeatureException {
             if (bundles.isEmpty()) {
                 return;
             }
             Set<Bundle> affected = closure(bundles);
-            checkNotSelf(affected, "uninstalling " + names(bundles));
+            stop(bundles);
             List<Bundle> reversed = new ArrayList<>(bundles);
             Collections.reverse(reversed);
             for (Bundle b : reversed) {
                 String name = describe(b);
-                try {
-                    b.stop();
-                } catch (BundleException | IllegalStateException e) {
-                    LOG.log(System.Logger.Level.WARNING, name + " did not stop cleanly: " + e.getMessage());
-                }
                 try {
                     b.uninstall();
                     uninstalled.add(name);
@@ -1055,6 +1073,16 @@ public class FeatureInstaller implements FeatureManager {
 
         /** Puts everything back: configurations, bundle content, installed bundles. */
         void rollback() {
+            // Bundles this operation installed stop before their configurations go (see uninstallFeature).
+            List<Bundle> stopFirst = new ArrayList<>(installedBundles);
+            Collections.reverse(stopFirst);
+            for (Bundle b : stopFirst) {
+                try {
+                    b.stop();
+                } catch (BundleException | IllegalStateException e) {
+                    // it may never have started
+                }
+            }
             for (Configuration c : createdConfigurations) {
                 try {
                     c.delete();
