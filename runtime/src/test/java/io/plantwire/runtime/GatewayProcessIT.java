@@ -78,6 +78,24 @@ class GatewayProcessIT {
     }
 
     @Test
+    @Order(0)
+    void anInvalidPortStopsTheStartBeforeAnythingListens() throws Exception {
+        Path badHome = tmp.resolve("bad-home");
+        Path badOutput = tmp.resolve("gateway-bad.out");
+        Process bad = start(badOutput, badHome, Map.of("PLANTWIRE_HTTP_PORT", "80800"));
+        try {
+            assertThat(bad.waitFor(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(bad.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(badOutput, StandardCharsets.UTF_8))
+                    .contains("ERROR io.plantwire.runtime.launch.GatewayLifecycle - Plantwire gateway cannot start: "
+                            + "PLANTWIRE_HTTP_PORT '80800' is not a TCP port (1..65535)")
+                    .doesNotContain("Started Jetty");
+        } finally {
+            bad.destroyForcibly();
+        }
+    }
+
+    @Test
     @Order(1)
     void everyConsolePathAnswers401WithoutCredentials() throws Exception {
         for (String path : List.of("/system/console", "/system/console/", "/system/console/bundles",
@@ -208,6 +226,10 @@ class GatewayProcessIT {
     // ---------------------------------------------------------------------------------------------------------
 
     private Process start(Path out) throws IOException {
+        return start(out, home, Map.of("PLANTWIRE_HTTP_PORT", Integer.toString(port)));
+    }
+
+    private Process start(Path out, Path gatewayHome, Map<String, String> settings) throws IOException {
         Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
@@ -218,8 +240,8 @@ class GatewayProcessIT {
         pb.directory(tmp.resolve("cwd").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
-        env.put("PLANTWIRE_HOME", home.toString());
-        env.put("PLANTWIRE_HTTP_PORT", Integer.toString(port));
+        env.put("PLANTWIRE_HOME", gatewayHome.toString());
+        env.putAll(settings);
         pb.redirectErrorStream(true);
         pb.redirectOutput(out.toFile());
         Process p = pb.start();

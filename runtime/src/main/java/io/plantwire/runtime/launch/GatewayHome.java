@@ -78,13 +78,13 @@ final class GatewayHome {
      * -D on the command line wins.
      */
     void publish(Properties systemProperties, Map<String, String> env) {
-        setIfAbsent(systemProperties, HOME_PROPERTY, home.toString());
-        setIfAbsent(systemProperties, HTTP_HOST_PROPERTY, orDefault(env.get(HTTP_HOST_ENV), DEFAULT_HTTP_HOST));
         String port = orDefault(env.get(HTTP_PORT_ENV), DEFAULT_HTTP_PORT);
         if (systemProperties.getProperty(HTTP_PORT_PROPERTY) == null) {
-            checkPort(HTTP_PORT_ENV, port);
+            checkPort(HTTP_PORT_ENV, port); // before anything is set: an invalid start changes nothing
         }
+        setIfAbsent(systemProperties, HTTP_HOST_PROPERTY, orDefault(env.get(HTTP_HOST_ENV), DEFAULT_HTTP_HOST));
         setIfAbsent(systemProperties, HTTP_PORT_PROPERTY, port);
+        setIfAbsent(systemProperties, HOME_PROPERTY, home.toString());
         setIfAbsent(systemProperties, "felix.fileinstall.dir", conf() + "," + deploy());
         setIfAbsent(systemProperties, "felix.cm.dir", data().resolve("config").toString());
     }

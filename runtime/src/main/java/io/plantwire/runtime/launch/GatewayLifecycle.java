@@ -1,5 +1,6 @@
 package io.plantwire.runtime.launch;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +33,7 @@ public class GatewayLifecycle implements BundleActivator {
     public static final String IMMEDIATE = "AFTER_FRAMEWORK_INIT";
 
     static final long STOP_TIMEOUT_SECONDS = 30;
+    static final int EXIT_SETUP_FAILED = 2;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private final PrintStream out = System.err;
@@ -39,9 +41,18 @@ public class GatewayLifecycle implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws Exception {
-        GatewayHome home = GatewayHome.locate(System.getProperties(), System.getenv());
-        home.createFolders();
-        home.publish(System.getProperties(), System.getenv());
+        GatewayHome home;
+        try {
+            home = GatewayHome.locate(System.getProperties(), System.getenv());
+            home.publish(System.getProperties(), System.getenv());
+            home.createFolders();
+        } catch (IOException | RuntimeException e) {
+            // The bnd launcher would log an activator failure and start the bundles anyway, with Jetty on its
+            // default (all interfaces) and FileInstall watching nothing. A gateway that cannot set up must not run.
+            log("ERROR", "Plantwire gateway cannot start: " + e.getMessage());
+            System.exit(EXIT_SETUP_FAILED);
+            return;
+        }
         log("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), HTTP on "
                 + System.getProperty(GatewayHome.HTTP_HOST_PROPERTY) + ":"
                 + System.getProperty(GatewayHome.HTTP_PORT_PROPERTY));
@@ -87,19 +98,23 @@ public class GatewayLifecycle implements BundleActivator {
             FrameworkEvent event = framework.waitForStop(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
             if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
-                log("Plantwire gateway stop timed out after " + STOP_TIMEOUT_SECONDS + " s; " + stopped.get()
+                log("WARN", "Plantwire gateway stop timed out after " + STOP_TIMEOUT_SECONDS + " s; " + stopped.get()
                         + " bundles stopped");
             } else {
                 log("Plantwire gateway stopped cleanly: " + stopped.get() + " bundles stopped in " + ms + " ms");
             }
         } catch (Exception | LinkageError e) {
-            log("Plantwire gateway stop failed: " + e);
+            log("ERROR", "Plantwire gateway stop failed: " + e);
         }
     }
 
     private void log(String message) {
+        log("INFO", message);
+    }
+
+    private void log(String level, String message) {
         out.println(OffsetDateTime.now(ZoneOffset.UTC).format(TIME) + " [" + Thread.currentThread().getName()
-                + "] INFO " + GatewayLifecycle.class.getName() + " - " + message);
+                + "] " + level + " " + GatewayLifecycle.class.getName() + " - " + message);
         out.flush();
     }
 }
