@@ -16,7 +16,7 @@ final class OutageLog {
 
     private final String provider;
     private final String secret;
-    private boolean down;
+    private volatile boolean down; // written by the refresh thread, read by status callers
     private long downSinceMillis;
     private long failures;
     private final AtomicLong outages = new AtomicLong();
