@@ -57,28 +57,27 @@ public final class AssetMap {
             throw new IllegalArgumentException("asset " + path + " maps no fields: give fields or csvFile");
         }
         fieldNames = new String[bindings.size()];
-        Map<String, List<int[]>> indexByDevice = new HashMap<>();
-        Map<String, List<FieldBinding>> bindingByDevice = new HashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, List<Integer>> fieldsByDevice = new HashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < bindings.size(); i++) {
             FieldBinding b = bindings.get(i);
-            if (seen.putIfAbsent(b.field(), i) != null) {
+            if (!seen.add(b.field())) {
                 throw new IllegalArgumentException("field '" + b.field() + "' of asset " + path + " is mapped twice");
             }
             fieldNames[i] = b.field();
-            indexByDevice.computeIfAbsent(b.deviceId(), d -> new ArrayList<>()).add(new int[] { i });
-            bindingByDevice.computeIfAbsent(b.deviceId(), d -> new ArrayList<>()).add(b);
+            fieldsByDevice.computeIfAbsent(b.deviceId(), d -> new ArrayList<>()).add(i);
         }
         Map<String, DeviceBindings> bd = new HashMap<>();
-        bindingByDevice.forEach((device, list) -> {
-            int n = list.size();
+        fieldsByDevice.forEach((device, fieldIndexes) -> {
+            int n = fieldIndexes.size();
             String[] points = new String[n];
             String[] units = new String[n];
             int[] fields = new int[n];
             for (int k = 0; k < n; k++) {
-                points[k] = list.get(k).point();
-                units[k] = list.get(k).unit();
-                fields[k] = indexByDevice.get(device).get(k)[0];
+                FieldBinding b = bindings.get(fieldIndexes.get(k));
+                points[k] = b.point();
+                units[k] = b.unit();
+                fields[k] = fieldIndexes.get(k);
             }
             bd.put(device, new DeviceBindings(points, units, fields));
         });
