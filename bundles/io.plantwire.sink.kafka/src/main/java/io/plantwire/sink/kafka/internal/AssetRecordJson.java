@@ -117,8 +117,45 @@ final class AssetRecordJson {
         instant(b, f.timestamp());
     }
 
-    private static void instant(StringBuilder b, Instant t) {
-        b.append('"').append(t).append('"');
+    /** Exactly {@code Instant.toString()} (ISO-8601, UTC, 0/3/6/9 fraction digits), without its formatter. */
+    static void instant(StringBuilder b, Instant t) {
+        long seconds = t.getEpochSecond();
+        // Years 0000-9999 only; Instant.toString() widens and signs other years.
+        if (seconds < -62167219200L || seconds > 253402300799L) {
+            b.append('"').append(t).append('"');
+            return;
+        }
+        long days = Math.floorDiv(seconds, 86400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86400L);
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        b.append('"');
+        pad(b, date.getYear(), 4).append('-');
+        pad(b, date.getMonthValue(), 2).append('-');
+        pad(b, date.getDayOfMonth(), 2).append('T');
+        pad(b, secondOfDay / 3600, 2).append(':');
+        pad(b, secondOfDay / 60 % 60, 2).append(':');
+        pad(b, secondOfDay % 60, 2);
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            b.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(b, nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                pad(b, nanos / 1000, 6);
+            } else {
+                pad(b, nanos, 9);
+            }
+        }
+        b.append("Z\"");
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int digits) {
+        for (int limit = 10, i = 1; i < digits; i++, limit *= 10) {
+            if (value < limit) {
+                b.append('0');
+            }
+        }
+        return b.append(value);
     }
 
     static void string(StringBuilder b, String s) {

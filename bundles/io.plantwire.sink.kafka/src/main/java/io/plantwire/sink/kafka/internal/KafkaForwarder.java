@@ -55,6 +55,7 @@ final class KafkaForwarder {
     private final long retryBackoffMaxMs;
 
     private final Semaphore wakeup = new Semaphore(0);
+    private final OutboundRecord.Decoder decoder = new OutboundRecord.Decoder();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
@@ -222,7 +223,7 @@ final class KafkaForwarder {
             StoredRecord stored = batch.get(i);
             OutboundRecord r;
             try {
-                r = OutboundRecord.decode(stored.payload());
+                r = decoder.decode(stored.payload());
             } catch (IOException e) {
                 chunk.complete(i, new SerializationException("stored record " + stored.position()
                         + " cannot be decoded: " + e.getMessage()));

@@ -57,7 +57,7 @@ public final class KafkaSink implements Sink {
     private final String stageName;
     private final String gatewayId;
     private final TopicTemplate topicTemplate;
-    private final Map<TopicKey, String> topics = new ConcurrentHashMap<>();
+    private final Map<TopicKey, byte[]> heads = new ConcurrentHashMap<>();
     private final StoreAndForwardQueue queue;
     private final KafkaForwarder forwarder;
 
@@ -151,7 +151,7 @@ public final class KafkaSink implements Sink {
     @Override
     public void accept(AssetRecord record) throws SinkRejectedException {
         try {
-            queue.append(toKafka(record).encode());
+            queue.append(frame(record));
         } catch (StoreFullException e) {
             throw new SinkRejectedException("store full (policy REJECT_NEW): " + e.getMessage(), e);
         } catch (IOException e) {
@@ -162,15 +162,23 @@ public final class KafkaSink implements Sink {
     }
 
     /** The Kafka record for an asset record. */
-    OutboundRecord toKafka(AssetRecord record) {
-        String topic = topics.computeIfAbsent(new TopicKey(record.path(), record.assetType()), this::topicOf);
+    OutboundRecord toKafka(AssetRecord record) throws IOException {
+        return OutboundRecord.decode(frame(record));
+    }
+
+    /** The stored frame for an asset record: the stream's cached head (topic, key, headers) and the JSON. */
+    byte[] frame(AssetRecord record) {
+        byte[] head = heads.computeIfAbsent(new TopicKey(record.path(), record.assetType()), this::headOf);
+        return OutboundRecord.frame(head, record.timestamp().toEpochMilli(), AssetRecordJson.encode(record));
+    }
+
+    private byte[] headOf(TopicKey k) {
         List<Map.Entry<String, byte[]>> headers = List.of(
                 OutboundRecord.header(SCHEMA_HEADER, AssetRecordJson.SCHEMA),
-                OutboundRecord.header(ASSET_TYPE_HEADER, record.assetType()),
+                OutboundRecord.header(ASSET_TYPE_HEADER, k.assetType()),
                 OutboundRecord.header(GATEWAY_HEADER, gatewayId),
                 OutboundRecord.header(CONTENT_TYPE_HEADER, "application/json"));
-        return new OutboundRecord(topic, record.path().toString().getBytes(StandardCharsets.UTF_8),
-                AssetRecordJson.encode(record), headers, record.timestamp().toEpochMilli());
+        return OutboundRecord.head(topicOf(k), k.path().toString().getBytes(StandardCharsets.UTF_8), headers);
     }
 
     private String topicOf(TopicKey k) {

@@ -1,12 +1,16 @@
 package io.plantwire.sink.kafka.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +18,11 @@ import java.util.Map;
  * A Kafka record as it waits in the store: topic, key, value, headers and timestamp, resolved when the record was
  * accepted, so what is sent after a restart is exactly what was accepted before it.
  *
- * <p>Stored format (big-endian): version byte {@code 1}, timestamp (long, ms, -1 for none), topic (UTF),
- * key (int length, -1 for none, bytes), value (int length, bytes), header count (short), per header name (UTF)
- * and value (int length, bytes).
+ * <p>Stored frame (big-endian): version byte {@code 1}, timestamp (long, ms, -1 for none), head length (int),
+ * head, then the value up to the end of the frame. The head holds what one asset stream's records share: topic
+ * (UTF), key (int length, -1 for none, bytes), header count (short), per header name (UTF) and value (int length,
+ * bytes). Sinks build a stream's head once and reuse it ({@link #frame(byte[], long, byte[])}), so accepting a
+ * record costs two array copies beyond its JSON.
  *
  * @param topic the Kafka topic, legal
  * @param key the key, or null
@@ -28,16 +34,16 @@ record OutboundRecord(String topic, byte[] key, byte[] value, List<Map.Entry<Str
         long timestamp) {
 
     private static final byte VERSION = 1;
+    private static final int FIXED = 1 + 8 + 4;
 
     byte[] encode() {
-        int size = 32 + topic.length() + (key == null ? 0 : key.length) + value.length;
-        for (Map.Entry<String, byte[]> h : headers) {
-            size += 8 + h.getKey().length() + h.getValue().length;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        return frame(head(topic, key, headers), timestamp, value);
+    }
+
+    /** The shared part of a stream's frames. */
+    static byte[] head(String topic, byte[] key, List<Map.Entry<String, byte[]>> headers) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + topic.length());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeLong(timestamp);
             out.writeUTF(topic);
             if (key == null) {
                 out.writeInt(-1);
@@ -45,8 +51,6 @@ record OutboundRecord(String topic, byte[] key, byte[] value, List<Map.Entry<Str
                 out.writeInt(key.length);
                 out.write(key);
             }
-            out.writeInt(value.length);
-            out.write(value);
             out.writeShort(headers.size());
             for (Map.Entry<String, byte[]> h : headers) {
                 out.writeUTF(h.getKey());
@@ -59,37 +63,75 @@ record OutboundRecord(String topic, byte[] key, byte[] value, List<Map.Entry<Str
         return bytes.toByteArray();
     }
 
+    /** A stored frame from a head made by {@link #head}, a timestamp and a value. */
+    static byte[] frame(byte[] head, long timestamp, byte[] value) {
+        byte[] frame = new byte[FIXED + head.length + value.length];
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        b.put(VERSION).putLong(timestamp).putInt(head.length).put(head).put(value);
+        return frame;
+    }
+
     /**
-     * @throws IOException when the bytes are not a stored record of a known version
+     * @throws IOException when the bytes are not a stored frame of a known version
      */
-    static OutboundRecord decode(byte[] stored) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(stored));
-        byte version = in.readByte();
-        if (version != VERSION) {
-            throw new IOException("unknown stored record version " + version);
-        }
-        long timestamp = in.readLong();
-        String topic = in.readUTF();
-        int keyLength = in.readInt();
-        byte[] key = null;
-        if (keyLength >= 0) {
-            key = new byte[keyLength];
-            in.readFully(key);
-        }
-        byte[] value = new byte[in.readInt()];
-        in.readFully(value);
-        int count = in.readShort();
-        List<Map.Entry<String, byte[]>> headers = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            byte[] v = new byte[in.readInt()];
-            in.readFully(v);
-            headers.add(Map.entry(name, v));
-        }
-        return new OutboundRecord(topic, key, value, headers, timestamp);
+    static OutboundRecord decode(byte[] frame) throws IOException {
+        return new Decoder().decode(frame);
     }
 
     static Map.Entry<String, byte[]> header(String name, String value) {
         return Map.entry(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decodes frames, remembering recent heads: consecutive records of a stream share theirs. Not thread-safe. */
+    static final class Decoder {
+        private static final int MAX_HEADS = 4096;
+        private final Map<ByteBuffer, OutboundRecord> heads = new HashMap<>();
+
+        OutboundRecord decode(byte[] frame) throws IOException {
+            if (frame.length < FIXED) {
+                throw new IOException("stored frame too short: " + frame.length + " bytes");
+            }
+            ByteBuffer b = ByteBuffer.wrap(frame);
+            byte version = b.get();
+            if (version != VERSION) {
+                throw new IOException("unknown stored frame version " + version);
+            }
+            long timestamp = b.getLong();
+            int headLength = b.getInt();
+            if (headLength < 0 || FIXED + headLength > frame.length) {
+                throw new IOException("stored frame has a head of " + headLength + " bytes in " + frame.length);
+            }
+            ByteBuffer headKey = ByteBuffer.wrap(frame, FIXED, headLength);
+            OutboundRecord head = heads.get(headKey);
+            if (head == null) {
+                head = parseHead(Arrays.copyOfRange(frame, FIXED, FIXED + headLength));
+                if (heads.size() >= MAX_HEADS) {
+                    heads.clear();
+                }
+                heads.put(ByteBuffer.wrap(Arrays.copyOfRange(frame, FIXED, FIXED + headLength)), head);
+            }
+            byte[] value = Arrays.copyOfRange(frame, FIXED + headLength, frame.length);
+            return new OutboundRecord(head.topic, head.key, value, head.headers, timestamp);
+        }
+
+        private static OutboundRecord parseHead(byte[] head) throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+            String topic = in.readUTF();
+            int keyLength = in.readInt();
+            byte[] key = null;
+            if (keyLength >= 0) {
+                key = new byte[keyLength];
+                in.readFully(key);
+            }
+            int count = in.readShort();
+            List<Map.Entry<String, byte[]>> headers = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                byte[] v = new byte[in.readInt()];
+                in.readFully(v);
+                headers.add(Map.entry(name, v));
+            }
+            return new OutboundRecord(topic, key, new byte[0], List.copyOf(headers), -1);
+        }
     }
 }

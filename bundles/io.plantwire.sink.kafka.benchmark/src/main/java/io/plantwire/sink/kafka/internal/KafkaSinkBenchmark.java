@@ -1,0 +1,123 @@
+package io.plantwire.sink.kafka.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.ContextValue;
+import io.plantwire.api.model.FieldValue;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.model.Quality;
+import io.plantwire.api.model.Value;
+
+/**
+ * Records per second, end to end: {@code sinkToBroker} counts a record when the broker acknowledged it after it
+ * went through the whole sink (JSON encoding, the disk store with its default fsync policy, the idempotent
+ * producer with acks=all, acknowledgement back to the store). {@code bareProducer} sends the same JSON bytes with a
+ * bare producer of the same settings, the ceiling the sink is measured against. Three tank streams, one broker on
+ * loopback in the same JVM.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = { "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn" })
+public class KafkaSinkBenchmark {
+
+    static final int BATCH = 10_000;
+
+    @Param({ "lz4" })
+    public String compression;
+
+    private TestKafka kafka;
+    private Path store;
+    private KafkaSink sink;
+    private KafkaProducer<byte[], byte[]> bare;
+    private final AssetRecord[] records = new AssetRecord[BATCH];
+    private final byte[][] keys = new byte[BATCH][];
+    private final byte[][] values = new byte[BATCH][];
+    private long accepted;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        kafka = new TestKafka();
+        store = Files.createTempDirectory("kafka-sink-benchmark");
+        sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "bench",
+                "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression,
+                "topic.template", "bench.{asset}", "store.directory", store.toString(),
+                "store.max.bytes", 1L << 30)), (Path) null);
+        Instant t = Instant.parse("2026-11-25T10:00:00Z");
+        for (int i = 0; i < BATCH; i++) {
+            Isa95Path path = new Isa95Path("acme", "rotterdam", "tankfarm", "line-1", "cell-a", "tank-" + (i % 3 + 1));
+            Instant ti = t.plusMillis(i);
+            records[i] = AssetRecord.builder(path, "ChemicalTank", ti)
+                    .field("power", new FieldValue(Value.of(12.5 + i), "kW", Quality.GOOD, ti))
+                    .field("temperature", new FieldValue(Value.of(21.5), "Cel", Quality.GOOD, ti))
+                    .context("batch", ContextValue.of("B-0815", ti)).build();
+            keys[i] = path.toString().getBytes();
+            values[i] = AssetRecordJson.encode(records[i]);
+        }
+        Properties p = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression))).toProperties();
+        bare = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        bare.close();
+        sink.deactivate();
+        kafka.close();
+        try (Stream<Path> files = Files.walk(store)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** One batch through the sink; returns when the broker acknowledged all of it (and it left the store). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long sinkToBroker() throws Exception {
+        for (AssetRecord r : records) {
+            sink.accept(r);
+        }
+        accepted += BATCH;
+        KafkaForwarder f = sink.forwarder();
+        while (f.delivered() < accepted) {
+            TimeUnit.MICROSECONDS.sleep(200);
+        }
+        return f.delivered();
+    }
+
+    /** The same bytes with a bare producer of the same settings, waiting for every acknowledgement. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void bareProducer() throws Exception {
+        Semaphore acked = new Semaphore(0);
+        for (int i = 0; i < BATCH; i++) {
+            bare.send(new ProducerRecord<>("bare.tank-" + (i % 3 + 1), keys[i], values[i]),
+                    (m, e) -> acked.release());
+        }
+        acked.acquire(BATCH);
+    }
+}

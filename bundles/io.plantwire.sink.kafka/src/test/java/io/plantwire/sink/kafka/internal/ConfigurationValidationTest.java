@@ -1,0 +1,95 @@
+package io.plantwire.sink.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** activate fails with a message naming the attribute and the value, and leaves nothing behind. */
+class ConfigurationValidationTest {
+
+    @TempDir
+    Path dir;
+
+    private void assertSinkRejects(Map<String, Object> values, String... messageParts) {
+        Map<String, Object> c = new HashMap<>(values);
+        c.put("store.directory", dir.resolve("store").toString());
+        assertThatThrownBy(() -> new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null))
+                .isInstanceOf(IllegalArgumentException.class).message().contains(messageParts);
+        assertThat(Files.exists(dir.resolve("store"))).as("store opened for an invalid configuration").isFalse();
+    }
+
+    @Test
+    void sinkNamesTheFieldAndTheValue() {
+        assertSinkRejects(Map.of("bootstrap.servers", "broker-without-port"), "bootstrap.servers",
+                "broker-without-port");
+        assertSinkRejects(Map.of("bootstrap.servers", "kafka:99999"), "bootstrap.servers", "kafka:99999");
+        assertSinkRejects(Map.of("compression.type", "brotli"), "compression.type", "brotli");
+        assertSinkRejects(Map.of("topic.template", "{plant}.{asset}"), "topic.template", "{plant}");
+        assertSinkRejects(Map.of("security.protocol", "SASL_SSL"), "sasl.username");
+        assertSinkRejects(Map.of("security.protocol", "SASL_SSL", "sasl.username", "gw", "sasl.mechanism",
+                "GSSAPI"), "sasl.mechanism", "GSSAPI");
+        assertSinkRejects(Map.of("security.protocol", "SSL", "ssl.truststore.location", "/nonexistent/ca.p12"),
+                "ssl.truststore.location", "/nonexistent/ca.p12");
+        assertSinkRejects(Map.of("delivery.timeout.ms", 1000, "request.timeout.ms", 30000), "delivery.timeout.ms",
+                "1000");
+        assertSinkRejects(Map.of("producer.properties", new String[] { "acks=1" }), "producer.properties", "acks");
+        assertSinkRejects(Map.of("producer.properties", new String[] { "nonsense" }), "producer.properties",
+                "nonsense");
+        assertSinkRejects(Map.of("store.overflow.policy", "DROP_NEWEST"), "store.overflow.policy", "DROP_NEWEST");
+        assertSinkRejects(Map.of("store.max.bytes", 1000L), "store.max.bytes", "1000");
+        assertSinkRejects(Map.of("plantwire.stage.name", " "), "plantwire.stage.name");
+    }
+
+    @Test
+    void bridgeNamesTheFieldAndTheValue() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("store.directory", dir.resolve("bridge").toString());
+        c.put("mqtt.topic.filters", new String[] { "acme/#/tank" });
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("mqtt.topic.filters", "acme/#/tank");
+        c.put("mqtt.topic.filters", new String[] { "acme/#" });
+        c.put("mqtt.qos", 3);
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("mqtt.qos", "3");
+        c.put("mqtt.qos", 1);
+        c.put("mqtt.broker.url", "http://broker:1883");
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("mqtt.broker.url", "http://broker:1883");
+        c.put("mqtt.broker.url", "tcp://127.0.0.1:1883");
+        c.put("kafka.topic.template", "{site}");
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("kafka.topic.template", "{site}");
+        assertThat(Files.exists(dir.resolve("bridge"))).isFalse();
+    }
+
+    @Test
+    void saslAndTlsSettingsReachTheProducerAndPasswordsStayOutOfToString() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("security.protocol", "SASL_SSL");
+        c.put("sasl.mechanism", "SCRAM-SHA-512");
+        c.put("sasl.username", "gateway-7");
+        c.put("sasl.password", "s3cr\"et");
+        c.put("ssl.truststore.location", "/etc/plantwire/ca.p12");
+        c.put("ssl.truststore.password", "trust-pw");
+        c.put("ssl.hostname.verification", false);
+        ProducerSettings s = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, c));
+        Properties p = s.toProperties();
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"gateway-7\" password=\"s3cr\\\"et\";")
+                .containsEntry("ssl.truststore.location", "/etc/plantwire/ca.p12")
+                .containsEntry("ssl.truststore.password", "trust-pw")
+                .containsEntry("ssl.endpoint.identification.algorithm", "")
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+                .containsEntry("max.in.flight.requests.per.connection", "5");
+        assertThat(s.toString()).contains("gateway-7").doesNotContain("s3cr").doesNotContain("trust-pw");
+    }
+}
