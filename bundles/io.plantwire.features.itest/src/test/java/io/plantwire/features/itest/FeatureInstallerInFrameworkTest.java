@@ -190,6 +190,31 @@ class FeatureInstallerInFrameworkTest {
     }
 
     @Test
+    void anUpdateThatCannotResolveIsRolledBackToThePreviousContent() throws Exception {
+        metersFeature("meter-1", 5020);
+        manager.installFeature("meters");
+        Bundle driver = bundle("probe.driver");
+        Map<String, String> othersBefore = fingerprint("probe.api", "probe.sink");
+        int driverStarts = starts("probe.driver");
+
+        repo.probeBundle("probe.driver", "1.0.0", "Import-Package", "probe.api;version=\"[1,2)\",com.acme.missing",
+                "Probe-Pid", "probe.driver", "Probe-Revision", "broken");
+
+        assertThatThrownBy(() -> manager.updateBundle("probe.driver"))
+                .isInstanceOf(FeatureException.class)
+                .hasMessageContaining("probe.driver 1.0.0 [" + driver.getBundleId() + "] was not updated")
+                .hasMessageContaining("com.acme.missing")
+                .hasMessageContaining("the previous content was restored");
+
+        assertThat(driver.getHeaders().get("Probe-Revision")).as("previous content").isNull();
+        assertThat(driver.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(starts("probe.driver")).as("stopped for the update, started again after the rollback")
+                .isEqualTo(driverStarts + 1);
+        assertThat(fingerprint("probe.api", "probe.sink")).isEqualTo(othersBefore);
+        await(() -> "meter-1".equals(System.getProperty("probe.config.probe.driver")), "configuration delivered again");
+    }
+
+    @Test
     void missingDependencyFailsNamingTheRequirementAndLeavesTheFrameworkAsItWas() throws Exception {
         metersFeature("meter-1", 5020);
         manager.installFeature("meters");

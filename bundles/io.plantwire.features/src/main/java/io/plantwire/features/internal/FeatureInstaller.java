@@ -305,7 +305,7 @@ public class FeatureInstaller implements FeatureManager {
             throw new FeatureException("feature " + id + " is already installed; plantwire:update " + feature.name()
                     + " brings it in line with its file and the repository");
         }
-        List<BundleJar> jars = jars(feature);
+        List<BundleJar> jars = jars(feature, "installed");
         Change change = new Change(id);
         InstalledFeature record = new InstalledFeature(id, feature.source());
         try {
@@ -375,13 +375,13 @@ public class FeatureInstaller implements FeatureManager {
         }
     }
 
-    private List<BundleJar> jars(FeatureFile feature) throws FeatureException {
+    private List<BundleJar> jars(FeatureFile feature, String operation) throws FeatureException {
         List<BundleJar> jars = new ArrayList<>();
         for (ArtifactCoordinates coordinates : feature.bundles()) {
             try {
                 jars.add(repository.bundle(coordinates));
             } catch (IOException e) {
-                throw new FeatureException("feature " + feature.id() + " was not installed: " + e.getMessage()
+                throw new FeatureException("feature " + feature.id() + " was not " + operation + ": " + e.getMessage()
                         + " (nothing was changed)", e);
             }
         }
@@ -455,7 +455,8 @@ public class FeatureInstaller implements FeatureManager {
         Bundle bundle;
         BundleJar jar;
         try {
-            if (ref != null && ArtifactCoordinates.looksLikeCoordinates(ref.trim()) || ref != null && ref.trim().endsWith(".jar")) {
+            String text = ref == null ? "" : ref.trim();
+            if (ArtifactCoordinates.looksLikeCoordinates(text) || text.endsWith(".jar")) {
                 jar = jarFor(ref);
                 bundle = installedBundle(jar);
                 if (bundle == null) {
@@ -496,7 +497,7 @@ public class FeatureInstaller implements FeatureManager {
         if (!newId.equals(installed.id) && state.features.containsKey(newId)) {
             throw new FeatureException("feature " + newId + " is installed already");
         }
-        List<BundleJar> jars = jars(feature);
+        List<BundleJar> jars = jars(feature, "updated");
         Change change = new Change(installed.id.equals(newId) ? newId : installed.id + " -> " + newId);
         InstalledFeature record = new InstalledFeature(newId, feature.source());
         List<Map.Entry<Bundle, BundleJar>> updates = new ArrayList<>();
@@ -876,9 +877,14 @@ public class FeatureInstaller implements FeatureManager {
                 try (InputStream in = Files.newInputStream(u.getValue().path())) {
                     bundle.update(in);
                 } catch (BundleException e) {
-                    restoreAll();
+                    // The framework may have replaced the content and then failed to resolve or start it (Felix
+                    // throws from update then): restore this bundle too. If it had not been replaced, restoring the
+                    // same content costs one more restart and nothing else.
+                    updatedBundles.add(Map.entry(bundle, previous == null ? Path.of("") : previous));
+                    restoreAndRestart(before);
                     throw new FeatureException(describe(bundle) + " was not updated with " + u.getValue().path() + ": "
-                            + e.getMessage(), e);
+                            + e.getMessage() + (previous != null ? " (the previous content was restored)"
+                                    : " (the previous content of a bundle not installed by plantwire:install is unknown)"), e);
                 } catch (IOException e) {
                     restoreAll();
                     throw new FeatureException("cannot read " + u.getValue().path() + ": " + e.getMessage(), e);
@@ -921,10 +927,28 @@ public class FeatureInstaller implements FeatureManager {
             }
             if (!problems.isEmpty()) {
                 boolean restorable = updatedBundles.stream().allMatch(u -> !u.getValue().toString().isEmpty());
-                restoreAll();
+                restoreAndRestart(before);
                 throw new FeatureException(String.join("; ", problems) + (restorable
                         ? " (the previous content was restored)"
                         : " (the previous content of a bundle not installed by plantwire:install is unknown; it stays as it is)"));
+            }
+        }
+
+        /**
+         * Restores the previous content of the updated bundles, then starts what was running before: a bundle whose
+         * new revision failed is INSTALLED, and update() only restarts a bundle that was active.
+         */
+        private void restoreAndRestart(Map<Bundle, Integer> before) {
+            restoreAll();
+            for (Map.Entry<Bundle, Integer> b : before.entrySet()) {
+                if ((b.getValue() == Bundle.ACTIVE || b.getValue() == Bundle.STARTING) && !isFragment(b.getKey())
+                        && b.getKey().getState() != Bundle.UNINSTALLED && b.getKey().getState() != Bundle.ACTIVE) {
+                    try {
+                        b.getKey().start();
+                    } catch (BundleException | IllegalStateException e) {
+                        LOG.log(System.Logger.Level.ERROR, "cannot restart " + describe(b.getKey()) + ": " + e);
+                    }
+                }
             }
         }
 
