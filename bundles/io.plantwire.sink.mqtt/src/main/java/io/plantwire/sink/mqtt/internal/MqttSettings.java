@@ -20,6 +20,8 @@ final class MqttSettings {
     final String stageName;
     final String brokerUrl;
     final boolean tls;
+    /** 5 or 3 (for 3.1.1). */
+    final int mqttVersion;
     final String clientId;
     final String topicPrefix;
     final int qos;
@@ -66,6 +68,14 @@ final class MqttSettings {
             throw invalid("broker.url", brokerUrl, "host and port are required, e.g. tcp://127.0.0.1:1883");
         }
         tls = scheme.equals("ssl");
+        String version = c.mqtt_version() == null ? "" : c.mqtt_version().trim();
+        if (version.equals("5") || version.equals("5.0")) {
+            mqttVersion = 5;
+        } else if (version.equals("3.1.1")) {
+            mqttVersion = 3;
+        } else {
+            throw invalid("mqtt.version", version, "use 5 or 3.1.1");
+        }
         String id = c.client_id() == null ? "" : c.client_id().trim();
         clientId = id.isEmpty() ? "plantwire-" + stageName : id;
         if (clientId.length() > 65535) {
@@ -167,7 +177,8 @@ final class MqttSettings {
     @Override
     public String toString() {
         // for logs: everything that helps, nothing secret
-        return "MQTT sink '" + stageName + "' -> " + brokerUrl + " as " + clientId + (username.isEmpty() ? ""
+        return "MQTT sink '" + stageName + "' -> " + brokerUrl + " (MQTT " + (mqttVersion == 5 ? "5" : "3.1.1")
+                + ") as " + clientId + (username.isEmpty() ? ""
                 : " user " + username + (hasPassword() ? " (password set)" : "")) + ", qos " + qos
                 + (topicPrefix.isEmpty() ? "" : ", prefix " + topicPrefix) + ", store " + storeDirectory;
     }

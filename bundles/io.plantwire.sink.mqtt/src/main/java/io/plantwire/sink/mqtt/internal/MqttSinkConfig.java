@@ -23,6 +23,11 @@ import org.osgi.service.metatype.annotations.Option;
             + "MQTT over TLS.")
     String broker_url() default "tcp://127.0.0.1:1883";
 
+    @AttributeDefinition(name = "MQTT version", description = "5 (preferred: session expiry, reason codes on "
+            + "acknowledgements, the broker's receive maximum) or 3.1.1 for brokers without MQTT 5.",
+            options = { @Option(label = "MQTT 5", value = "5"), @Option(label = "MQTT 3.1.1", value = "3.1.1") })
+    String mqtt_version() default "5";
+
     @AttributeDefinition(name = "Client id", description = "MQTT client identifier; empty means "
             + "'plantwire-<stage name>'. Must be unique on the broker.")
     String client_id() default "";
@@ -55,7 +60,7 @@ import org.osgi.service.metatype.annotations.Option;
     boolean clean_start() default true;
 
     @AttributeDefinition(name = "Session expiry interval (s)", description = "How long the broker keeps the "
-            + "session after a disconnect. 0: ends with the connection.", min = "0", max = "4294967295")
+            + "session after a disconnect. 0: ends with the connection. MQTT 5 only (3.1.1 has clean session only).", min = "0", max = "4294967295")
     long session_expiry_interval() default 0;
 
     @AttributeDefinition(name = "Keep-alive (s)", description = "MQTT keep-alive interval; 0 disables it.",

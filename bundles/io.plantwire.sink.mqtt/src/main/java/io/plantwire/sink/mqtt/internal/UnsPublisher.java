@@ -11,16 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSocketFactory;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
@@ -35,7 +25,7 @@ import io.plantwire.store.StoredRecord;
  * whose acknowledgement was lost are sent twice (at least once), none is skipped. Paho's 32202 ("too many
  * publishes in progress") means: wait for an acknowledgement and publish the same message again.
  *
- * <p>Paho keeps nothing: it gets a {@link MemoryPersistence} and a fresh client per connection, because the store
+ * <p>Paho keeps nothing: it gets a memory persistence and a fresh client per connection, because the store
  * is the only persistence and stale client state would only produce more duplicates.
  */
 final class UnsPublisher {
@@ -59,7 +49,7 @@ final class UnsPublisher {
     private volatile boolean connected;
     private volatile String lastError = "";
     private volatile Instant lastDelivery;
-    private volatile MqttAsyncClient client;
+    private volatile BrokerClient client;
     private final AtomicLong deliveredRecords = new AtomicLong();
     private final AtomicLong publishedMessages = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong();
@@ -93,9 +83,9 @@ final class UnsPublisher {
         try {
             thread.join(5000 + settings.connectTimeout * 1000L);
             if (thread.isAlive()) {
-                MqttAsyncClient c = client;
+                BrokerClient c = client;
                 if (c != null) {
-                    closeQuietly(c); // unblocks a hanging connect or publish
+                    c.close(); // unblocks a hanging connect or publish
                 }
                 thread.join(5000);
             }
@@ -164,10 +154,10 @@ final class UnsPublisher {
     }
 
     private boolean connect() {
-        MqttAsyncClient old = client;
+        BrokerClient old = client;
         if (old != null) {
             client = null;
-            closeQuietly(old);
+            old.close();
         }
         long gen;
         synchronized (window) {
@@ -175,64 +165,33 @@ final class UnsPublisher {
             inFlight.clear();
             inFlightMessages = 0;
         }
-        MqttAsyncClient c = null;
+        BrokerClient c = null;
         try {
-            c = new MqttAsyncClient(settings.brokerUrl, settings.clientId, new MemoryPersistence());
-            c.setCallback(new ConnectionWatch(gen));
+            c = settings.mqttVersion == 5 ? new Paho5Client(settings, socketFactory)
+                    : new Paho3Client(settings, socketFactory);
             client = c;
-            c.connect(connectionOptions()).waitForCompletion(settings.connectTimeout * 1000L + 1000);
+            c.connect(why -> dropConnection(gen, why));
             if (!settings.statusTopic.isEmpty()) {
-                MqttMessage birth = new MqttMessage(settings.statusOnlinePayload.getBytes(StandardCharsets.UTF_8));
-                birth.setQos(1);
-                birth.setRetained(true);
-                c.publish(settings.statusTopic, birth).waitForCompletion(settings.connectTimeout * 1000L);
+                c.publishAndWait(settings.statusTopic, settings.statusOnlinePayload.getBytes(StandardCharsets.UTF_8),
+                        1, true, settings.connectTimeout * 1000L);
             }
             nextToSend = queue.headPosition();
             connected = true;
             connects.incrementAndGet();
             lastError = "";
-            LOG.log(Level.INFO, "MQTT sink ''{0}'' connected to {1}; backlog {2} records", settings.stageName,
-                    settings.brokerUrl, queue.stats().records());
+            LOG.log(Level.INFO, "MQTT sink ''{0}'' connected to {1} (MQTT {2}); backlog {3} records",
+                    settings.stageName, settings.brokerUrl, settings.mqttVersion == 5 ? "5" : "3.1.1",
+                    queue.stats().records());
             return true;
-        } catch (MqttException | RuntimeException e) {
-            lastError = "connect to " + settings.brokerUrl + " failed: " + describe(e);
+        } catch (Exception e) {
+            lastError = "connect to " + settings.brokerUrl + " failed: " + BrokerClient.describe(e);
             LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
             if (c != null) {
                 client = null;
-                closeQuietly(c);
+                c.close();
             }
             return false;
         }
-    }
-
-    MqttConnectionOptions connectionOptions() {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setServerURIs(new String[] { settings.brokerUrl });
-        o.setCleanStart(settings.cleanStart);
-        o.setSessionExpiryInterval(settings.sessionExpiryInterval);
-        o.setKeepAliveInterval(settings.keepAliveInterval);
-        o.setConnectionTimeout(settings.connectTimeout);
-        o.setAutomaticReconnect(false); // reconnecting is ours: we must restart from the store's head
-        if (!settings.username.isEmpty()) {
-            o.setUserName(settings.username);
-            if (settings.hasPassword()) {
-                o.setPassword(settings.password.clone());
-            }
-        }
-        if (!settings.statusTopic.isEmpty()) {
-            MqttMessage will = new MqttMessage(settings.statusOfflinePayload.getBytes(StandardCharsets.UTF_8));
-            will.setQos(1);
-            will.setRetained(true);
-            o.setWill(settings.statusTopic, will);
-        }
-        if (settings.tls) {
-            o.setSocketFactory(socketFactory);
-            o.setHttpsHostnameVerificationEnabled(settings.tlsHostnameVerification);
-            if (!settings.tlsHostnameVerification) {
-                o.setSSLHostnameVerifier((host, session) -> true);
-            }
-        }
-        return o;
     }
 
     /** Publishes what fits into the window, or waits a little for room or for records. */
@@ -261,7 +220,7 @@ final class UnsPublisher {
             }
             return;
         }
-        MqttAsyncClient c = client;
+        BrokerClient c = client;
         long gen = generationNow();
         for (StoredRecord r : batch) {
             List<OutboundMessage> messages;
@@ -292,33 +251,30 @@ final class UnsPublisher {
         }
     }
 
-    private boolean publish(MqttAsyncClient c, long gen, long position, OutboundMessage m) {
-        MqttMessage msg = new MqttMessage(m.payload());
-        msg.setQos(m.qos());
-        msg.setRetained(m.retain());
+    private boolean publish(BrokerClient c, long gen, long position, OutboundMessage m) {
         while (true) {
-            if (stopping || !connected || gen != generationNow()) {
+            if (stopping || !connected || gen != generationNow() || c == null) {
                 return false;
             }
             synchronized (window) {
                 inFlightMessages++;
             }
             try {
-                c.publish(m.topic(), msg, new Delivery(gen, position), deliveryListener);
+                c.publish(m.topic(), m.payload(), m.qos(), m.retain(), new Delivery(gen, position), deliveries);
                 return true;
-            } catch (MqttException e) {
+            } catch (BrokerClient.InflightFullException e) {
+                synchronized (window) {
+                    inFlightMessages--;
+                    // Paho's window (the broker's receive maximum) is smaller than ours: wait for an
+                    // acknowledgement, then the same message again
+                    inflightFullRetries.incrementAndGet();
+                    waitOnWindow(20);
+                }
+            } catch (Exception e) {
                 synchronized (window) {
                     inFlightMessages--;
                 }
-                if (e.getReasonCode() == MqttClientReasons.MAX_INFLIGHT) {
-                    // the broker's receive maximum is below ours: wait for an acknowledgement, same message again
-                    inflightFullRetries.incrementAndGet();
-                    synchronized (window) {
-                        waitOnWindow(20);
-                    }
-                    continue;
-                }
-                dropConnection(gen, "publish failed: " + describe(e));
+                dropConnection(gen, "publish failed: " + BrokerClient.describe(e));
                 return false;
             }
         }
@@ -405,7 +361,7 @@ final class UnsPublisher {
     }
 
     private void shutdown() {
-        MqttAsyncClient c = client;
+        BrokerClient c = client;
         if (c == null) {
             return;
         }
@@ -419,45 +375,18 @@ final class UnsPublisher {
                     }
                 }
                 if (!settings.statusTopic.isEmpty()) {
-                    MqttMessage offline = new MqttMessage(
-                            settings.statusOfflinePayload.getBytes(StandardCharsets.UTF_8));
-                    offline.setQos(1);
-                    offline.setRetained(true);
-                    c.publish(settings.statusTopic, offline).waitForCompletion(2000);
+                    c.publishAndWait(settings.statusTopic,
+                            settings.statusOfflinePayload.getBytes(StandardCharsets.UTF_8), 1, true, 2000);
                 }
-                c.disconnect(2000).waitForCompletion(3000); // a clean DISCONNECT: the will is not sent
+                c.disconnect(2000); // a clean DISCONNECT: the will is not sent
             }
-        } catch (MqttException | RuntimeException e) {
+        } catch (Exception e) {
             LOG.log(Level.DEBUG, "MQTT sink '" + settings.stageName + "': clean disconnect failed: " + e);
         } finally {
             connected = false;
             client = null;
-            closeQuietly(c);
+            c.close();
         }
-    }
-
-    private static void closeQuietly(MqttAsyncClient c) {
-        try {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 1000, false);
-            }
-        } catch (MqttException | RuntimeException ignored) {
-            // closing anyway
-        }
-        try {
-            c.close(true);
-        } catch (MqttException | RuntimeException ignored) {
-            // nothing more to release
-        }
-    }
-
-    static String describe(Throwable e) {
-        if (e instanceof MqttException) {
-            MqttException m = (MqttException) e;
-            String cause = m.getCause() == null ? "" : " (" + m.getCause() + ")";
-            return m.getMessage() + " [" + m.getReasonCode() + "]" + cause;
-        }
-        return e.toString();
     }
 
     // ------------------------------------------------------------------ callbacks (Paho threads)
@@ -465,12 +394,10 @@ final class UnsPublisher {
     private record Delivery(long generation, long position) {
     }
 
-    private final MqttActionListener deliveryListener = new MqttActionListener() {
+    private final BrokerClient.Completion deliveries = new BrokerClient.Completion() {
         @Override
-        public void onSuccess(IMqttToken token) {
-            Delivery d = (Delivery) token.getUserContext();
-            int[] codes = token.getReasonCodes();
-            int code = codes == null || codes.length == 0 ? 0 : codes[0];
+        public void acknowledged(Object context, int code, String topic) {
+            Delivery d = (Delivery) context;
             if (code >= 0x80) {
                 if (code == MqttClientReasons.QUOTA_EXCEEDED) {
                     // the broker is temporarily full: treat like a lost connection and send again later
@@ -479,8 +406,7 @@ final class UnsPublisher {
                 }
                 // refused for good (not authorized, topic invalid, ...): retrying cannot help; count and go on
                 refusedMessages.incrementAndGet();
-                lastError = "broker refused a message on " + token.getTopics()[0] + " with reason 0x"
-                        + Integer.toHexString(code);
+                lastError = "broker refused a message on " + topic + " with reason 0x" + Integer.toHexString(code);
                 LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
             } else {
                 publishedMessages.incrementAndGet();
@@ -489,55 +415,14 @@ final class UnsPublisher {
         }
 
         @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-            Delivery d = (Delivery) token.getUserContext();
-            dropConnection(d.generation(), "delivery failed: " + describe(e));
+        public void failed(Object context, Throwable e) {
+            Delivery d = (Delivery) context;
+            dropConnection(d.generation(), "delivery failed: " + BrokerClient.describe(e));
         }
     };
 
-    private final class ConnectionWatch implements MqttCallback {
-        private final long gen;
-
-        ConnectionWatch(long gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            dropConnection(gen, "disconnected: " + response.getReasonString() + " [" + response.getReturnCode()
-                    + "]" + (response.getException() == null ? "" : " " + describe(response.getException())));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-            dropConnection(gen, "MQTT error: " + describe(e));
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            // the sink subscribes to nothing
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // handled per message by deliveryListener
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            // connect() waits for the token instead
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
-        }
-    }
-
-    /** Paho and MQTT 5 codes the publisher acts on. */
+    /** MQTT 5 codes the publisher acts on. */
     static final class MqttClientReasons {
-        /** Paho: "Too many publishes in progress". */
-        static final int MAX_INFLIGHT = 32202;
         /** MQTT 5 PUBACK/PUBREC reason "Quota exceeded". */
         static final int QUOTA_EXCEEDED = 0x97;
 

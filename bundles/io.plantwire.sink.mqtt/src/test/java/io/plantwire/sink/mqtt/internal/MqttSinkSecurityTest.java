@@ -146,6 +146,15 @@ class MqttSinkSecurityTest {
     }
 
     @Test
+    void mutualTlsWithMqtt311() throws Exception {
+        MosquittoBroker broker = tlsBroker("server", true);
+        MqttSink sink = sink("mqtt_version", "3.1.1", "broker_url", "ssl://localhost:" + tlsPortOf, "tls_ca_file",
+                pki.resolve("ca.pem").toString(), "tls_client_certificate_file", pki.resolve("client.pem").toString(),
+                "tls_client_key_file", pki.resolve("client.key").toString());
+        assertDelivers(broker, sink);
+    }
+
+    @Test
     void mutualTlsWithoutClientCertificateIsRefused() throws Exception {
         tlsBroker("server", true);
         MqttSink sink = sink("broker_url", "ssl://localhost:" + tlsPortOf, "tls_ca_file",

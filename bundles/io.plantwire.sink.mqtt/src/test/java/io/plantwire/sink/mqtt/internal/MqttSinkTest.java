@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
 
-/** The sink against a real Mosquitto. */
+/** The sink against a real Mosquitto, with MQTT 5 (and with 3.1.1 in {@link MqttSinkV311Test}). */
 class MqttSinkTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -42,13 +42,20 @@ class MqttSinkTest {
         broker.close();
     }
 
+    /** The MQTT version under test; the 3.1.1 subclass overrides it. */
+    String mqttVersion() {
+        return "5";
+    }
+
     MqttSink sink(Object... config) throws Exception {
-        Object[] all = new Object[config.length + 4];
+        Object[] all = new Object[config.length + 6];
         all[0] = "broker_url";
         all[1] = broker.tcpUrl();
         all[2] = "store_directory";
         all[3] = dir.resolve("store").toString();
-        System.arraycopy(config, 0, all, 4, config.length);
+        all[4] = "mqtt_version";
+        all[5] = mqttVersion();
+        System.arraycopy(config, 0, all, 6, config.length);
         MqttSink s = new MqttSink(Configs.mqtt(all), dir);
         closeLater.add(s::deactivate);
         return s;

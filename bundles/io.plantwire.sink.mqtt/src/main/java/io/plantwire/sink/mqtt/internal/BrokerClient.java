@@ -1,0 +1,64 @@
+package io.plantwire.sink.mqtt.internal;
+
+/**
+ * One MQTT connection as the publisher needs it, so MQTT 5 and MQTT 3.1.1 (two different Paho clients) drive the
+ * same store-and-forward logic. A client is used for one connection only; the publisher makes a new one to
+ * reconnect.
+ */
+interface BrokerClient {
+
+    /** Outcome of one publish, called on a Paho thread. */
+    interface Completion {
+        /**
+         * The broker acknowledged the message (QoS 1/2) or it was written (QoS 0).
+         *
+         * @param reasonCode the MQTT 5 PUBACK/PUBREC reason code, 0 for success and always 0 with MQTT 3.1.1
+         */
+        void acknowledged(Object context, int reasonCode, String topic);
+
+        /** The message may not have reached the broker. */
+        void failed(Object context, Throwable cause);
+    }
+
+    /** Thrown by {@link #publish} when the client has too many publishes in flight (Paho 32202). */
+    final class InflightFullException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InflightFullException(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Connects (with the last will), waiting at most the configured connect timeout.
+     *
+     * @param connectionLost told, with the reason, when the connection is lost later
+     */
+    void connect(java.util.function.Consumer<String> connectionLost) throws Exception;
+
+    /** Publishes asynchronously; the outcome goes to {@code completion}. */
+    void publish(String topic, byte[] payload, int qos, boolean retain, Object context, Completion completion)
+            throws InflightFullException, Exception;
+
+    /** Publishes and waits for the acknowledgement (birth and offline status). */
+    void publishAndWait(String topic, byte[] payload, int qos, boolean retain, long timeoutMillis) throws Exception;
+
+    /** A clean DISCONNECT (the broker does not send the will). */
+    void disconnect(long timeoutMillis) throws Exception;
+
+    /** Releases sockets and threads, whatever the state. */
+    void close();
+
+    /** An exception of either Paho client as text for status and logs, with Paho's reason code. */
+    static String describe(Throwable e) {
+        if (e instanceof org.eclipse.paho.mqttv5.common.MqttException) {
+            org.eclipse.paho.mqttv5.common.MqttException m = (org.eclipse.paho.mqttv5.common.MqttException) e;
+            return m.getMessage() + " [" + m.getReasonCode() + "]" + (m.getCause() == null ? "" : " (" + m.getCause() + ")");
+        }
+        if (e instanceof org.eclipse.paho.client.mqttv3.MqttException) {
+            org.eclipse.paho.client.mqttv3.MqttException m = (org.eclipse.paho.client.mqttv3.MqttException) e;
+            return m.getMessage() + " [" + m.getReasonCode() + "]" + (m.getCause() == null ? "" : " (" + m.getCause() + ")");
+        }
+        return String.valueOf(e);
+    }
+}
