@@ -223,6 +223,44 @@ class GatewayProcessIT {
         assertThat(listing).contains("batch.id = B-4711");
     }
 
+    @Test
+    @Order(9)
+    void credentialsFromAConfFileAreTheOnlyOnesAndNothingIsGenerated() throws Exception {
+        gateway.destroy();
+        gateway.waitFor(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Path siteHome = tmp.resolve("site-home");
+        Files.createDirectories(siteHome.resolve("conf"));
+        Files.writeString(siteHome.resolve("conf/io.plantwire.console.access.cfg"),
+                "username=shift-lead\npassword=reactor-hall-b-key\n");
+        Path siteOutput = tmp.resolve("gateway-site.out");
+        gateway = start(siteOutput, siteHome, Map.of("PLANTWIRE_HTTP_PORT", Integer.toString(port)));
+        String shiftLead = basic("shift-lead", "reactor-hall-b-key");
+
+        await("console accepting shift-lead", () -> {
+            if (!gateway.isAlive()) {
+                fail("gateway exited: " + tail(siteOutput));
+            }
+            try {
+                int anonymous = get("/system/console/bundles.json", null).statusCode();
+                assertThat(anonymous).as("status without credentials while starting").isNotEqualTo(200);
+                return get("/system/console/bundles.json", shiftLead).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        }, START_TIMEOUT);
+
+        assertThat(get("/system/console/configMgr", null).statusCode()).isEqualTo(401);
+        assertThat(get("/system/console/configMgr", basic("plantwire", "reactor-hall-b-key")).statusCode())
+                .isEqualTo(401);
+        assertThat(siteHome.resolve("data/console-credentials")).doesNotExist();
+        String out = Files.readString(siteOutput, StandardCharsets.UTF_8);
+        assertThat(out).doesNotContain("credentials were generated").doesNotContain("reactor-hall-b-key");
+        // Config Admin shows the attribute masked: it is typed PASSWORD.
+        String listing = get("/system/console/status-Configurations.txt", shiftLead).body();
+        assertThat(listing).contains("username = shift-lead").contains("password = ********")
+                .doesNotContain("reactor-hall-b-key");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private Process start(Path out) throws IOException {

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +46,7 @@ public class ConsoleAccessGuard implements SecurityProvider {
     /** Framework or system property naming the gateway home; falls back to PLANTWIRE_HOME, then the working dir. */
     static final String HOME_PROPERTY = "plantwire.home";
     static final String HOME_ENV = "PLANTWIRE_HOME";
+    static final String FILEINSTALL_DIRS = "felix.fileinstall.dir";
 
     // Values of org.osgi.service.servlet.context.ServletContextHelper (Whiteboard 2.0); spelled out so this bundle
     // needs no servlet whiteboard API at compile time. The HTTP runtime turns them into getRemoteUser()/getAuthType().
@@ -56,14 +59,17 @@ public class ConsoleAccessGuard implements SecurityProvider {
     private final String challenge;
 
     @Activate
-    public ConsoleAccessGuard(BundleContext context, ConsoleAccessConfig config) throws IOException {
-        Path dataDirectory = gatewayHome(context.getProperty(HOME_PROPERTY), System.getenv()).resolve("data");
+    public ConsoleAccessGuard(BundleContext context, ConsoleAccessConfig config, Map<String, Object> properties)
+            throws IOException {
+        Path home = gatewayHome(context.getProperty(HOME_PROPERTY), System.getenv());
+        Path dataDirectory = home.resolve("data");
         ConsoleCredentialResolver resolver = new ConsoleCredentialResolver(System.getenv(), dataDirectory,
                 new SecureRandom());
         ConsoleCredentialResolver.Resolution resolution;
         try {
             resolution = resolver.resolve(new ConsoleCredentialResolver.Configured(
-                    config.username(), config.password(), config.password_hash()));
+                    config.username(), config.password(), config.password_hash()),
+                    pendingConfigurationFile(properties, watchedFolders(context.getProperty(FILEINSTALL_DIRS), home)));
         } catch (IllegalArgumentException e) {
             // The console stays closed (no provider, no console servlet) until the configuration is fixed.
             throw new IllegalArgumentException("Configuration " + PID + ": " + e.getMessage(), e);
@@ -72,8 +78,45 @@ public class ConsoleAccessGuard implements SecurityProvider {
         this.challenge = "Basic realm=\"" + config.realm().replace("\"", "'") + "\", charset=\"UTF-8\"";
         resolution.generatedPassword().ifPresent(p -> announceOnce(credentials.username(), p,
                 resolution.credentialsFile()));
-        LOG.info("Web Console access: user '{}' from {}", credentials.username(), describe(credentials.source(),
-                resolution.credentialsFile()));
+        if (credentials.source() == ConsoleCredentials.Source.PENDING_CONFIGURATION) {
+            LOG.info("Web Console closed until configuration {} from conf/ is applied", PID);
+        } else {
+            LOG.info("Web Console access: user '{}' from {}", credentials.username(),
+                    describe(credentials.source(), resolution.credentialsFile()));
+        }
+    }
+
+    /** FileInstall's folders, as the gateway runtime sets them; conf/ under the home otherwise. */
+    static List<Path> watchedFolders(String fileInstallDirs, Path home) {
+        if (fileInstallDirs == null || fileInstallDirs.isBlank()) {
+            return List.of(home.resolve("conf"));
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String d : fileInstallDirs.split(",")) {
+            if (!d.isBlank()) {
+                dirs.add(home.resolve(d.trim()));
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * A conf/ file for this PID while the component runs without configuration: FileInstall has not delivered it
+     * yet. Once a configuration is present (it carries service.pid) nothing is pending, whatever it contains.
+     */
+    static Optional<Path> pendingConfigurationFile(Map<String, Object> componentProperties, List<Path> folders) {
+        if (componentProperties.get(Constants.SERVICE_PID) != null) {
+            return Optional.empty();
+        }
+        for (Path folder : folders) {
+            for (String suffix : List.of(".cfg", ".config")) {
+                Path file = folder.resolve(PID + suffix);
+                if (Files.isRegularFile(file)) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Path gatewayHome(String homeProperty, Map<String, String> env) {
@@ -109,6 +152,7 @@ public class ConsoleAccessGuard implements SecurityProvider {
             case ENVIRONMENT -> "environment variable " + ConsoleCredentialResolver.ENV_PASSWORD;
             case CREDENTIALS_FILE -> "credentials file " + file;
             case GENERATED -> "credentials generated now, stored in " + file;
+            case PENDING_CONFIGURATION -> "nobody: waiting for the configuration file in conf/";
         };
     }
 

@@ -15,6 +15,9 @@ import java.util.Optional;
  * <li>the credentials file {@code <home>/data/console-credentials} written at an earlier first start;</li>
  * <li>otherwise new credentials are generated, written to that file and returned once for printing.</li>
  * </ol>
+ * While a configuration file for the console exists in a watched conf/ folder but has not reached Config Admin yet
+ * (the component activates before FileInstall's first scan), the console stays closed instead of generating
+ * credentials that the file replaces a second later.
  */
 final class ConsoleCredentialResolver {
 
@@ -50,6 +53,20 @@ final class ConsoleCredentialResolver {
     }
 
     Resolution resolve(Configured configured) throws IOException {
+        return resolve(configured, Optional.empty());
+    }
+
+    /**
+     * @param pendingConfigurationFile a conf/ file for this PID whose configuration has not been delivered yet
+     */
+    Resolution resolve(Configured configured, Optional<Path> pendingConfigurationFile) throws IOException {
+        if (pendingConfigurationFile.isPresent()) {
+            PasswordHash unguessable = PasswordHash.of(generatePassword() + generatePassword(), random,
+                    PasswordHash.MIN_ITERATIONS);
+            return new Resolution(new ConsoleCredentials(DEFAULT_USERNAME, unguessable,
+                    ConsoleCredentials.Source.PENDING_CONFIGURATION, random), Optional.empty(),
+                    credentialsFile.path());
+        }
         String configuredUser = configured.username() == null || configured.username().isBlank()
                 ? DEFAULT_USERNAME : configured.username().trim();
         CredentialPolicy.checkUsername("username", configuredUser);

@@ -20,7 +20,9 @@ final class ConsoleCredentials {
 
     /** Where the credentials came from; shown in the log (never the password itself). */
     enum Source {
-        CONFIGURATION, ENVIRONMENT, CREDENTIALS_FILE, GENERATED
+        CONFIGURATION, ENVIRONMENT, CREDENTIALS_FILE, GENERATED,
+        /** A configuration file for the console is on its way through FileInstall; nobody gets in until it lands. */
+        PENDING_CONFIGURATION
     }
 
     private final String username;
@@ -46,7 +48,7 @@ final class ConsoleCredentials {
 
     /** True only for this account's username with its password; admin/admin is refused whatever is configured. */
     boolean accepts(String presentedUsername, String presentedPassword) {
-        if (presentedUsername == null || presentedPassword == null) {
+        if (source == Source.PENDING_CONFIGURATION || presentedUsername == null || presentedPassword == null) {
             return false;
         }
         if (CredentialPolicy.isFactoryDefault(presentedUsername, presentedPassword)) {

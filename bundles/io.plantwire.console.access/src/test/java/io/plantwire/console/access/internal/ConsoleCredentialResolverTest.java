@@ -174,6 +174,20 @@ class ConsoleCredentialResolverTest {
     }
 
     @Test
+    void whileAConfFileIsOnItsWayNobodyGetsInAndNothingIsGenerated() throws IOException {
+        env.put("PLANTWIRE_CONSOLE_PASSWORD", "cooling-water-loop-3");
+
+        ConsoleCredentialResolver.Resolution r = resolver().resolve(NOTHING_CONFIGURED,
+                java.util.Optional.of(data.resolve("io.plantwire.console.access.cfg")));
+
+        assertThat(r.credentials().source()).isEqualTo(ConsoleCredentials.Source.PENDING_CONFIGURATION);
+        assertThat(r.generatedPassword()).isEmpty();
+        assertThat(credentialsFile()).doesNotExist();
+        assertThat(r.credentials().accepts("plantwire", "cooling-water-loop-3")).isFalse();
+        assertThat(r.credentials().accepts("admin", "admin")).isFalse();
+    }
+
+    @Test
     void blankUsernameFallsBackToTheDefault() throws IOException {
         ConsoleCredentialResolver.Resolution r = resolver().resolve(
                 new ConsoleCredentialResolver.Configured("  ", "reactor-hall-b-key", ""));
