@@ -39,6 +39,9 @@ public class MqttSinkBenchmark {
     @Param({ "1000" })
     public int maxInflight;
 
+    @Param({ "5", "3.1.1" })
+    public String mqttVersion;
+
     private Path dir;
     private BenchBroker broker;
     private MqttSink sink;
@@ -51,7 +54,7 @@ public class MqttSinkBenchmark {
         Files.createDirectories(dir.resolve("broker"));
         broker = new BenchBroker(dir.resolve("broker")).start();
         sink = new MqttSink(BenchConfigs.mqtt("broker_url", broker.url(), "store_directory",
-                dir.resolve("store").toString(), "qos", qos, "max_inflight", maxInflight), dir);
+                dir.resolve("store").toString(), "qos", qos, "max_inflight", maxInflight, "mqtt_version", mqttVersion), dir);
         records = new AssetRecord[BATCH];
         for (int i = 0; i < BATCH; i++) {
             records[i] = BenchRecords.tankRecord(1 + i % 3, i / 3);
