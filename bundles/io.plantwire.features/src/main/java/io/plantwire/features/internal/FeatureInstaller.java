@@ -85,7 +85,8 @@ public class FeatureInstaller implements FeatureManager {
     private final Path revisions;
     private final int refreshTimeoutSeconds;
     private final Map<String, String> variables = new LinkedHashMap<>();
-    private final InstallerState state;
+    private final Path stateFile;
+    private InstallerState state;
     private final FeatureFolderWatcher watcher;
 
     @Activate
@@ -118,7 +119,8 @@ public class FeatureInstaller implements FeatureManager {
         }
         Path data = context.getDataFile("").toPath();
         this.revisions = data.resolve("revisions");
-        this.state = InstallerState.load(data.resolve("installed-features.json"));
+        this.stateFile = data.resolve("installed-features.json");
+        this.state = InstallerState.load(stateFile);
         String watch = config.watchFolder() == null ? "" : config.watchFolder().trim();
         this.watcher = watch.isEmpty() ? null
                 : new FeatureFolderWatcher(this, home.resolve(watch).normalize(), config.watchIntervalMs());
@@ -144,6 +146,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized List<FeatureInfo> features() {
+        reloadStateQuietly();
         Map<String, FeatureInfo> byId = new TreeMap<>();
         for (FeatureFile f : availableFeatures()) {
             byId.putIfAbsent(f.id().toString(), info(f, state.features.containsKey(f.id().toString())));
@@ -283,6 +286,7 @@ public class FeatureInstaller implements FeatureManager {
 
     /** The id of the installed feature read from the file, or null; used by the watched folder. */
     synchronized String installedFeatureFrom(Path file) {
+        reloadStateQuietly();
         for (InstalledFeature f : state.features.values()) {
             if (f.source.equals(file.toString())) {
                 return f.id;
@@ -292,6 +296,7 @@ public class FeatureInstaller implements FeatureManager {
     }
 
     synchronized boolean isInstalled(String featureId) {
+        reloadStateQuietly();
         return state.features.containsKey(featureId);
     }
 
@@ -299,6 +304,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport installFeature(String ref) throws FeatureException {
+        reloadState();
         FeatureFile feature = findFeature(ref);
         String id = feature.id().toString();
         if (state.features.containsKey(id)) {
@@ -338,6 +344,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport installBundle(String ref) throws FeatureException {
+        reloadState();
         BundleJar jar = jarFor(ref);
         Bundle existing = installedBundle(jar);
         if (existing != null) {
@@ -452,6 +459,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport updateBundle(String ref) throws FeatureException {
+        reloadState();
         Bundle bundle;
         BundleJar jar;
         try {
@@ -488,6 +496,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport updateFeature(String ref) throws FeatureException {
+        reloadState();
         InstalledFeature installed = installedFeature(ref);
         FeatureFile feature = ref.trim().endsWith(".json") ? findFeature(ref) : readQuietly(installed.source);
         if (feature == null) {
@@ -626,6 +635,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport uninstallFeature(String ref) throws FeatureException {
+        reloadState();
         InstalledFeature feature = installedFeature(ref);
         Change change = new Change(feature.id);
         List<Bundle> remove = new ArrayList<>();
@@ -654,6 +664,7 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public synchronized ChangeReport uninstallBundle(String ref) throws FeatureException {
+        reloadState();
         Bundle bundle = findBundle(ref);
         List<String> users = state.featuresUsing(bundle.getLocation());
         if (!users.isEmpty()) {
@@ -794,6 +805,26 @@ public class FeatureInstaller implements FeatureManager {
 
     private Path revisionCopy(Bundle bundle) {
         return revisions.resolve(bundle.getBundleId() + ".jar");
+    }
+
+    /**
+     * Re-reads the record at the start of every operation: a reconfigured installer is a new component instance,
+     * and an operation of the previous instance may have finished after this one was created.
+     */
+    private void reloadState() throws FeatureException {
+        try {
+            state = InstallerState.load(stateFile);
+        } catch (IOException | RuntimeException e) {
+            throw new FeatureException("cannot read the installer's record " + stateFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void reloadStateQuietly() {
+        try {
+            reloadState();
+        } catch (FeatureException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; using the record read before");
+        }
     }
 
     private void save() throws FeatureException {
