@@ -60,13 +60,16 @@ final class Steps {
                 return v.withQuality(v.quality().worst(Quality.bad(Reason.CONFIGURATION_ERROR,
                         "field has no unit to convert to " + to + "; write 'unit FROM " + to + "'")));
             }
-            Object c = bySourceUnit.computeIfAbsent(source, s -> {
-                try {
-                    return UnitCatalog.conversion(s, to);
-                } catch (IllegalArgumentException e) {
-                    return e.getMessage();
-                }
-            });
+            Object c = bySourceUnit.get(source); // plain get first: computeIfAbsent costs more on the hit path
+            if (c == null) {
+                c = bySourceUnit.computeIfAbsent(source, s -> {
+                    try {
+                        return UnitCatalog.conversion(s, to);
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                });
+            }
             if (c instanceof String problem) {
                 return v.withQuality(v.quality().worst(Quality.bad(Reason.CONVERSION_ERROR, problem)));
             }
