@@ -262,6 +262,32 @@ class GatewayProcessIT {
                 .doesNotContain("reactor-hall-b-key");
     }
 
+    @Test
+    @Order(10)
+    void aWeakConfiguredPasswordKeepsTheConsoleClosedAndNamesTheField() throws Exception {
+        gateway.destroy();
+        gateway.waitFor(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Path weakHome = tmp.resolve("weak-home");
+        Files.createDirectories(weakHome.resolve("conf"));
+        Files.writeString(weakHome.resolve("conf/io.plantwire.console.access.cfg"), "password=admin\n");
+        Path weakOutput = tmp.resolve("gateway-weak.out");
+        gateway = start(weakOutput, weakHome, Map.of("PLANTWIRE_HTTP_PORT", Integer.toString(port)));
+
+        await("the configuration error in the log", () -> {
+            if (!gateway.isAlive()) {
+                fail("gateway exited: " + tail(weakOutput));
+            }
+            return Files.readString(weakOutput, StandardCharsets.UTF_8).contains(
+                    "Configuration io.plantwire.console.access: password is too short (5 characters, at least 12 "
+                            + "required); value not shown");
+        }, START_TIMEOUT);
+
+        // Closed, not open: the console has no servlet without its security provider; Jetty itself still answers.
+        assertThat(get("/system/console/bundles", null).statusCode()).isEqualTo(404);
+        assertThat(get("/system/console/bundles", basic("admin", "admin")).statusCode()).isEqualTo(404);
+        assertThat(weakHome.resolve("data/console-credentials")).doesNotExist();
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private Process start(Path out) throws IOException {
