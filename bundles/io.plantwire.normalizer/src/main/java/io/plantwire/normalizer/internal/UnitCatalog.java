@@ -95,7 +95,7 @@ public final class UnitCatalog {
                 Prefix p = PREFIXES.get(t.substring(0, n));
                 Unit<?> base = EXTRA.get(t.substring(n));
                 if (p != null && base != null && !t.substring(n).equals("%")) {
-                    return base.prefix(p);
+                    return withIndriyaLoader(() -> base.prefix(p));
                 }
             }
         }
