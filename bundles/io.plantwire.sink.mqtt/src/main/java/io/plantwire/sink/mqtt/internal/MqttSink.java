@@ -45,11 +45,11 @@ public final class MqttSink implements Sink {
     private final UnsPublisher publisher;
 
     @Activate
-    public MqttSink(MqttSinkConfig config, BundleContext context) throws IOException, GeneralSecurityException {
+    public MqttSink(MqttSinkConfig config, BundleContext context) throws IOException {
         this(config, dataArea(context));
     }
 
-    MqttSink(MqttSinkConfig config, Path dataArea) throws IOException, GeneralSecurityException {
+    MqttSink(MqttSinkConfig config, Path dataArea) throws IOException {
         this.settings = new MqttSettings(config, dataArea);
         this.messages = new UnsMessages(settings);
         SSLSocketFactory tls = null;

@@ -159,6 +159,35 @@ class MqttSinkTest {
     }
 
     @Test
+    void deactivateReleasesThreadsSocketsAndTheStore() throws Exception {
+        String clientId = "leak-check-" + System.nanoTime();
+        MqttSink sink = sink("client_id", clientId, "plantwire_stage_name", "leak-check");
+        await("connected", () -> sink.status().connected());
+        sink.accept(Records.tankRecord(1, 0));
+        await("delivered", () -> sink.status().delivered() == 1);
+        assertThat(threadsOf(clientId)).as("Paho threads while running").isNotEmpty();
+        assertThat(threadsOf("plantwire-mqtt-publisher leak-check")).hasSize(1);
+        closeLater.remove(closeLater.size() - 1);
+        sink.deactivate();
+        await("threads gone", () -> threadsOf(clientId).isEmpty()
+                && threadsOf("plantwire-mqtt-publisher leak-check").isEmpty()
+                && threadsOf("plantwire-store-fsync store").isEmpty());
+        // the store's directory lock and files are released: another queue can open it at once
+        io.plantwire.store.StoreAndForwardQueue.open(dir.resolve("store"),
+                io.plantwire.store.QueueOptions.defaults()).close();
+    }
+
+    private static List<String> threadsOf(String nameFragment) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().contains(nameFragment)) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
     void brokerOutageLosesNothingAndKeepsOrderPerAsset() throws Exception {
         TestSubscriber sub = subscriber("acme/#", 1);
         MqttSink sink = sink("reconnect_delay_min_ms", 50L, "reconnect_delay_max_ms", 500L);
