@@ -20,6 +20,18 @@ public interface FeatureManager {
     List<FeatureInfo> features();
 
     /**
+     * The state of the components that took the configurations of an installed feature, one entry per component
+     * configuration (a configuration no component took yet has one entry with state {@code NO_COMPONENT}). Components
+     * activate asynchronously, so right after an install an entry may still move from {@code NO_COMPONENT} or
+     * {@code UNSATISFIED_REFERENCE} to {@code ACTIVE}.
+     *
+     * @param feature the feature's name or id
+     * @return the states, in the order of the feature's configurations
+     * @throws FeatureException if the feature is not installed, or Declarative Services is not running
+     */
+    List<ConfigurationStatus> status(String feature) throws FeatureException;
+
+    /**
      * Installs a feature: installs its bundles that are not yet present, applies its configurations that do not exist
      * yet, starts its bundles.
      *

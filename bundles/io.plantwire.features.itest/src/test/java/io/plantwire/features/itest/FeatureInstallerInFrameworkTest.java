@@ -338,14 +338,14 @@ class FeatureInstallerInFrameworkTest {
     void gogoCommandsInstallUpdateAndUninstallLikeTheService() throws Exception {
         metersFeature("meter-1", 5020);
         repo.probeBundle("probe.solo", "2.0.0");
-        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences((String) null,
-                "(osgi.command.scope=plantwire)");
-        assertThat(refs).isNotNull();
+        // The command component follows the installer's restart (new configuration) a moment later.
+        await(() -> commandReferences() != null, "the plantwire command service");
+        org.osgi.framework.ServiceReference<?>[] refs = commandReferences();
         org.osgi.framework.ServiceReference<?> ref = java.util.Arrays.stream(refs)
                 .filter(r -> List.of((String[]) r.getProperty("osgi.command.function")).contains("install"))
                 .findFirst().orElseThrow();
         assertThat((String[]) ref.getProperty("osgi.command.function"))
-                .containsExactlyInAnyOrder("features", "install", "update", "uninstall");
+                .containsExactlyInAnyOrder("features", "install", "update", "uninstall", "status");
         Object commands = context.getService(ref);
         try {
             // Gogo calls the functions by reflection with the typed arguments; so does the test.
@@ -364,6 +364,14 @@ class FeatureInstallerInFrameworkTest {
                     .isInstanceOf(FeatureException.class).hasMessageContaining("'nosuchfeature' is neither a feature");
         } finally {
             context.ungetService(ref);
+        }
+    }
+
+    private org.osgi.framework.ServiceReference<?>[] commandReferences() {
+        try {
+            return context.getServiceReferences((String) null, "(osgi.command.scope=plantwire)");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

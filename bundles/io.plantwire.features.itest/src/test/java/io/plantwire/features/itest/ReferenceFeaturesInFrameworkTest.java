@@ -38,6 +38,8 @@ import io.plantwire.api.pipeline.PipelineMetrics;
 import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.features.ChangeReport;
+import io.plantwire.features.ConfigurationStatus;
+import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
 
@@ -65,6 +67,11 @@ class ReferenceFeaturesInFrameworkTest {
 
     @BeforeEach
     void configureInstaller() throws Exception {
+        configure("modbus.port=" + freePort(), "mqtt.broker.url=tcp://127.0.0.1:" + freePort(),
+                "kafka.bootstrap.servers=127.0.0.1:" + freePort());
+    }
+
+    private void configure(String... variables) throws Exception {
         Path repository = Path.of(context.getProperty("plantwire.m2"));
         Path features = Path.of(context.getProperty("plantwire.features.dir")).normalize();
         assertThat(repository).as("local Maven repository").isDirectory();
@@ -73,10 +80,7 @@ class ReferenceFeaturesInFrameworkTest {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("repository", repository.toString());
         props.put("featuresDirectory", features.toString());
-        props.put("variables", new String[] {
-                "modbus.port=" + freePort(),
-                "mqtt.broker.url=tcp://127.0.0.1:" + freePort(),
-                "kafka.bootstrap.servers=127.0.0.1:" + freePort() });
+        props.put("variables", variables);
         props.put("marker", marker);
         configurationAdmin.getConfiguration("io.plantwire.features", "?").update(props);
         ServiceTracker<FeatureManager, FeatureManager> tracker = new ServiceTracker<>(context,
@@ -163,6 +167,10 @@ class ReferenceFeaturesInFrameworkTest {
         assertThat(tank2.context().get("chemical").value()).isEqualTo("caustic soda");
         assertThat(tank2.context().get("batchId").value()).isEqualTo("B-2026-0418");
         await(() -> counter("uns-mqtt") > 0 && counter("kafka") > 0, "both sinks of the demo got records");
+        await(() -> statusOf("chemical-tanks-demo").stream().allMatch(ConfigurationStatus::ok),
+                "every configuration of the demo taken by a running component");
+        assertThat(manager.status("chemical-tanks-demo")).extracting(ConfigurationStatus::pid)
+                .containsAll(report.configurationsCreated());
         assertThat(metrics.status().missingRequiredStages()).isEmpty();
 
         // Field update of the Modbus driver while the scenario runs: only the driver restarts.
@@ -194,6 +202,28 @@ class ReferenceFeaturesInFrameworkTest {
         assertThat(configurationAdmin.listConfigurations("(plantwire.feature=" + report.subject() + ")")).isNull();
         System.out.printf("FIGURE install chemical-tanks-demo %d ms, first complete records of all tanks after %d ms%n",
                 install.toMillis(), firstRecords.toMillis());
+    }
+
+    @Test
+    void statusNamesTheAttributeOfAConfigurationThatFailedToActivate() throws Exception {
+        configure("mqtt.broker.url=http://127.0.0.1:" + freePort()); // a site typo: http instead of tcp
+        manager.installFeature("uns-mqtt");
+
+        await(() -> statusOf("uns-mqtt").stream().anyMatch(s -> s.state().equals("FAILED_ACTIVATION")),
+                "the MQTT sink's activation failure is visible");
+        ConfigurationStatus sink = manager.status("uns-mqtt").get(0);
+        assertThat(sink.pid()).isEqualTo("io.plantwire.sink.mqtt~uns");
+        assertThat(sink.ok()).isFalse();
+        assertThat(sink.detail()).contains("broker.url").contains("http://127.0.0.1:");
+        System.out.println("STATUS " + sink);
+    }
+
+    private List<ConfigurationStatus> statusOf(String feature) {
+        try {
+            return manager.status(feature);
+        } catch (FeatureException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Normalized power in kW, temperature in a plausible range, static and MES (SQL) context present. */

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.plantwire.features.ChangeReport;
+import io.plantwire.features.ConfigurationStatus;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
@@ -20,7 +21,8 @@ import io.plantwire.features.FeatureManager;
         "osgi.command.function=features",
         "osgi.command.function=install",
         "osgi.command.function=update",
-        "osgi.command.function=uninstall" })
+        "osgi.command.function=uninstall",
+        "osgi.command.function=status" })
 public class FeatureCommands {
 
     private final FeatureManager manager;
@@ -49,8 +51,12 @@ public class FeatureCommands {
      * JSON file) or one bundle from the repository.
      */
     public String install(String what) throws FeatureException {
-        ChangeReport report = isFeature(what) ? manager.installFeature(what) : manager.installBundle(what);
-        return report.toString();
+        if (isFeature(what)) {
+            ChangeReport report = manager.installFeature(what);
+            return report + System.lineSeparator() + "  (plantwire:status " + what.trim()
+                    + " shows whether its components run)";
+        }
+        return manager.installBundle(what).toString();
     }
 
     /**
@@ -66,6 +72,21 @@ public class FeatureCommands {
     public String uninstall(String what) throws FeatureException {
         ChangeReport report = isInstalledFeature(what) ? manager.uninstallFeature(what) : manager.uninstallBundle(what);
         return report.toString();
+    }
+
+    /**
+     * plantwire:status &lt;feature&gt; - for every configuration of an installed feature, the component that took it
+     * and its state (ACTIVE, FAILED_ACTIVATION with the reason, waiting for a reference, ...).
+     */
+    public String status(String feature) throws FeatureException {
+        List<ConfigurationStatus> states = manager.status(feature);
+        StringBuilder out = new StringBuilder();
+        for (ConfigurationStatus s : states) {
+            out.append(String.format("%s %-58s %-26s %s%n", s.ok() ? " " : "!", s.pid(), s.state(), s.detail()));
+        }
+        long bad = states.stream().filter(s -> !s.ok()).count();
+        return out.append(bad == 0 ? "all " + states.size() + " configurations in use"
+                : bad + " of " + states.size() + " configurations not in use (!)").toString();
     }
 
     private boolean isFeature(String what) {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -42,9 +43,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.features.ChangeReport;
+import io.plantwire.features.ConfigurationStatus;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
@@ -78,6 +84,7 @@ public class FeatureInstaller implements FeatureManager {
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
+    private final ServiceComponentRuntime componentRuntime;
     private final FrameworkWiring frameworkWiring;
     private final LocalRepository repository;
     private final Path home;
@@ -91,9 +98,11 @@ public class FeatureInstaller implements FeatureManager {
 
     @Activate
     public FeatureInstaller(FeatureInstallerConfig config, BundleContext context,
-            @Reference ConfigurationAdmin configurationAdmin) throws IOException {
+            @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime componentRuntime)
+            throws IOException {
         this.context = context;
         this.configurationAdmin = configurationAdmin;
+        this.componentRuntime = componentRuntime;
         this.frameworkWiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         this.home = Paths.get(context.getProperty("plantwire.home") != null
                 ? context.getProperty("plantwire.home") : System.getProperty("user.dir")).toAbsolutePath();
@@ -298,6 +307,81 @@ public class FeatureInstaller implements FeatureManager {
     synchronized boolean isInstalled(String featureId) {
         reloadStateQuietly();
         return state.features.containsKey(featureId);
+    }
+
+    // ---------------------------------------------------------------- status
+
+    @Override
+    public synchronized List<ConfigurationStatus> status(String ref) throws FeatureException {
+        reloadState();
+        InstalledFeature feature = installedFeature(ref);
+        FeatureFile file = readQuietly(feature.source);
+        List<String> pids = new ArrayList<>(file != null && file.id().toString().equals(feature.id)
+                ? file.configurations().keySet() : feature.configurations.keySet());
+        Map<String, List<ConfigurationStatus>> byPid = new HashMap<>();
+        for (ComponentDescriptionDTO description : componentRuntime.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO configuration : componentRuntime.getComponentConfigurationDTOs(description)) {
+                for (String pid : strings(configuration.properties.get(Constants.SERVICE_PID))) {
+                    byPid.computeIfAbsent(pid, p -> new ArrayList<>()).add(new ConfigurationStatus(pid,
+                            description.name, stateName(configuration.state), detail(configuration)));
+                }
+            }
+        }
+        List<ConfigurationStatus> out = new ArrayList<>();
+        for (String pid : pids) {
+            if (byPid.containsKey(pid)) {
+                out.addAll(byPid.get(pid));
+            } else if (findConfiguration(pid) == null) {
+                out.add(new ConfigurationStatus(pid, "", "MISSING", "the configuration does not exist"));
+            } else {
+                out.add(new ConfigurationStatus(pid, "", "NO_COMPONENT",
+                        "no active component uses this configuration (is its bundle active?)"));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        if (value instanceof String[] texts) {
+            return List.of(texts);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    private static String stateName(int state) {
+        switch (state) {
+            case ComponentConfigurationDTO.ACTIVE: return "ACTIVE";
+            case ComponentConfigurationDTO.SATISFIED: return "SATISFIED";
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE: return "UNSATISFIED_REFERENCE";
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION: return "UNSATISFIED_CONFIGURATION";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION: return "FAILED_ACTIVATION";
+            default: return "STATE_" + state;
+        }
+    }
+
+    private static String detail(ComponentConfigurationDTO configuration) {
+        if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION && configuration.failure != null) {
+            // A stack trace: SCR wraps what activate threw (the component's message names the field and the
+            // value) in an InvocationTargetException, so the first cause is the line worth showing.
+            List<String> lines = configuration.failure.lines().map(String::trim).toList();
+            return lines.stream().filter(l -> l.startsWith("Caused by: ")).findFirst()
+                    .map(l -> l.substring("Caused by: ".length()))
+                    .orElse(lines.isEmpty() ? "" : lines.get(0));
+        }
+        if (configuration.unsatisfiedReferences != null && configuration.unsatisfiedReferences.length > 0) {
+            List<String> missing = new ArrayList<>();
+            for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
+                missing.add(reference.name + (reference.target != null ? " " + reference.target : ""));
+            }
+            return "waiting for " + String.join(", ", missing);
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- install
