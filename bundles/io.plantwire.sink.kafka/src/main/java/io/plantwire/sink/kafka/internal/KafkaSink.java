@@ -169,8 +169,16 @@ public final class KafkaSink implements Sink {
     /** The stored frame for an asset record: the stream's cached head (topic, key, headers) and the JSON. */
     byte[] frame(AssetRecord record) {
         byte[] head = heads.computeIfAbsent(new TopicKey(record.path(), record.assetType()), this::headOf);
-        return OutboundRecord.frame(head, record.timestamp().toEpochMilli(), AssetRecordJson.encode(record));
+        // Frame layout of OutboundRecord, written in one buffer: the JSON goes straight behind the head.
+        JsonBytes b = BUFFER.get();
+        b.reset();
+        b.raw(OutboundRecord.VERSION).rawLong(record.timestamp().toEpochMilli()).rawInt(head.length).raw(head);
+        AssetRecordJson.write(b, record);
+        return b.toArray();
     }
+
+    /** One buffer per pipeline thread: accept runs on the drivers' threads. */
+    private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(2048));
 
     private byte[] headOf(TopicKey k) {
         List<Map.Entry<String, byte[]>> headers = List.of(

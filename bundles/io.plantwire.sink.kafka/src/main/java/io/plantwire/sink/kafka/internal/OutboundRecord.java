@@ -33,7 +33,7 @@ import java.util.Map;
 record OutboundRecord(String topic, byte[] key, byte[] value, List<Map.Entry<String, byte[]>> headers,
         long timestamp) {
 
-    private static final byte VERSION = 1;
+    static final byte VERSION = 1;
     private static final int FIXED = 1 + 8 + 4;
 
     byte[] encode() {

@@ -61,4 +61,15 @@ class AssetRecordJsonTest {
                         + "\"open\":{\"value\":true,\"type\":\"BOOLEAN\",\"quality\":\"GOOD\","
                         + "\"timestamp\":\"2026-11-25T10:00:00.123Z\"}},\"context\":{}}");
     }
+
+    @Test
+    void nonAsciiTextIsUtf8() {
+        Instant t = Instant.parse("2026-11-25T10:00:00Z");
+        AssetRecord r = AssetRecord.builder(Records.tank(1), "ChemicalTank", t)
+                .field("temperature", new FieldValue(Value.of(21.5), "°C", Quality.GOOD, t))
+                .context("operator", io.plantwire.api.model.ContextValue.of("Jörg € \uD83D\uDE80", t))
+                .build();
+        String json = new String(AssetRecordJson.encode(r), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"unit\":\"°C\"").contains("\"value\":\"Jörg € \uD83D\uDE80\"");
+    }
 }
