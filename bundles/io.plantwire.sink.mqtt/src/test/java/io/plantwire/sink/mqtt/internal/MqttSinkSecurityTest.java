@@ -155,6 +155,17 @@ class MqttSinkSecurityTest {
     }
 
     @Test
+    void aKeyInAnotherFormatIsRefusedWithTheWayToConvertIt() throws Exception {
+        openssl("pkey", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key");
+        assertThat(Files.readString(pki.resolve("client-pkcs1.key"))).contains("BEGIN RSA PRIVATE KEY");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink("broker_url", "ssl://localhost:8883",
+                "tls_ca_file", pki.resolve("ca.pem").toString(), "tls_client_certificate_file",
+                pki.resolve("client.pem").toString(), "tls_client_key_file", pki.resolve("client-pkcs1.key").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tls.client.key.file")
+                .hasMessageContaining("RSA PRIVATE KEY").hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+    }
+
+    @Test
     void mutualTlsWithoutClientCertificateIsRefused() throws Exception {
         tlsBroker("server", true);
         MqttSink sink = sink("broker_url", "ssl://localhost:" + tlsPortOf, "tls_ca_file",
