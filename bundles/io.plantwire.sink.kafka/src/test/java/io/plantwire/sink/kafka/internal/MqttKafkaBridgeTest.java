@@ -2,14 +2,12 @@ package io.plantwire.sink.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -25,16 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 
-/** Bridge mode end to end: a real MQTT broker (embedded Moquette) to a real Kafka broker (KRaft test kit). */
+/**
+ * Bridge mode end to end: a real MQTT broker (Mosquitto if installed, else embedded Moquette) to a real Kafka
+ * broker (KRaft test kit).
+ */
 class MqttKafkaBridgeTest {
 
     static TestKafka kafka;
 
-    Server mqtt;
-    int mqttPort;
+    TestMqttBroker mqtt;
     MqttClient plant;
 
     @TempDir
@@ -52,19 +50,8 @@ class MqttKafkaBridgeTest {
 
     @BeforeEach
     void startMqtt() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            mqttPort = s.getLocalPort();
-        }
-        Properties p = new Properties();
-        p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", Integer.toString(mqttPort));
-        p.setProperty("allow_anonymous", "true");
-        p.setProperty("persistence_enabled", "false");
-        p.setProperty("telemetry_enabled", "false");
-        p.setProperty("websocket_port", "disabled");
-        mqtt = new Server();
-        mqtt.startServer(new MemoryConfig(p));
-        plant = new MqttClient("tcp://127.0.0.1:" + mqttPort, "plant-publisher", new MemoryPersistence());
+        mqtt = new TestMqttBroker();
+        plant = new MqttClient(mqtt.url(), "plant-publisher", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(1000);
         plant.connect(o);
@@ -74,13 +61,13 @@ class MqttKafkaBridgeTest {
     void stopMqtt() throws Exception {
         plant.disconnect();
         plant.close();
-        mqtt.stopServer();
+        mqtt.close();
     }
 
     private MqttKafkaBridge bridge(String name, String filter, Map<String, Object> extra) throws Exception {
         Map<String, Object> c = new HashMap<>();
         c.put("name", name);
-        c.put("mqtt.broker.url", "tcp://127.0.0.1:" + mqttPort);
+        c.put("mqtt.broker.url", mqtt.url());
         c.put("mqtt.topic.filters", new String[] { filter });
         c.put("bootstrap.servers", kafka.bootstrapServers());
         c.put("gateway.id", "gw-7");
@@ -115,6 +102,7 @@ class MqttKafkaBridgeTest {
         MqttKafkaBridge bridge = bridge("uns", "acme/rotterdam/#", Map.of());
         try {
             publish("rotterdam", 0, 1000);
+            Awaits.until(Duration.ofSeconds(30), () -> bridge.received() == 3000);
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(topics("rotterdam"), 3000,
                     Duration.ofSeconds(60));
             assertThat(got).hasSize(3000);
