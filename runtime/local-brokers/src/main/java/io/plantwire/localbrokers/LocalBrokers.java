@@ -24,13 +24,15 @@ import kafka.tools.StorageTool;
  * mode, both bound to 127.0.0.1, with their data under one directory. For demos and first steps only; a site points
  * the gateway at its own brokers.
  *
- * <p>Usage: {@code LocalBrokers <data-dir>}; ports from PLANTWIRE_MQTT_PORT (1883), PLANTWIRE_KAFKA_PORT (9092)
- * and PLANTWIRE_KAFKA_CONTROLLER_PORT (9093). Prints one "ready" line when both accept connections.
+ * <p>Usage: {@code LocalBrokers <data-dir> [--stop-with <pid>]}; ports from PLANTWIRE_MQTT_PORT (1883),
+ * PLANTWIRE_KAFKA_PORT (9092) and PLANTWIRE_KAFKA_CONTROLLER_PORT (9093). Prints one "ready" line when both accept
+ * connections. With {@code --stop-with} the brokers stop when that process (the gateway) ends.
  */
 public final class LocalBrokers {
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "run/data/brokers").toAbsolutePath();
+        long stopWith = args.length > 2 && args[1].equals("--stop-with") ? Long.parseLong(args[2]) : -1;
         int mqttPort = port("PLANTWIRE_MQTT_PORT", 1883);
         int kafkaPort = port("PLANTWIRE_KAFKA_PORT", 9092);
         int controllerPort = port("PLANTWIRE_KAFKA_CONTROLLER_PORT", 9093);
@@ -45,6 +47,11 @@ public final class LocalBrokers {
             mqtt.stopServer();
             stopped.countDown();
         }, "local-brokers-shutdown"));
+        if (stopWith > 0) {
+            ProcessHandle.of(stopWith).ifPresentOrElse(
+                    gateway -> gateway.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
         System.out.println("Local brokers ready: MQTT tcp://127.0.0.1:" + mqttPort + ", Kafka 127.0.0.1:" + kafkaPort
                 + " (data in " + data + ")");
         stopped.await();
