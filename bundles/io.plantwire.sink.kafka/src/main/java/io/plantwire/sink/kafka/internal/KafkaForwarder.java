@@ -141,78 +141,113 @@ final class KafkaForwarder {
         return lastDelivery;
     }
 
+    // State of the forwarder thread, touched by it alone.
+    private final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
+    private int inflightRecords;
+    private long next;
+    private long backoff;
+
     private void run() {
-        ArrayDeque<Chunk> inflight = new ArrayDeque<>();
-        int inflightRecords = 0;
-        long next = queue.headPosition();
-        long backoff = retryBackoffMinMs;
+        next = queue.headPosition();
+        backoff = retryBackoffMinMs;
         try {
             while (running) {
-                if (producer == null) {
-                    try {
-                        producer = producers.get();
-                    } catch (RuntimeException e) {
-                        fail("cannot create the producer: " + e.getMessage(), e);
-                        sleep(backoff);
-                        backoff = Math.min(retryBackoffMaxMs, backoff * 2);
-                        continue;
-                    }
-                }
-                // Acknowledge finished chunks, strictly in store order.
-                Chunk failed = null;
-                while (!inflight.isEmpty() && inflight.peekFirst().isDone()) {
-                    Chunk c = inflight.pollFirst();
-                    inflightRecords -= c.count;
-                    int good = c.successfulPrefix();
-                    if (good > 0) {
-                        queue.acknowledge(c.first + good - 1);
-                        delivered.addAndGet(good - c.undeliverable(good));
-                        lastDelivery = Instant.now();
-                        connected = true;
-                        backoff = retryBackoffMinMs;
-                    }
-                    if (good < c.count) {
-                        failed = c;
-                        break;
-                    }
-                }
-                if (failed != null) {
-                    inflightRecords = 0;
-                    recover(failed, inflight);
-                    inflight.clear();
-                    next = queue.headPosition();
-                    resends.incrementAndGet();
-                    sleep(backoff);
-                    backoff = Math.min(retryBackoffMaxMs, backoff * 2);
-                    continue;
-                }
-                if (inflightRecords < maxInflightRecords) {
-                    List<StoredRecord> batch = queue.read(next,
-                            Math.min(readBatchRecords, maxInflightRecords - inflightRecords), 4L << 20);
-                    if (!batch.isEmpty()) {
-                        Chunk c = send(batch);
-                        inflight.addLast(c);
-                        inflightRecords += c.count;
-                        next = c.first + c.count;
-                        continue;
-                    }
-                }
-                if (inflight.isEmpty()) {
-                    queue.awaitRecords(next, 200, TimeUnit.MILLISECONDS);
-                } else {
-                    wakeup.tryAcquire(200, TimeUnit.MILLISECONDS);
+                try {
+                    step();
+                } catch (IOException e) {
+                    // A store read or acknowledgement failed (disk full, I/O error): nothing is lost, the records
+                    // are still in the store. Start over from its head after a pause, as after a failed send.
+                    fail("store error: " + e + "; retrying from the store's head", e);
+                    abandonInflight();
+                    pause();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // The store itself failed (or was closed under us): nothing sensible is left to do on this thread.
+        } catch (RuntimeException e) {
+            // The store was closed under us (deactivation order) or a bug: nothing sensible is left to do here.
             if (running) {
-                fail("store failed, forwarding stopped: " + e, e);
+                fail("forwarding stopped: " + e, e);
             }
         } finally {
             shutdown(inflight);
         }
+    }
+
+    /** One turn: make sure there is a producer, acknowledge what is done, send what is new, or wait. */
+    private void step() throws IOException, InterruptedException {
+        if (producer == null) {
+            try {
+                producer = producers.get();
+            } catch (RuntimeException e) {
+                fail("cannot create the producer: " + e.getMessage(), e);
+                pause();
+                return;
+            }
+        }
+        // Acknowledge finished chunks, strictly in store order.
+        while (!inflight.isEmpty() && inflight.peekFirst().isDone()) {
+            Chunk c = inflight.pollFirst();
+            inflightRecords -= c.count;
+            int good = c.successfulPrefix();
+            if (good > 0) {
+                queue.acknowledge(c.first + good - 1);
+                delivered.addAndGet(good - c.undeliverable(good));
+                lastDelivery = Instant.now();
+                connected = true;
+                backoff = retryBackoffMinMs;
+            }
+            if (good < c.count) {
+                Throwable cause = c.firstFailure();
+                fail("send to Kafka failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()
+                        + ": " + cause.getMessage()) + "); sending again from store position "
+                        + queue.headPosition(), null);
+                abandonInflight();
+                resends.incrementAndGet();
+                pause();
+                return;
+            }
+        }
+        if (inflightRecords < maxInflightRecords) {
+            List<StoredRecord> batch = queue.read(next,
+                    Math.min(readBatchRecords, maxInflightRecords - inflightRecords), 4L << 20);
+            if (!batch.isEmpty()) {
+                Chunk c = send(batch);
+                inflight.addLast(c);
+                inflightRecords += c.count;
+                next = c.first + c.count;
+                return;
+            }
+        }
+        if (inflight.isEmpty()) {
+            queue.awaitRecords(next, 200, TimeUnit.MILLISECONDS);
+        } else {
+            wakeup.tryAcquire(200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * After a failure: closes the producer (if the failing callback has not already), waits until every chunk
+     * handed to it has completed, then forgets them; they are read from the store again, from its head.
+     */
+    private void abandonInflight() throws InterruptedException {
+        Producer<byte[], byte[]> p = producer;
+        producer = null;
+        connected = false;
+        if (p != null) {
+            p.close(Duration.ZERO);
+        }
+        for (Chunk c : inflight) {
+            c.awaitDone(closeTimeout.toMillis() + 5000);
+        }
+        inflight.clear();
+        inflightRecords = 0;
+        next = queue.headPosition();
+    }
+
+    private void pause() throws InterruptedException {
+        sleep(backoff);
+        backoff = Math.min(retryBackoffMaxMs, backoff * 2);
     }
 
     /** Hands a batch read from the store to the producer. */
@@ -249,25 +284,6 @@ final class KafkaForwarder {
             }
         }
         return chunk;
-    }
-
-    /**
-     * After a failed chunk: makes sure every chunk handed to the failed producer has completed (the producer was
-     * force-closed by the first failing callback), then forgets them; they are read from the store again.
-     */
-    private void recover(Chunk failed, ArrayDeque<Chunk> inflight) throws InterruptedException {
-        Producer<byte[], byte[]> p = producer;
-        producer = null;
-        connected = false;
-        if (p != null) {
-            p.close(Duration.ZERO);
-        }
-        for (Chunk c : inflight) {
-            c.awaitDone(closeTimeout.toMillis() + 5000);
-        }
-        Throwable cause = failed.firstFailure();
-        fail("send to Kafka failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": "
-                + cause.getMessage()) + "); sending again from store position " + queue.headPosition(), null);
     }
 
     private void shutdown(ArrayDeque<Chunk> inflight) {
