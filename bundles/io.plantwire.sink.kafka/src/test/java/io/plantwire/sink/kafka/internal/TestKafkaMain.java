@@ -3,9 +3,10 @@ package io.plantwire.sink.kafka.internal;
 import java.io.IOException;
 
 /**
- * Runs a {@link TestKafka} as its own process, for in-framework tests that cannot host a broker inside OSGi
- * (io.plantwire.sink.kafka.itest). Prints {@code BOOTSTRAP host:port} once the broker is ready and stops when
- * its standard input closes, so the broker dies with the test JVM that started it.
+ * Runs a {@link TestKafka} and a {@link TestMqttBroker} as their own process, for in-framework tests that cannot
+ * host brokers inside OSGi (io.plantwire.sink.kafka.itest). Prints {@code BOOTSTRAP host:port} and
+ * {@code MQTT tcp://host:port} once both are ready, and stops when its standard input closes, so the brokers die
+ * with the test JVM that started them.
  */
 public final class TestKafkaMain {
 
@@ -13,7 +14,8 @@ public final class TestKafkaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        try (TestKafka kafka = new TestKafka()) {
+        try (TestKafka kafka = new TestKafka(); TestMqttBroker mqtt = new TestMqttBroker()) {
+            System.out.println("MQTT " + mqtt.url());
             System.out.println("BOOTSTRAP " + kafka.bootstrapServers());
             System.out.flush();
             try {
