@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -27,10 +28,26 @@ final class TestKafka implements AutoCloseable {
 
     private final Path directory;
     private final TcpForwarder front;
+    private final SecurityProtocol protocol;
+    private final Map<String, String> brokerProperties;
+    private final Map<String, Object> clientProperties;
     private KafkaClusterTestKit kit;
     private boolean formatted;
 
     TestKafka() throws Exception {
+        this(SecurityProtocol.PLAINTEXT, Map.of(), Map.of());
+    }
+
+    /**
+     * @param protocol the security protocol of the broker's client listener
+     * @param brokerProperties added to the broker's configuration (e.g. its TLS key store)
+     * @param clientProperties what {@link #readAll} needs to connect with that protocol
+     */
+    TestKafka(SecurityProtocol protocol, Map<String, String> brokerProperties, Map<String, Object> clientProperties)
+            throws Exception {
+        this.protocol = protocol;
+        this.brokerProperties = brokerProperties;
+        this.clientProperties = clientProperties;
         directory = Files.createTempDirectory("plantwire-kafka-test");
         front = new TcpForwarder();
         start();
@@ -43,8 +60,8 @@ final class TestKafka implements AutoCloseable {
     synchronized void start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setClusterId("plantwire-kafka-test1").setBaseDirectory(directory)
-                .setPerServerProperties(Map.of(0, Map.of("advertised.listeners",
-                        "EXTERNAL://127.0.0.1:" + front.port())))
+                .setBrokerSecurityProtocol(protocol)
+                .setPerServerProperties(Map.of(0, serverProperties()))
                 .build();
         kit = new KafkaClusterTestKit.Builder(nodes).setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("num.partitions", "1").setDeleteOnClose(false).build();
@@ -55,6 +72,12 @@ final class TestKafka implements AutoCloseable {
         kit.startup();
         front.target(kit.brokers().values().iterator().next().boundPort(new ListenerName("EXTERNAL")));
         kit.waitForReadyBrokers();
+    }
+
+    private Map<String, String> serverProperties() {
+        Map<String, String> m = new java.util.HashMap<>(brokerProperties);
+        m.put("advertised.listeners", "EXTERNAL://127.0.0.1:" + front.port());
+        return m;
     }
 
     /** Stops the broker: open connections drop, new ones are refused until {@link #start()}. */
@@ -69,6 +92,7 @@ final class TestKafka implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> readAll(List<String> topics, int expected, Duration timeout) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
+        p.putAll(clientProperties);
         p.put("auto.offset.reset", "earliest");
         p.put("enable.auto.commit", "false");
         p.put("isolation.level", "read_committed");
