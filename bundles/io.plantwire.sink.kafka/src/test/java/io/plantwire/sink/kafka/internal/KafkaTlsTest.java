@@ -65,6 +65,64 @@ class KafkaTlsTest {
     }
 
     @Test
+    void mutualTlsNeedsTheGatewaysClientCertificate() throws Exception {
+        makeCertificates();
+        // The gateway's own key and certificate; the broker trusts it through the same trust store.
+        Path clientKeystore = dir.resolve("gateway.p12");
+        Path clientCert = dir.resolve("gateway.crt");
+        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=gateway-7", "-keystore", clientKeystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "gw-store-pw", "-keypass", "gw-store-pw");
+        keytool("-exportcert", "-alias", "gateway", "-keystore", clientKeystore.toString(), "-storepass",
+                "gw-store-pw", "-rfc", "-file", clientCert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "gateway", "-file", clientCert.toString(), "-keystore",
+                truststore.toString(), "-storetype", "PKCS12", "-storepass", "trust-pw");
+        Map<String, String> broker = tlsBroker("SSL");
+        broker.put("listener.name.external.ssl.client.auth", "required");
+        Map<String, Object> client = Map.of("security.protocol", "SSL", "ssl.truststore.location",
+                truststore.toString(), "ssl.truststore.type", "PKCS12", "ssl.truststore.password", "trust-pw",
+                "ssl.keystore.location", clientKeystore.toString(), "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", "gw-store-pw");
+        try (TestKafka kafka = new TestKafka(SecurityProtocol.PLAINTEXT, broker, client)) {
+            Map<String, Object> c = new HashMap<>();
+            c.put("plantwire.stage.name", "mtls");
+            c.put("bootstrap.servers", kafka.bootstrapServers());
+            c.put("topic.template", "mtls.{asset}");
+            c.put("store.directory", dir.resolve("store").toString());
+            c.put("security.protocol", "SSL");
+            c.put("ssl.truststore.location", truststore.toString());
+            c.put("ssl.truststore.password", "trust-pw");
+            c.put("max.block.ms", 2000L);
+            c.put("retry.backoff.max.ms", 1000L);
+
+            KafkaSink anonymous = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            try {
+                for (long s = 0; s < 30; s++) {
+                    anonymous.accept(Records.tankRecord(3, s));
+                }
+                Awaits.until(Duration.ofSeconds(30), () -> anonymous.forwarder().resends() >= 1);
+                assertThat(anonymous.status().delivered()).isZero();
+                assertThat(anonymous.status().backlog()).isEqualTo(30);
+            } finally {
+                anonymous.deactivate();
+            }
+
+            c.put("ssl.keystore.location", clientKeystore.toString());
+            c.put("ssl.keystore.password", "gw-store-pw");
+            c.put("ssl.key.password", "gw-store-pw");
+            KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            try {
+                List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("mtls.tank-3"), 30,
+                        Duration.ofSeconds(60));
+                assertThat(got).extracting(Records::seq).isEqualTo(LongStream.range(0, 30).boxed().toList());
+                Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+            } finally {
+                sink.deactivate();
+            }
+        }
+    }
+
+    @Test
     void saslPlainAndScramOverTls() throws Exception {
         makeCertificates();
         Map<String, String> broker = tlsBroker("SASL_SSL");
