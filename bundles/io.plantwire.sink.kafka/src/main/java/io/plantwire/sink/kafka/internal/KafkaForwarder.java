@@ -275,8 +275,12 @@ final class KafkaForwarder {
             try {
                 p.send(pr, (metadata, exception) -> chunk.complete(index, exception));
             } catch (RuntimeException e) {
-                // Closed producer, buffer exhausted past max.block.ms, ...: this and the rest of the chunk are
-                // not with the producer; they are sent again after recovery.
+                if (isUndeliverable(e)) {
+                    chunk.complete(i, e); // this record alone; the others go on
+                    continue;
+                }
+                // Closed producer, metadata or buffer wait past max.block.ms, ...: this and the rest of the chunk
+                // are not with the producer; they are sent again after recovery.
                 for (int j = i; j < batch.size(); j++) {
                     chunk.complete(j, e);
                 }
@@ -320,7 +324,7 @@ final class KafkaForwarder {
     private void fail(String message, Throwable e) {
         lastError = message;
         connected = false;
-        LOG.log(Level.WARNING, "Kafka forwarder ''" + name + "'': " + message, e);
+        LOG.log(Level.WARNING, "Kafka forwarder '" + name + "': " + message, e);
     }
 
     private void sleep(long ms) throws InterruptedException {
