@@ -70,7 +70,15 @@ public final class MqttSink implements Sink {
         LOG.log(Level.INFO, "{0} started; {1} records waiting in the store", settings, queue.stats().records());
     }
 
+    /**
+     * Where stores live by default: {@code <plantwire.home>/data/store} on a gateway, so a backlog survives a restart
+     * (the gateway rebuilds its bundle cache at start) and a reinstall of this bundle; else the bundle's data area.
+     */
     private static Path dataArea(BundleContext context) {
+        String home = context.getProperty("plantwire.home");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, "data", "store");
+        }
         java.io.File f = context.getDataFile("");
         return f == null ? null : f.toPath();
     }
