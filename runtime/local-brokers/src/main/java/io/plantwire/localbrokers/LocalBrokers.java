@@ -20,8 +20,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
 /**
- * Starts the brokers the demo gateway publishes to: an MQTT broker (Moquette) and a single-node Kafka in KRaft
- * mode, both bound to 127.0.0.1, with their data under one directory. For demos and first steps only; a site points
+ * Starts the brokers the demo gateway publishes to: an MQTT broker and a single-node Kafka in KRaft mode, both bound
+ * to 127.0.0.1, with their data under one directory. The MQTT broker is a private Mosquitto (MQTT 5) where the
+ * binary is installed, else an embedded Moquette (MQTT 3.1.1 only). For demos and first steps only; a site points
  * the gateway at its own brokers.
  *
  * <p>Usage: {@code LocalBrokers <data-dir> [--stop-with <pid>]}; ports from PLANTWIRE_MQTT_PORT (1883),
@@ -37,14 +38,21 @@ public final class LocalBrokers {
         int kafkaPort = port("PLANTWIRE_KAFKA_PORT", 9092);
         int controllerPort = port("PLANTWIRE_KAFKA_CONTROLLER_PORT", 9093);
 
-        Server mqtt = startMqtt(data.resolve("mqtt"), mqttPort);
+        Path mosquitto = mosquittoBinary();
+        Process mosquittoProcess = mosquitto == null ? null : startMosquitto(mosquitto, data.resolve("mqtt"), mqttPort);
+        Server moquette = mosquitto == null ? startMqtt(data.resolve("mqtt"), mqttPort) : null;
         KafkaRaftServer kafka = startKafka(data.resolve("kafka"), kafkaPort, controllerPort);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.shutdown();
             kafka.awaitShutdown();
-            mqtt.stopServer();
+            if (moquette != null) {
+                moquette.stopServer();
+            }
+            if (mosquittoProcess != null) {
+                mosquittoProcess.destroy();
+            }
             stopped.countDown();
         }, "local-brokers-shutdown"));
         if (stopWith > 0) {
@@ -52,7 +60,8 @@ public final class LocalBrokers {
                     gateway -> gateway.onExit().thenRun(() -> System.exit(0)),
                     () -> System.exit(0));
         }
-        System.out.println("Local brokers ready: MQTT tcp://127.0.0.1:" + mqttPort + ", Kafka 127.0.0.1:" + kafkaPort
+        System.out.println("Local brokers ready: MQTT tcp://127.0.0.1:" + mqttPort
+                + (mosquitto != null ? " (Mosquitto, MQTT 5)" : " (Moquette, MQTT 3.1.1)") + ", Kafka 127.0.0.1:" + kafkaPort
                 + " (data in " + data + ")");
         stopped.await();
     }
@@ -69,7 +78,49 @@ public final class LocalBrokers {
         }
     }
 
-    static Server startMqtt(Path dir, int port) throws IOException {
+    /** The Mosquitto binary, unless PLANTWIRE_LOCAL_MQTT=moquette asks for the embedded broker; null if none. */
+    static Path mosquittoBinary() {
+        if ("moquette".equalsIgnoreCase(System.getenv("PLANTWIRE_LOCAL_MQTT"))) {
+            return null;
+        }
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "mosquitto");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** A private Mosquitto on loopback with its own configuration and persistence under {@code dir}. */
+    public static Process startMosquitto(Path binary, Path dir, int port) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("mosquitto.conf");
+        String user = System.getProperty("user.name");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\n"
+                + "allow_anonymous true\n"
+                + "persistence true\n"
+                + "persistence_location " + dir + "/\n"
+                // Mosquitto started as root switches to user 'mosquitto', which cannot write our directory.
+                + "user " + user + "\n"
+                + "max_queued_messages 100000\n");
+        Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return p;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new IOException("mosquitto exited with " + p.exitValue() + "; see " + dir.resolve("mosquitto.log"));
+                }
+                Thread.sleep(20);
+            }
+        }
+        p.destroy();
+        throw new IOException("mosquitto did not listen on 127.0.0.1:" + port + " within 2 s");
+    }
+
+    public static Server startMqtt(Path dir, int port) throws IOException {
         Files.createDirectories(dir);
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");
@@ -84,7 +135,7 @@ public final class LocalBrokers {
         return server;
     }
 
-    static KafkaRaftServer startKafka(Path dir, int port, int controllerPort) throws IOException {
+    public static KafkaRaftServer startKafka(Path dir, int port, int controllerPort) throws IOException {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         Properties p = new Properties();

@@ -127,7 +127,7 @@ import org.osgi.service.metatype.annotations.Option;
     long retry_backoff_max_ms() default 30000;
 
     @AttributeDefinition(name = "Store directory", description = "Where the store-and-forward queue lives. "
-            + "Empty: 'kafka-<stage name>' in the bundle's data area.")
+            + "Empty: 'kafka-<stage name>' in <plantwire.home>/data/store on a gateway, else in the bundle's data area.")
     String store_directory() default "";
 
     @AttributeDefinition(name = "Store size (bytes)", description = "Most bytes the backlog may occupy "

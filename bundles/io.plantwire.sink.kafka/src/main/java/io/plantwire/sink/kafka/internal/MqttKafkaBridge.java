@@ -328,8 +328,7 @@ public final class MqttKafkaBridge {
     }
 
     private static Path dataArea(BundleContext context) {
-        java.io.File f = context.getDataFile("");
-        return f == null ? null : f.toPath();
+        return StoreSettings.storeArea(context.getProperty("plantwire.home"), context.getDataFile(""));
     }
 
     private static String hostName() {

@@ -12,6 +12,17 @@ final class StoreSettings {
     private StoreSettings() {
     }
 
+    /**
+     * Where stores live by default: {@code <plantwire.home>/data/store} on a gateway, so a backlog survives a restart
+     * (the gateway rebuilds its bundle cache at start) and a reinstall of this bundle; else the bundle's data area.
+     */
+    static Path storeArea(String gatewayHome, java.io.File bundleDataArea) {
+        if (gatewayHome != null && !gatewayHome.isBlank()) {
+            return Path.of(gatewayHome, "data", "store");
+        }
+        return bundleDataArea == null ? null : bundleDataArea.toPath();
+    }
+
     static Path directory(String configured, Path dataArea, String defaultName) {
         if (!configured.isBlank()) {
             return Path.of(configured);
