@@ -79,7 +79,7 @@ public final class LocalBrokers {
     }
 
     /** The Mosquitto binary, unless PLANTWIRE_LOCAL_MQTT=moquette asks for the embedded broker; null if none. */
-    static Path mosquittoBinary() {
+    public static Path mosquittoBinary() {
         if ("moquette".equalsIgnoreCase(System.getenv("PLANTWIRE_LOCAL_MQTT"))) {
             return null;
         }

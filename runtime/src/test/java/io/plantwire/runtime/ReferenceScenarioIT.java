@@ -1,0 +1,226 @@
+package io.plantwire.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.moquette.broker.Server;
+import io.plantwire.localbrokers.LocalBrokers;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * The reference scenario end to end, as a site runs it: the exported gateway as its own process, installing the
+ * chemical-tanks-demo feature from its local repository (simulated Modbus devices, three tanks, rules, context),
+ * publishing to a real MQTT broker and a real Kafka broker. Checks what a UNS subscriber and a Kafka consumer see.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReferenceScenarioIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> TANKS = List.of("tank-1", "tank-2", "tank-3");
+    private static final String AREA = "acme/rotterdam/tankfarm/line-1/cell-a/";
+
+    @TempDir
+    static Path tmp;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Process mosquitto;
+    private Server moquette;
+    private KafkaRaftServer kafka;
+    private Process gateway;
+    private Path output;
+    private int mqttPort;
+    private int kafkaPort;
+    private MqttClient subscriber;
+    private final Map<String, JsonNode> latestByTopic = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    void startBrokersAndGateway() throws Exception {
+        mqttPort = freePort();
+        kafkaPort = freePort();
+        Path mosquittoBinary = LocalBrokers.mosquittoBinary();
+        String mqttVersion = mosquittoBinary != null ? "5" : "3.1.1"; // Moquette speaks 3.1.1 only
+        if (mosquittoBinary != null) {
+            mosquitto = LocalBrokers.startMosquitto(mosquittoBinary, tmp.resolve("mqtt"), mqttPort);
+        } else {
+            moquette = LocalBrokers.startMqtt(tmp.resolve("mqtt"), mqttPort);
+        }
+        kafka = LocalBrokers.startKafka(tmp.resolve("kafka"), kafkaPort, freePort());
+
+        subscriber = new MqttClient("tcp://127.0.0.1:" + mqttPort, "reference-scenario-it", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        subscriber.connect(options);
+        subscriber.subscribe(AREA + "+", 1, (topic, message) -> latestByTopic.put(topic,
+                json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8))));
+
+        Path home = tmp.resolve("home");
+        Path target = Paths.get(System.getProperty("gateway.jar")).getParent();
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("autoinstall"));
+        Files.copy(target.resolve("features/chemical-tanks-demo.json"),
+                home.resolve("autoinstall/chemical-tanks-demo.json"));
+        // The installer reads the distribution's repository in place and installs what autoinstall/ holds; the
+        // variables point the demo at this test's brokers and a free port for the simulated devices.
+        Files.writeString(home.resolve("conf/io.plantwire.features.config"), String.join("\n",
+                "repository=\"" + target.resolve("repository") + "\"",
+                "featuresDirectory=\"" + target.resolve("features") + "\"",
+                "watchFolder=\"autoinstall\"",
+                "watchIntervalMs=I\"500\"",
+                "variables=[\"mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + "\",\"mqtt.version=" + mqttVersion
+                        + "\",\"kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + "\",\"modbus.port=" + freePort()
+                        + "\"]",
+                ""));
+
+        output = tmp.resolve("gateway.out");
+        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-Dlaunch.storage.dir=" + home.resolve("data/framework"), "-jar",
+                System.getProperty("gateway.jar"));
+        pb.directory(home.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
+        pb.environment().put("PLANTWIRE_HOME", home.toString());
+        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(freePort()));
+        pb.redirectErrorStream(true).redirectOutput(output.toFile());
+        gateway = pb.start();
+        gateway.getOutputStream().close();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        if (gateway != null) {
+            gateway.destroy();
+            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
+                gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (subscriber != null && subscriber.isConnected()) {
+            subscriber.disconnectForcibly(1000);
+            subscriber.close();
+        }
+        if (kafka != null) {
+            kafka.shutdown();
+            kafka.awaitShutdown();
+        }
+        if (moquette != null) {
+            moquette.stopServer();
+        }
+        if (mosquitto != null) {
+            mosquitto.destroy();
+            mosquitto.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void everyTankAppearsOnItsIsa95TopicWithNormalizedValuesAndContext() throws Exception {
+        await("all three tanks on the UNS with MES context", () -> TANKS.stream().allMatch(tank -> {
+            JsonNode record = latestByTopic.get(AREA + tank);
+            return record != null && record.path("context").has("batchId");
+        }));
+
+        for (String tank : TANKS) {
+            JsonNode record = latestByTopic.get(AREA + tank);
+            assertThat(record.path("schema").asText()).isEqualTo("plantwire.uns.asset/1");
+            assertThat(record.path("path").asText()).isEqualTo(AREA + tank);
+            assertThat(record.path("assetType").asText()).isEqualTo("ChemicalTank");
+            JsonNode fields = record.path("fields");
+            // Normalized: the meters report W and Wh, the reader tenths of a degree; the rules make kW, kWh, Cel.
+            assertThat(fields.path("power").path("unit").asText()).isEqualTo("kW");
+            assertThat(fields.path("power").path("value").asDouble()).isBetween(0.0, 60.0);
+            assertThat(fields.path("energy").path("unit").asText()).isEqualTo("kWh");
+            assertThat(fields.path("temperature").path("unit").asText()).isEqualTo("Cel");
+            assertThat(fields.path("temperature").path("value").asDouble()).isBetween(-20.0, 150.0);
+            assertThat(fields.path("temperature").path("quality").asText()).isEqualTo("GOOD");
+            // Context: static attributes and the batch from the MES database.
+            assertThat(record.path("context").path("chemical").path("value").asText()).isNotBlank();
+            assertThat(record.path("context").path("batchId").path("value").asText()).startsWith("B-");
+        }
+    }
+
+    @Test
+    void eachTankStreamLandsInItsOwnKafkaTopicKeyedByItsPath() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:" + kafkaPort);
+        p.put("group.id", "reference-scenario-it");
+        p.put("auto.offset.reset", "earliest");
+        Map<String, String> keyByTopic = new ConcurrentHashMap<>();
+        Set<String> topics = Set.of("acme.rotterdam.tankfarm.line-1.cell-a.tank-1",
+                "acme.rotterdam.tankfarm.line-1.cell-a.tank-2", "acme.rotterdam.tankfarm.line-1.cell-a.tank-3");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(topics);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (keyByTopic.size() < 3) {
+                if (System.nanoTime() > deadline) {
+                    fail("Kafka topics with records: " + keyByTopic.keySet() + "; gateway output: " + tail());
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    assertThat(json.readTree(r.value()).path("path").asText()).isEqualTo(r.key());
+                    keyByTopic.put(r.topic(), r.key());
+                }
+            }
+        }
+        assertThat(keyByTopic).containsOnlyKeys(topics);
+        for (String tank : TANKS) {
+            assertThat(keyByTopic.get("acme.rotterdam.tankfarm.line-1.cell-a." + tank)).isEqualTo(AREA + tank);
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!gateway.isAlive()) {
+                fail("gateway exited with " + gateway.exitValue() + ": " + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                fail("not within " + TIMEOUT + ": " + what + "; seen topics " + latestByTopic.keySet()
+                        + "; gateway output: " + tail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(output);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
