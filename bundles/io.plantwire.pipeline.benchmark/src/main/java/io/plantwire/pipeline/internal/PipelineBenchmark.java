@@ -28,6 +28,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
 
 /**
@@ -56,6 +57,11 @@ public class PipelineBenchmark {
         @Setup(Level.Trial)
         public void start(Blackhole bh) {
             sinkHole = bh;
+            start(r -> sinkHole.consume(r));
+        }
+
+        /** The wiring with the sink given, so a test can see what reaches the sink (the Blackhole hides it). */
+        void start(Sink sink) {
             pipeline = new Pipeline(new PipelineConfig() {
                 @Override
                 public Class<? extends Annotation> annotationType() {
@@ -87,7 +93,7 @@ public class PipelineBenchmark {
             }, props(id++, "mapper"));
             pipeline.addNormalizer(r -> r, props(id++, "normalizer"));
             pipeline.addContextProvider(r -> r, props(id++, "context"));
-            pipeline.addSink(r -> sinkHole.consume(r), props(id++, "sink"));
+            pipeline.addSink(sink, props(id++, "sink"));
         }
 
         @TearDown(Level.Trial)
