@@ -49,7 +49,8 @@ public class StoreAppendBenchmark {
     public int payloadBytes;
 
     private Path dir;
-    private StoreAndForwardQueue queue;
+    /** Package-private so the test can check what was stored. */
+    StoreAndForwardQueue queue;
     private byte[] payload;
     private long appendedSinceDrain;
 
