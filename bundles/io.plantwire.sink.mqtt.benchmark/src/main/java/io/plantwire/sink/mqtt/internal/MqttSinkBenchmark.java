@@ -43,8 +43,9 @@ public class MqttSinkBenchmark {
     public String mqttVersion;
 
     private Path dir;
-    private BenchBroker broker;
-    private MqttSink sink;
+    /** Package-private so the test can subscribe to the broker and read the sink's counters. */
+    BenchBroker broker;
+    MqttSink sink;
     private AssetRecord[] records;
     private long target;
 
