@@ -51,9 +51,10 @@ public class KafkaSinkBenchmark {
     @Param({ "lz4" })
     public String compression;
 
-    private TestKafka kafka;
+    /** Package-private so the test can read the topics and the sink's counters. */
+    TestKafka kafka;
     private Path store;
-    private KafkaSink sink;
+    KafkaSink sink;
     private KafkaProducer<byte[], byte[]> bare;
     private final AssetRecord[] records = new AssetRecord[BATCH];
     private final byte[][] keys = new byte[BATCH][];
