@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -91,6 +92,8 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics {
     private OverflowPolicy overflowPolicy;
     /** True while the hold buffer has readings or the release thread is replaying the last of them. */
     private volatile boolean holding;
+    /** A release task is queued and has not started yet: readings held meanwhile need no further task. */
+    private final AtomicBoolean releasePending = new AtomicBoolean();
     private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plantwire-pipeline-release");
         t.setDaemon(true);
@@ -209,8 +212,14 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics {
     }
 
     private void scheduleRelease() {
+        if (!releasePending.compareAndSet(false, true)) {
+            return; // the queued task will see this reading
+        }
         try {
-            releaser.execute(this::release);
+            releaser.execute(() -> {
+                releasePending.set(false); // from here on, a newly held reading queues the next task
+                release();
+            });
         } catch (RejectedExecutionException e) {
             // deactivated: held readings are reported as discarded by deactivate()
         }
