@@ -92,20 +92,23 @@ class ReferenceScenarioIT {
                 home.resolve("autoinstall/chemical-tanks-demo.json"));
         // The installer reads the distribution's repository in place and installs what autoinstall/ holds; the
         // variables point the demo at this test's brokers and a free port for the simulated devices.
-        Files.writeString(home.resolve("conf/io.plantwire.features.config"), String.join("\n",
-                "repository=\"" + target.resolve("repository") + "\"",
-                "featuresDirectory=\"" + target.resolve("features") + "\"",
-                "watchFolder=\"autoinstall\"",
-                "watchIntervalMs=I\"500\"",
-                "variables=[\"mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + "\",\"mqtt.version=" + mqttVersion
-                        + "\",\"kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + "\",\"modbus.port=" + freePort()
-                        + "\"]",
-                ""));
+        // Installer settings as framework properties (plantwire.features.*), not a conf/ file: FileInstall applies
+        // conf/ files asynchronously, and a gateway must watch autoinstall/ from its first moment.
+        List<String> installer = List.of(
+                "-Dplantwire.features.repository=" + target.resolve("repository"),
+                "-Dplantwire.features.featuresDirectory=" + target.resolve("features"),
+                "-Dplantwire.features.watchFolder=autoinstall",
+                "-Dplantwire.features.watchIntervalMs=500",
+                "-Dplantwire.features.variables=mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + ",mqtt.version="
+                        + mqttVersion + ",kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + ",modbus.port=" + freePort());
 
         output = tmp.resolve("gateway.out");
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-Dlaunch.storage.dir=" + home.resolve("data/framework"), "-jar",
-                System.getProperty("gateway.jar"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dlaunch.storage.dir=" + home.resolve("data/framework")));
+        command.addAll(installer);
+        command.addAll(List.of("-jar", System.getProperty("gateway.jar")));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(home.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
         pb.environment().put("PLANTWIRE_HOME", home.toString());

@@ -96,6 +96,21 @@ public class FeatureInstaller implements FeatureManager {
     private InstallerState state;
     private final FeatureFolderWatcher watcher;
 
+    /**
+     * Framework properties {@code plantwire.features.<attribute>} give gateway-wide defaults for the attributes a
+     * configuration leaves at their default: a gateway can watch its autoinstall folder from the first moment,
+     * without waiting for a configuration file to be picked up.
+     */
+    static final String PROPERTY_PREFIX = "plantwire.features.";
+
+    static String setting(BundleContext context, String attribute, String configured, String defaultValue) {
+        String property = context.getProperty(PROPERTY_PREFIX + attribute);
+        if (property != null && !property.isBlank() && configured.trim().equals(defaultValue)) {
+            return property.trim();
+        }
+        return configured;
+    }
+
     @Activate
     public FeatureInstaller(FeatureInstallerConfig config, BundleContext context,
             @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime componentRuntime)
@@ -106,20 +121,29 @@ public class FeatureInstaller implements FeatureManager {
         this.frameworkWiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         this.home = Paths.get(context.getProperty("plantwire.home") != null
                 ? context.getProperty("plantwire.home") : System.getProperty("user.dir")).toAbsolutePath();
-        requireText("repository", config.repository());
-        requireText("featuresDirectory", config.featuresDirectory());
-        if (config.watchIntervalMs() < 100 || config.watchIntervalMs() > 600_000) {
-            throw new IllegalArgumentException("watchIntervalMs: " + config.watchIntervalMs()
+        String repositoryDir = setting(context, "repository", config.repository(), "repository");
+        String featuresDir = setting(context, "featuresDirectory", config.featuresDirectory(), "features");
+        int watchIntervalMs = Integer.parseInt(setting(context, "watchIntervalMs",
+                Integer.toString(config.watchIntervalMs()), "2000"));
+        requireText("repository", repositoryDir);
+        requireText("featuresDirectory", featuresDir);
+        if (watchIntervalMs < 100 || watchIntervalMs > 600_000) {
+            throw new IllegalArgumentException("watchIntervalMs: " + watchIntervalMs
                     + " is out of range, expected 100-600000");
         }
         if (config.refreshTimeoutSeconds() < 1 || config.refreshTimeoutSeconds() > 3600) {
             throw new IllegalArgumentException("refreshTimeoutSeconds: " + config.refreshTimeoutSeconds()
                     + " is out of range, expected 1-3600");
         }
-        this.repository = new LocalRepository(home.resolve(config.repository().trim()).normalize());
-        this.featuresDirectory = home.resolve(config.featuresDirectory().trim()).normalize();
+        this.repository = new LocalRepository(home.resolve(repositoryDir.trim()).normalize());
+        this.featuresDirectory = home.resolve(featuresDir.trim()).normalize();
         this.refreshTimeoutSeconds = config.refreshTimeoutSeconds();
-        for (String entry : config.variables() == null ? new String[0] : config.variables()) {
+        String[] configuredVariables = config.variables() == null ? new String[0] : config.variables();
+        String variablesProperty = context.getProperty(PROPERTY_PREFIX + "variables");
+        if (configuredVariables.length == 0 && variablesProperty != null && !variablesProperty.isBlank()) {
+            configuredVariables = variablesProperty.split(",");
+        }
+        for (String entry : configuredVariables) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("variables: '" + entry + "' is not name=value");
@@ -130,9 +154,10 @@ public class FeatureInstaller implements FeatureManager {
         this.revisions = data.resolve("revisions");
         this.stateFile = data.resolve("installed-features.json");
         this.state = InstallerState.load(stateFile);
-        String watch = config.watchFolder() == null ? "" : config.watchFolder().trim();
+        String watch = setting(context, "watchFolder", config.watchFolder() == null ? "" : config.watchFolder(), "")
+                .trim();
         this.watcher = watch.isEmpty() ? null
-                : new FeatureFolderWatcher(this, home.resolve(watch).normalize(), config.watchIntervalMs());
+                : new FeatureFolderWatcher(this, home.resolve(watch).normalize(), watchIntervalMs);
         if (watcher != null) {
             watcher.start();
         }
