@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.moquette.broker.Server;
-import io.plantwire.localbrokers.LocalBrokers;
-import kafka.server.KafkaRaftServer;
 
 /**
  * Hot swap under load (issue 6): the reference scenario runs in the exported gateway, a UNS subscriber collects every
@@ -78,9 +73,7 @@ class HotSwapIT {
     static Path tmp;
 
     private final ObjectMapper json = new ObjectMapper();
-    private Process mosquitto;
-    private Server moquette;
-    private KafkaRaftServer kafka;
+    private DemoScenario scenario;
     private Process gateway;
     private OutputStream shell;
     private Path output;
@@ -103,17 +96,8 @@ class HotSwapIT {
 
     @BeforeAll
     void startBrokersAndGateway() throws Exception {
-        int mqttPort = freePort();
-        int kafkaPort = freePort();
-        Path mosquittoBinary = LocalBrokers.mosquittoBinary();
-        String mqttVersion = mosquittoBinary != null ? "5" : "3.1.1"; // Moquette speaks 3.1.1 only
-        if (mosquittoBinary != null) {
-            mosquitto = LocalBrokers.startMosquitto(mosquittoBinary, tmp.resolve("mqtt"), mqttPort);
-        } else {
-            moquette = LocalBrokers.startMqtt(tmp.resolve("mqtt"), mqttPort);
-        }
-        kafka = LocalBrokers.startKafka(tmp.resolve("kafka"), kafkaPort, freePort());
-
+        scenario = DemoScenario.startBrokers(tmp);
+        int mqttPort = scenario.mqttPort;
         subscriber = new MqttClient("tcp://127.0.0.1:" + mqttPort, "hot-swap-it", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
@@ -129,66 +113,20 @@ class HotSwapIT {
             }
         });
 
-        Path home = tmp.resolve("home");
-        Path target = Paths.get(System.getProperty("gateway.jar")).getParent();
-        Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("autoinstall"));
-        Files.copy(target.resolve("features/chemical-tanks-demo.json"),
-                home.resolve("autoinstall/chemical-tanks-demo.json"));
-        // Installer settings as framework properties (plantwire.features.*), not a conf/ file: FileInstall applies
-        // conf/ files asynchronously, and a gateway must watch autoinstall/ from its first moment.
-        List<String> installer = List.of(
-                "-Dplantwire.features.repository=" + target.resolve("repository"),
-                "-Dplantwire.features.featuresDirectory=" + target.resolve("features"),
-                "-Dplantwire.features.watchFolder=autoinstall",
-                "-Dplantwire.features.watchIntervalMs=500",
-                "-Dplantwire.features.variables=mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + ",mqtt.version="
-                        + mqttVersion + ",kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + ",modbus.port=" + freePort());
-
-        output = tmp.resolve("gateway.out");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dlaunch.storage.dir=" + home.resolve("data/framework")));
-        command.addAll(installer);
-        command.addAll(List.of("-jar", System.getProperty("gateway.jar")));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.directory(home.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
-        pb.environment().put("PLANTWIRE_HOME", home.toString());
-        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(freePort()));
-        pb.redirectErrorStream(true).redirectOutput(output.toFile());
-        gateway = pb.start();
+        gateway = scenario.startGateway(tmp);
+        output = scenario.output();
         // stdin stays open: it is the Gogo shell the test types into.
         shell = gateway.getOutputStream();
     }
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (gateway != null) {
-            try {
-                shell.close();
-            } catch (IOException e) {
-                // the process may be gone already
-            }
-            gateway.destroy();
-            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
         if (subscriber != null && subscriber.isConnected()) {
             subscriber.disconnectForcibly(1000);
             subscriber.close();
         }
-        if (kafka != null) {
-            kafka.shutdown();
-            kafka.awaitShutdown();
-        }
-        if (moquette != null) {
-            moquette.stopServer();
-        }
-        if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
+        if (scenario != null) {
+            scenario.close(); // closes the shell's stdin, stops the gateway, then the brokers
         }
     }
 
@@ -510,17 +448,6 @@ class HotSwapIT {
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(output);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return scenario.tail(40);
     }
 }

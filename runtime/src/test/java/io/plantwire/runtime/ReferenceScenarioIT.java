@@ -3,20 +3,14 @@ package io.plantwire.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.moquette.broker.Server;
-import io.plantwire.localbrokers.LocalBrokers;
-import kafka.server.KafkaRaftServer;
 
 /**
  * The reference scenario end to end, as a site runs it: the exported gateway as its own process, installing the
@@ -54,92 +45,35 @@ class ReferenceScenarioIT {
     static Path tmp;
 
     private final ObjectMapper json = new ObjectMapper();
-    private Process mosquitto;
-    private Server moquette;
-    private KafkaRaftServer kafka;
+    private DemoScenario scenario;
     private Process gateway;
-    private Path output;
-    private int mqttPort;
     private int kafkaPort;
     private MqttClient subscriber;
     private final Map<String, JsonNode> latestByTopic = new ConcurrentHashMap<>();
 
     @BeforeAll
     void startBrokersAndGateway() throws Exception {
-        mqttPort = freePort();
-        kafkaPort = freePort();
-        Path mosquittoBinary = LocalBrokers.mosquittoBinary();
-        String mqttVersion = mosquittoBinary != null ? "5" : "3.1.1"; // Moquette speaks 3.1.1 only
-        if (mosquittoBinary != null) {
-            mosquitto = LocalBrokers.startMosquitto(mosquittoBinary, tmp.resolve("mqtt"), mqttPort);
-        } else {
-            moquette = LocalBrokers.startMqtt(tmp.resolve("mqtt"), mqttPort);
-        }
-        kafka = LocalBrokers.startKafka(tmp.resolve("kafka"), kafkaPort, freePort());
-
-        subscriber = new MqttClient("tcp://127.0.0.1:" + mqttPort, "reference-scenario-it", new MemoryPersistence());
+        scenario = DemoScenario.startBrokers(tmp);
+        kafkaPort = scenario.kafkaPort;
+        subscriber = new MqttClient("tcp://127.0.0.1:" + scenario.mqttPort, "reference-scenario-it",
+                new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         subscriber.connect(options);
         subscriber.subscribe(AREA + "+", 1, (topic, message) -> latestByTopic.put(topic,
                 json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8))));
-
-        Path home = tmp.resolve("home");
-        Path target = Paths.get(System.getProperty("gateway.jar")).getParent();
-        Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("autoinstall"));
-        Files.copy(target.resolve("features/chemical-tanks-demo.json"),
-                home.resolve("autoinstall/chemical-tanks-demo.json"));
-        // The installer reads the distribution's repository in place and installs what autoinstall/ holds; the
-        // variables point the demo at this test's brokers and a free port for the simulated devices.
-        // Installer settings as framework properties (plantwire.features.*), not a conf/ file: FileInstall applies
-        // conf/ files asynchronously, and a gateway must watch autoinstall/ from its first moment.
-        List<String> installer = List.of(
-                "-Dplantwire.features.repository=" + target.resolve("repository"),
-                "-Dplantwire.features.featuresDirectory=" + target.resolve("features"),
-                "-Dplantwire.features.watchFolder=autoinstall",
-                "-Dplantwire.features.watchIntervalMs=500",
-                "-Dplantwire.features.variables=mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + ",mqtt.version="
-                        + mqttVersion + ",kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + ",modbus.port=" + freePort());
-
-        output = tmp.resolve("gateway.out");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dlaunch.storage.dir=" + home.resolve("data/framework")));
-        command.addAll(installer);
-        command.addAll(List.of("-jar", System.getProperty("gateway.jar")));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.directory(home.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
-        pb.environment().put("PLANTWIRE_HOME", home.toString());
-        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(freePort()));
-        pb.redirectErrorStream(true).redirectOutput(output.toFile());
-        gateway = pb.start();
-        gateway.getOutputStream().close();
+        gateway = scenario.startGateway(tmp);
+        gateway.getOutputStream().close(); // no shell needed: stdin at EOF, as under a service manager
     }
 
     @AfterAll
     void stopEverything() throws Exception {
-        if (gateway != null) {
-            gateway.destroy();
-            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
         if (subscriber != null && subscriber.isConnected()) {
             subscriber.disconnectForcibly(1000);
             subscriber.close();
         }
-        if (kafka != null) {
-            kafka.shutdown();
-            kafka.awaitShutdown();
-        }
-        if (moquette != null) {
-            moquette.stopServer();
-        }
-        if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
+        if (scenario != null) {
+            scenario.close();
         }
     }
 
@@ -213,17 +147,6 @@ class ReferenceScenarioIT {
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(output);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return scenario.tail(40);
     }
 }
