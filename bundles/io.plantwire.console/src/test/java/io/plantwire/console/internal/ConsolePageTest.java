@@ -36,5 +36,7 @@ class ConsolePageTest {
     void htmlEscapeCoversTextAndAttributes() {
         assertThat(Html.escape("a&b<c>\"d'e\u0000f")).isEqualTo("a&amp;b&lt;c&gt;&quot;d&#39;ef");
         assertThat(Html.escape(null)).isEmpty();
+        // The console would turn ${key} into a variable or localized string, and drop a backslash before $.
+        assertThat(Html.escape("${mqtt.broker.url} C:\\x\\$y")).isEqualTo("&#36;{mqtt.broker.url} C:&#92;x&#92;&#36;y");
     }
 }
