@@ -15,8 +15,12 @@
  * <li>Register the component as a {@link io.plantwire.api.driver.Driver} service so the console can show its
  * status and operators can write to points.</li>
  * <li>On deactivate stop the scheduler and close sockets: a bundle update must leave no thread behind.</li>
+ * <li>Optionally implement {@link io.plantwire.api.driver.OnDemandRead} on the same object, so operators can
+ * see what one poll would publish ({@code plantwire:dryrun}) before switching a device on.</li>
  * </ol>
+ *
+ * <p>1.1: {@link io.plantwire.api.driver.OnDemandRead}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.api.driver;

@@ -1,8 +1,11 @@
 /**
  * What the pipeline core tells about itself: counters per stage and the state of the hold buffer. Provided by
  * the pipeline bundle as the {@link io.plantwire.api.pipeline.PipelineMetrics} service, read by the Web Console
- * plugin and by metrics exporters.
+ * plugin and by metrics exporters; and the {@link io.plantwire.api.pipeline.DryRun} service, which shows what a
+ * reading would publish without publishing it.
+ *
+ * <p>1.1: {@link io.plantwire.api.pipeline.DryRun}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.api.pipeline;

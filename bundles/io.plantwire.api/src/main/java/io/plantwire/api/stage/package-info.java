@@ -21,7 +21,13 @@
  * <p>Threading: stages run on the thread of the driver that produced the reading and must not block (no I/O,
  * no waiting for locks held across I/O). Records of one asset are passed to a normalizer, context provider or
  * sink one at a time and in order; records of different assets may arrive concurrently.
+ *
+ * <p>Dry runs: stages that keep state between records leave it untouched while
+ * {@link io.plantwire.api.stage.Preview#active()} is true; sinks can show what they would send by implementing
+ * {@link io.plantwire.api.stage.PublishPreview}.
+ *
+ * <p>1.1: {@link io.plantwire.api.stage.Preview}, {@link io.plantwire.api.stage.PublishPreview}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.api.stage;

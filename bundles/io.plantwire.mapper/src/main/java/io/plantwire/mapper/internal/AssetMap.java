@@ -15,6 +15,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.PointSample;
+import io.plantwire.api.stage.Preview;
 
 /**
  * One asset built from points of one or more devices, e.g. tank-2 from meter-2's power and the shared
@@ -109,7 +110,8 @@ public final class AssetMap {
 
     /**
      * Takes one reading; emits this asset's record to {@code out} if the reading updated it. State change and
-     * emission happen under the asset's lock.
+     * emission happen under the asset's lock. In a dry run ({@link Preview#active()}) the record is computed on a
+     * copy of the state, so the next real reading sees the state as it was.
      */
     public void map(DeviceReading reading, Consumer<AssetRecord> out) {
         DeviceBindings db = byDevice.get(reading.deviceId());
@@ -119,6 +121,9 @@ public final class AssetMap {
         Map<String, PointSample> points = reading.points();
         lock.lock();
         try {
+            boolean preview = Preview.active();
+            FieldValue[] latest = preview ? this.latest.clone() : this.latest;
+            boolean[] touched = preview ? this.touched.clone() : this.touched;
             boolean any = false;
             for (int k = 0; k < db.points.length; k++) {
                 PointSample s = points.get(db.points[k]);
@@ -140,14 +145,14 @@ public final class AssetMap {
             if (!any) {
                 return;
             }
-            out.accept(buildRecord());
+            out.accept(buildRecord(latest, touched));
         } finally {
             lock.unlock();
         }
     }
 
     /** Called under the lock. */
-    private AssetRecord buildRecord() {
+    private AssetRecord buildRecord(FieldValue[] latest, boolean[] touched) {
         boolean all = policy == EmissionPolicy.ALL_LATEST;
         Instant ts = null;
         for (int f = 0; f < fieldNames.length; f++) {

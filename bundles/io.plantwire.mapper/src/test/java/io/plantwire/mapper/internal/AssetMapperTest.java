@@ -21,6 +21,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.PointSample;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.stage.Preview;
 
 class AssetMapperTest {
 
@@ -106,6 +107,24 @@ class AssetMapperTest {
         assertThat(out.get(1).fields()).containsOnlyKeys("temperature");
         assertThat(out.get(2).fields()).containsOnlyKeys("temperature");
         assertThat(out.get(2).field("temperature").value().asLong()).isEqualTo(224);
+    }
+
+    @Test
+    void aDryRunShowsTheChangeButLeavesItForTheNextRealReading() {
+        AssetMapper m = mapper(tank2("emission", EmissionPolicy.CHANGED_ONLY));
+        List<AssetRecord> out = new ArrayList<>();
+        m.map(meter("meter-2", T0, 1500.0), out::add);
+        List<AssetRecord> preview = new ArrayList<>();
+        Preview.run(() -> {
+            m.map(meter("meter-2", T0.plusSeconds(1), 1600.0), preview::add);
+            return null;
+        });
+        assertThat(preview).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
+                .isEqualTo(1600.0));
+        // Had the dry run been remembered, this change would be swallowed as "unchanged".
+        m.map(meter("meter-2", T0.plusSeconds(2), 1600.0), out::add);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).field("power").value().asDouble()).isEqualTo(1600.0);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Quality.Reason;
 import io.plantwire.api.model.Quality.Status;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.stage.Preview;
 
 /** The operations a rule line can name. */
 final class Steps {
@@ -178,7 +179,9 @@ final class Steps {
             FieldValue last = fields.get(field);
             if (last == null || moved(last, v) || !last.quality().equals(v.quality())
                     || Duration.between(last.timestamp(), v.timestamp()).compareTo(heartbeat) >= 0) {
-                fields.put(field, v);
+                if (!Preview.active()) { // a dry run must not move the band the next real value is measured from
+                    fields.put(field, v);
+                }
                 return v;
             }
             return null;

@@ -17,6 +17,7 @@ import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Quality.Reason;
 import io.plantwire.api.model.Quality.Status;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.stage.Preview;
 
 class RuleSetTest {
 
@@ -125,6 +126,19 @@ class RuleSetTest {
         FieldValue uncertain = new FieldValue(Value.of(10.6), "kW",
                 Quality.uncertain(Reason.STALE, "old"), T0.plusSeconds(13));
         assertThat(rules.apply(rec(TANK_1, T0.plusSeconds(13), "power", uncertain))).isNotNull();
+    }
+
+    @Test
+    void aDryRunDoesNotMoveTheDeadband() {
+        RuleSet rules = RuleSet.parse("power deadband 0.5 heartbeat 10s");
+        assertThat(rules.apply(rec(TANK_1, T0, "power", f(10.0, "kW", T0)))).isNotNull();
+        AssetRecord preview = Preview.run(() -> rules.apply(rec(TANK_1, T0.plusSeconds(1), "power",
+                f(10.6, "kW", T0.plusSeconds(1)))));
+        assertThat(preview).isNotNull();
+        // Measured from 10.0 (really passed), 10.3 is inside the band; from 10.6 (only previewed) it would not be.
+        assertThat(rules.apply(rec(TANK_1, T0.plusSeconds(2), "power", f(10.3, "kW", T0.plusSeconds(2))))).isNull();
+        assertThat(rules.apply(rec(TANK_1, T0.plusSeconds(3), "power", f(10.6, "kW", T0.plusSeconds(3)))))
+                .isNotNull();
     }
 
     @Test

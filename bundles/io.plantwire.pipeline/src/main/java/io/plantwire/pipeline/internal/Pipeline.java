@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.AssetSelector;
 import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.pipeline.DryRun;
 import io.plantwire.api.pipeline.PipelineMetrics;
 import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.pipeline.StageCounters;
@@ -43,6 +45,8 @@ import io.plantwire.api.pipeline.StageKind;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Normalizer;
+import io.plantwire.api.stage.Preview;
+import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.StageProperties;
@@ -63,10 +67,10 @@ import io.plantwire.api.stage.StageProperties;
  * buffer is empty.</li>
  * </ul>
  */
-@Component(service = {ReadingIntake.class, PipelineMetrics.class}, immediate = true,
+@Component(service = {ReadingIntake.class, PipelineMetrics.class, DryRun.class}, immediate = true,
         configurationPid = PipelineConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PipelineConfig.class)
-public final class Pipeline implements ReadingIntake, PipelineMetrics {
+public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
     private static final int STRIPES = 256;
@@ -355,6 +359,108 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics {
             }
             recordsOut.increment();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Dry run
+
+    /**
+     * The data path of {@link #process} and {@link #route} without side effects: no counter moves, sinks are asked
+     * for a preview instead of taking the record, stateful stages see {@link Preview#active()}. Runs regardless of
+     * the hold buffer (nothing is delivered, so order does not matter) and says when readings are held meanwhile.
+     */
+    @Override
+    public List<Result> run(DeviceReading reading) {
+        Lock read = gate.readLock();
+        read.lock();
+        try {
+            StageSet s = stages;
+            List<Result> results = new ArrayList<>();
+            Preview.run(() -> {
+                for (TrackedStage<Mapper> m : s.mappersFor(reading.deviceId())) {
+                    try {
+                        m.service.map(reading, record -> results.add(preview(record, s)));
+                    } catch (RuntimeException e) {
+                        results.add(new Result(null, List.of(),
+                                List.of(label(m) + " failed: " + describe(e))));
+                    }
+                }
+                return null;
+            });
+            if (!s.missingRequired.isEmpty()) {
+                String note = "required stages " + s.missingRequired + " are absent: real readings are held now";
+                List<Result> withNote = new ArrayList<>();
+                for (Result r : results) {
+                    List<String> notes = new ArrayList<>(r.notes());
+                    notes.add(note);
+                    withNote.add(new Result(r.record(), r.publications(), notes));
+                }
+                return withNote;
+            }
+            return results;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    private Result preview(AssetRecord record, StageSet s) {
+        Isa95Path path = record.path();
+        StageSet.Route route = s.routeFor(path);
+        List<String> notes = new ArrayList<>();
+        List<SinkPublication> publications = new ArrayList<>();
+        synchronized (assetLocks[(path.hashCode() & 0x7fffffff) % STRIPES]) {
+            AssetRecord r = record;
+            for (TrackedStage<Normalizer> n : route.normalizers) {
+                AssetRecord next;
+                try {
+                    next = n.service.normalize(r);
+                } catch (RuntimeException e) {
+                    notes.add(label(n) + " failed, the record stops here: " + describe(e));
+                    return new Result(r, publications, notes);
+                }
+                if (next == null || next.fields().isEmpty()) {
+                    notes.add("filtered by " + label(n) + " (deadband, rule or no fields left)");
+                    return new Result(r, publications, notes);
+                }
+                r = next;
+            }
+            for (TrackedStage<ContextProvider> c : route.contexts) {
+                try {
+                    AssetRecord next = c.service.enrich(r);
+                    if (next != null) {
+                        r = next;
+                    }
+                } catch (RuntimeException e) {
+                    notes.add(label(c) + " failed, the record goes out without its context: "
+                            + describe(e));
+                }
+            }
+            if (route.sinks.length == 0) {
+                notes.add("no sink selects " + path);
+            }
+            for (TrackedStage<Sink> k : route.sinks) {
+                if (!(k.service instanceof PublishPreview p)) {
+                    notes.add(label(k) + " would take the record but cannot show what it sends");
+                    continue;
+                }
+                try {
+                    for (PublishPreview.Publication pub : p.preview(r)) {
+                        publications.add(new SinkPublication(k.name, pub.destination(), pub.payload()));
+                    }
+                } catch (RuntimeException e) {
+                    notes.add(label(k) + " would not send it: " + describe(e));
+                }
+            }
+            return new Result(r, publications, notes);
+        }
+    }
+
+    private static String label(TrackedStage<?> stage) {
+        return stage.kind.name().toLowerCase(Locale.ROOT) + " '" + stage.name + "'";
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static void recovered(StageMeter meter) {

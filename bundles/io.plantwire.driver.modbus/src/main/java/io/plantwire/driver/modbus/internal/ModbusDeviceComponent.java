@@ -1,5 +1,6 @@
 package io.plantwire.driver.modbus.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.plantwire.api.driver.DeviceStatus;
 import io.plantwire.api.driver.DeviceWriteException;
 import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.OnDemandRead;
 import io.plantwire.api.driver.ReadingIntake;
 import io.plantwire.api.driver.WriteRequest;
 import io.plantwire.api.driver.WriteResult;
@@ -33,7 +35,7 @@ import io.plantwire.api.model.DeviceReading;
 @Component(configurationPid = ModbusDeviceComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Driver.class, immediate = true)
 @Designate(ocd = ModbusDeviceConfig.class, factory = true)
-public class ModbusDeviceComponent implements Driver {
+public class ModbusDeviceComponent implements Driver, OnDemandRead {
 
     /** Factory PID of Modbus devices. */
     public static final String PID = "io.plantwire.driver.modbus.device";
@@ -100,6 +102,28 @@ public class ModbusDeviceComponent implements Driver {
     @Override
     public List<DeviceStatus> deviceStatus() {
         return List.of(poller.status());
+    }
+
+    /** Reads every poll group once on the poll thread, so the read never interleaves with a poll or a write. */
+    @Override
+    public CompletionStage<List<DeviceReading>> readNow() {
+        CompletableFuture<List<DeviceReading>> result = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    List<DeviceReading> readings = new ArrayList<>();
+                    for (DevicePoller.PollGroup group : poller.groups()) {
+                        readings.add(poller.read(group));
+                    }
+                    result.complete(readings);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("device '" + poller.deviceId() + "' is stopping"));
+        }
+        return result;
     }
 
     @Override

@@ -91,6 +91,37 @@ class ModbusDeviceComponentTest {
     }
 
     @Test
+    void readNowReadsEveryGroupOnceWithoutSubmitting(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("meter-3.csv");
+        Files.writeString(csv, "name,address,type,unit,pollMs\n"
+                + "voltage,4x00001,float32,V,\n"
+                + "breaker,0x00001,bool,,1800000\n");
+        // Poll intervals of one hour and half an hour: after the first polls, only readNow reads.
+        ModbusDeviceComponent c = new ModbusDeviceComponent(intake, TestConfigs.device("deviceId", "meter-3",
+                "port", server.port(), "unitId", 3, "pollIntervalMs", 3_600_000, "pointsFile", csv.toString()));
+        try {
+            Await.until("first poll of both groups", () -> intake.readings().size() == 2);
+            long requests = c.deviceStatus().get(0).requests();
+
+            List<DeviceReading> now = c.readNow().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+            assertThat(now).hasSize(2);
+            assertThat(now).flatExtracting(r -> r.points().keySet()).containsExactlyInAnyOrder("voltage", "breaker");
+            assertThat(now).allSatisfy(r -> assertThat(r.deviceId()).isEqualTo("meter-3"));
+            DeviceReading volts = now.stream().filter(r -> r.point("voltage") != null).findFirst().orElseThrow();
+            assertThat(volts.point("voltage").quality().isGood()).isTrue();
+            assertThat(volts.point("voltage").value().asDouble()).isBetween(220.0, 240.0);
+            assertThat(c.deviceStatus().get(0).requests()).isEqualTo(requests + 2);
+            assertThat(intake.readings()).hasSize(2); // nothing submitted
+        } finally {
+            c.deactivate();
+        }
+        assertThat(c.readNow().toCompletableFuture()).failsWithin(java.time.Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("device 'meter-3' is stopping");
+    }
+
+    @Test
     void invalidConfigurationNamesTheFieldAndTheValue(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> new ModbusDeviceComponent(intake, TestConfigs.device("deviceId", "m", "port", 0, "points", new String[] {"a,holding,0,int16"})))
                 .hasMessage("port: '0' must be 1-65535");

@@ -1,6 +1,7 @@
 package io.plantwire.sink.kafka.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
@@ -35,7 +37,7 @@ import io.plantwire.store.StoreFullException;
 @Component(service = Sink.class, configurationPid = KafkaSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
 @Designate(ocd = KafkaSinkConfig.class, factory = true)
-public final class KafkaSink implements Sink {
+public final class KafkaSink implements Sink, PublishPreview {
 
     /** The factory configuration PID. */
     public static final String PID = "io.plantwire.sink.kafka";
@@ -158,6 +160,26 @@ public final class KafkaSink implements Sink {
         } catch (IllegalStateException e) {
             throw new SinkRejectedException("sink '" + stageName + "' is stopped", e);
         }
+    }
+
+    /** The Kafka record {@link #accept} would queue: topic, key and headers, and the JSON value. */
+    @Override
+    public List<Publication> preview(AssetRecord record) {
+        OutboundRecord r;
+        try {
+            r = toKafka(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // decoding a frame just built in memory
+        }
+        StringBuilder where = new StringBuilder("topic ").append(r.topic());
+        if (r.key() != null) {
+            where.append(", key ").append(new String(r.key(), StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, byte[]> h : r.headers()) {
+            where.append(", header ").append(h.getKey()).append('=')
+                    .append(new String(h.getValue(), StandardCharsets.UTF_8));
+        }
+        return List.of(new Publication(where.toString(), new String(r.value(), StandardCharsets.UTF_8)));
     }
 
     /** The Kafka record for an asset record. */

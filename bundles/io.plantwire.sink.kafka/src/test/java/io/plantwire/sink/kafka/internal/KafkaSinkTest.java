@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.plantwire.api.stage.PublishPreview;
+
 /** The sink against a real Kafka broker (KRaft test kit). */
 class KafkaSinkTest {
 
@@ -95,6 +97,24 @@ class KafkaSinkTest {
             assertThat(sink.status().dropped()).isZero();
             assertThat(sink.status().connected()).isTrue();
             assertThat(sink.storeStats().acknowledged()).isEqualTo(3L * perTank);
+        } finally {
+            sink.deactivate();
+        }
+    }
+
+    @Test
+    void previewShowsTopicKeyHeadersAndTheJsonValueWithoutQueueing() throws Exception {
+        KafkaSink sink = sink("preview", Map.of("topic.template", "preview.{asset}"));
+        try {
+            List<PublishPreview.Publication> preview = sink.preview(Records.tankRecord(2, 0));
+            assertThat(preview).singleElement().satisfies(p -> {
+                assertThat(p.destination()).startsWith("topic preview.tank-2, key acme/rotterdam/tankfarm/line-1/"
+                        + "cell-a/tank-2, header plantwire.schema=plantwire.uns.asset/1");
+                assertThat(p.payload()).isEqualTo(new String(sink.toKafka(Records.tankRecord(2, 0)).value(),
+                        StandardCharsets.UTF_8));
+            });
+            assertThat(sink.status().backlog()).isZero();
+            assertThat(sink.storeStats().records()).isZero();
         } finally {
             sink.deactivate();
         }

@@ -2,8 +2,11 @@ package io.plantwire.sink.mqtt.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -15,6 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
@@ -32,7 +36,7 @@ import io.plantwire.store.StoreFullException;
 @Component(service = Sink.class, configurationPid = MqttSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
 @Designate(ocd = MqttSinkConfig.class, factory = true)
-public final class MqttSink implements Sink {
+public final class MqttSink implements Sink, PublishPreview {
 
     /** The factory configuration PID. */
     public static final String PID = "io.plantwire.sink.mqtt";
@@ -106,6 +110,17 @@ public final class MqttSink implements Sink {
         } catch (IllegalStateException e) {
             throw new SinkRejectedException("sink '" + settings.stageName + "' is stopped", e);
         }
+    }
+
+    /** The messages {@link #accept} would queue: topic with QoS and retain flag, and the JSON payload. */
+    @Override
+    public List<Publication> preview(AssetRecord record) {
+        List<Publication> out = new ArrayList<>();
+        for (OutboundMessage m : messages.messages(record)) {
+            out.add(new Publication(m.topic() + " (qos " + m.qos() + (m.retain() ? ", retained)" : ")"),
+                    new String(m.payload(), StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     @Override

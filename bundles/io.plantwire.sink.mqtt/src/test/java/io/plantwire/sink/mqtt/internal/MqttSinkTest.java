@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
 
@@ -103,6 +105,26 @@ class MqttSinkTest {
         assertThat(s.backlog()).isZero();
         assertThat(s.dropped()).isZero();
         assertThat(s.lastDelivery()).isNotNull();
+    }
+
+    @Test
+    void previewShowsWhatAcceptWouldPublishAndPublishesNothing() throws Exception {
+        TestSubscriber sub = subscriber("uns/#", 1);
+        MqttSink sink = sink("topic_prefix", "uns", "field_topics", true);
+        AssetRecord record = Records.tankRecord(1, 0);
+        List<PublishPreview.Publication> preview = sink.preview(record);
+        String t1 = "uns/acme/rotterdam/tankfarm/line-1/cell-a/tank-1";
+        // the asset message, then one retained message per field
+        assertThat(preview).extracting(PublishPreview.Publication::destination).containsExactly(t1 + " (qos 1)",
+                t1 + "/seq (qos 1, retained)", t1 + "/power (qos 1, retained)",
+                t1 + "/temperature (qos 1, retained)");
+        assertThat(sink.status().backlog()).isZero();
+
+        sink.accept(record);
+        await("4 messages", () -> sub.received.size() == 4);
+        assertThat(sub.on(t1).get(0).payload()).isEqualTo(preview.get(0).payload());
+        assertThat(sub.on(t1 + "/power").get(0).payload()).isEqualTo(preview.get(2).payload());
+        await("delivered counted", () -> sink.status().delivered() == 1);
     }
 
     @Test
