@@ -3,7 +3,10 @@ package io.plantwire.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +15,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +55,9 @@ class ReferenceScenarioIT {
     private int kafkaPort;
     private MqttClient subscriber;
     private final Map<String, JsonNode> latestByTopic = new ConcurrentHashMap<>();
+    /** The record timestamp of every UNS message received. */
+    private final Set<String> publishedTimestamps = ConcurrentHashMap.newKeySet();
+    private OutputStream shell;
 
     @BeforeAll
     void startBrokersAndGateway() throws Exception {
@@ -60,10 +68,13 @@ class ReferenceScenarioIT {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         subscriber.connect(options);
-        subscriber.subscribe(AREA + "+", 1, (topic, message) -> latestByTopic.put(topic,
-                json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8))));
+        subscriber.subscribe(AREA + "+", 1, (topic, message) -> {
+            JsonNode record = json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8));
+            publishedTimestamps.add(record.path("timestamp").asText());
+            latestByTopic.put(topic, record);
+        });
         gateway = scenario.startGateway(tmp);
-        gateway.getOutputStream().close(); // no shell needed: stdin at EOF, as under a service manager
+        shell = gateway.getOutputStream(); // the Gogo shell, for the dry run
     }
 
     @AfterAll
@@ -129,6 +140,51 @@ class ReferenceScenarioIT {
         assertThat(keyByTopic).containsOnlyKeys(topics);
         for (String tank : TANKS) {
             assertThat(keyByTopic.get("acme.rotterdam.tankfarm.line-1.cell-a." + tank)).isEqualTo(AREA + tank);
+        }
+    }
+
+    @Test
+    void dryRunPrintsWhatEachTankWouldPublishWithoutPublishingIt() throws Exception {
+        await("all three tanks on the UNS with MES context", () -> TANKS.stream().allMatch(tank -> {
+            JsonNode record = latestByTopic.get(AREA + tank);
+            return record != null && record.path("context").has("batchId");
+        }));
+        long mark = Files.size(scenario.output());
+        shell.write("plantwire:dryrun meter-2\n".getBytes(StandardCharsets.UTF_8));
+        shell.flush();
+        await("the dry run's output", () -> outputSince(mark).contains("device meter-2 (modbus)")
+                && outputSince(mark).contains("    kafka -> "));
+        Thread.sleep(500); // the rest of the answer
+        String out = outputSince(mark);
+
+        // meter-2 feeds tank-2 only: one asset, one UNS message and one Kafka record, each with its payload.
+        Matcher uns = Pattern.compile("    uns-mqtt -> (\\S+) \\(qos 1, retained\\)\n      (\\{.*})\n").matcher(out);
+        assertThat(uns.find()).as("UNS line in %s", out).isTrue();
+        assertThat(uns.group(1)).isEqualTo(AREA + "tank-2");
+        JsonNode wouldPublish = json.readTree(uns.group(2));
+        assertThat(wouldPublish.path("fields").path("power").path("unit").asText()).isEqualTo("kW");
+        assertThat(wouldPublish.path("context").path("batchId").path("value").asText()).startsWith("B-");
+        Matcher kafka = Pattern.compile("    kafka -> topic (\\S+), key (\\S+),.*\n      (\\{.*})\n").matcher(out);
+        assertThat(kafka.find()).as("Kafka line in %s", out).isTrue();
+        assertThat(kafka.group(1)).isEqualTo("acme.rotterdam.tankfarm.line-1.cell-a.tank-2");
+        assertThat(kafka.group(2)).isEqualTo(AREA + "tank-2");
+        assertThat(json.readTree(kafka.group(3))).isEqualTo(wouldPublish);
+        assertThat(out).contains("asset " + AREA + "tank-2 (ChemicalTank)").doesNotContain("asset " + AREA + "tank-1");
+
+        // The dry run's reading has its own timestamp; no message with it may reach the UNS.
+        String dryRunTimestamp = wouldPublish.path("timestamp").asText();
+        int before = publishedTimestamps.size();
+        await("three more polls published", () -> publishedTimestamps.size() >= before + 9);
+        assertThat(publishedTimestamps).doesNotContain(dryRunTimestamp);
+    }
+
+    private String outputSince(long offset) {
+        try {
+            byte[] all = Files.readAllBytes(scenario.output());
+            return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
