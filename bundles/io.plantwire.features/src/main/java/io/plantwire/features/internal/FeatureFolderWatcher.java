@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.plantwire.features.ChangeReport;
 import io.plantwire.features.FeatureException;
 
 /**
@@ -28,6 +29,7 @@ final class FeatureFolderWatcher implements Runnable {
     private final Map<Path, String> installedFrom = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean firstScan = true;
 
     FeatureFolderWatcher(FeatureInstaller installer, Path folder, long intervalMs) {
         this.installer = installer;
@@ -39,6 +41,12 @@ final class FeatureFolderWatcher implements Runnable {
 
     Path folder() {
         return folder;
+    }
+
+    private static boolean changed(ChangeReport r) {
+        return !(r.installed().isEmpty() && r.updated().isEmpty() && r.uninstalled().isEmpty()
+                && r.configurationsCreated().isEmpty() && r.configurationsUpdated().isEmpty()
+                && r.configurationsDeleted().isEmpty());
     }
 
     void start() {
@@ -101,16 +109,32 @@ final class FeatureFolderWatcher implements Runnable {
             try {
                 if (id == null) {
                     LOG.log(System.Logger.Level.INFO, installer.installFeature(file.toString()).toString());
-                } else if (before != null) {
-                    LOG.log(System.Logger.Level.INFO, installer.updateFeature(file.toString()).toString());
+                } else {
+                    // Changed, or first sight after a restart: the file and the repository are what this feature
+                    // is at every start, so bring it in line (a no-op when nothing changed while it was stopped).
+                    ChangeReport report = installer.updateFeature(file.toString());
+                    if (before != null || changed(report)) {
+                        LOG.log(System.Logger.Level.INFO, report.toString());
+                    }
                 }
-                // else: first sight of a file whose feature is installed (after a restart): nothing to do.
                 String now = installer.installedFeatureFrom(file);
                 if (now != null) {
                     installedFrom.put(file, now);
                 }
             } catch (FeatureException e) {
                 LOG.log(System.Logger.Level.ERROR, "watched folder: " + e.getMessage());
+            }
+        }
+        if (firstScan) {
+            firstScan = false;
+            // A file deleted while the gateway was stopped: its feature goes, as it would have with the gateway up.
+            for (String id : installer.featuresWhoseFileLeft(folder)) {
+                try {
+                    LOG.log(System.Logger.Level.INFO, installer.uninstallFeature(id).toString()
+                            + " (its file left " + folder + " while the gateway was stopped)");
+                } catch (FeatureException e) {
+                    LOG.log(System.Logger.Level.ERROR, "watched folder: " + e.getMessage());
+                }
             }
         }
         for (Path file : Set.copyOf(seen.keySet())) {

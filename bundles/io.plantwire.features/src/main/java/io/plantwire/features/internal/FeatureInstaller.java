@@ -3,12 +3,15 @@ package io.plantwire.features.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Array;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,6 +20,7 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,12 +29,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
@@ -95,6 +104,23 @@ public class FeatureInstaller implements FeatureManager {
     private final Path stateFile;
     private InstallerState state;
     private final FeatureFolderWatcher watcher;
+    private final Thread starter;
+    /** Takes forget() off the framework's event thread, which also delivers the refresh events operations await. */
+    private final ExecutorService forgetter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "plantwire-features-forget");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BundleListener uninstallListener = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            String location = event.getBundle().getLocation();
+            try {
+                forgetter.execute(() -> forget(location));
+            } catch (RejectedExecutionException deactivated) {
+                // the next instance reads the record as it is
+            }
+        }
+    };
 
     /**
      * Framework properties {@code plantwire.features.<attribute>} give gateway-wide defaults for the attributes a
@@ -150,7 +176,10 @@ public class FeatureInstaller implements FeatureManager {
             }
             variables.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }
-        Path data = context.getDataFile("").toPath();
+        // In a gateway (plantwire.home set) the record lives in the home, next to the configurations, because the
+        // framework cache is rebuilt at every start; elsewhere (tests, embedding) in the bundle's data area.
+        Path data = context.getProperty("plantwire.home") != null ? home.resolve("data/features")
+                : context.getDataFile("").toPath();
         this.revisions = data.resolve("revisions");
         this.stateFile = data.resolve("installed-features.json");
         this.state = InstallerState.load(stateFile);
@@ -158,15 +187,114 @@ public class FeatureInstaller implements FeatureManager {
                 .trim();
         this.watcher = watch.isEmpty() ? null
                 : new FeatureFolderWatcher(this, home.resolve(watch).normalize(), watchIntervalMs);
-        if (watcher != null) {
-            watcher.start();
-        }
+        context.addBundleListener(uninstallListener);
+        // Not on the activating thread: installing and starting bundles from inside a DS activation invites
+        // deadlocks with SCR. The watcher starts after the restore, so it sees what ran before the restart.
+        this.starter = new Thread(() -> {
+            restore();
+            if (watcher != null && !Thread.currentThread().isInterrupted()) {
+                watcher.start();
+            }
+        }, "plantwire-features-restore");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     @Deactivate
     void deactivate() {
+        context.removeBundleListener(uninstallListener);
+        forgetter.shutdown();
+        starter.interrupt();
+        try {
+            starter.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (watcher != null) {
             watcher.stop();
+        }
+        try {
+            forgetter.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    /**
+     * Installs again every bundle the record says this installer installed but the framework does not have: after
+     * a restart with a fresh bundle cache, or after someone removed it behind the installer's back. Each comes from
+     * the copy kept of the content it last had (field updates included), else from its original file. Their
+     * configurations are Config Admin's and survived on their own. Failures are logged per bundle; the rest goes on.
+     */
+    synchronized void restore() {
+        reloadStateQuietly();
+        List<Bundle> restored = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (String location : state.managedBundles.keySet()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if (context.getBundle(location) != null) {
+                continue;
+            }
+            Path copy = revisionCopy(location);
+            Path source = Files.isRegularFile(copy) ? copy : pathOf(location);
+            if (source == null || !Files.isRegularFile(source)) {
+                failed.add(location + " (neither the kept copy " + copy + " nor the file is there)");
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(source)) {
+                restored.add(context.installBundle(location, in));
+            } catch (BundleException | IOException | RuntimeException e) {
+                failed.add(location + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!restored.isEmpty()) {
+            frameworkWiring.resolveBundles(restored);
+            for (Bundle b : restored) {
+                if (!isFragment(b)) {
+                    try {
+                        b.start();
+                    } catch (BundleException | IllegalStateException e) {
+                        failed.add(describe(b) + " did not start (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) of the installed features "
+                    + state.features.keySet() + " and single installs: " + names(restored));
+        }
+        if (!failed.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "Could not restore: " + String.join("; ", failed));
+        }
+    }
+
+    /**
+     * A bundle of ours uninstalled by someone else (the Web Console's Bundles page, the shell's uninstall): the
+     * record forgets it, so a restart does not bring back what an operator removed. Our own uninstalls take it off the
+     * record themselves; this runs on its own thread and waits for the operation's lock, so it sees their record.
+     */
+    synchronized void forget(String location) {
+        reloadStateQuietly();
+        if (state.managedBundles.remove(location) == null) {
+            return;
+        }
+        revisionCopy(location).toFile().delete();
+        try {
+            state.save();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the removal of " + location + ": " + e.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, location + " was uninstalled outside the feature installer; it will not be"
+                + " restored at the next start");
+    }
+
+    private static Path pathOf(String location) {
+        try {
+            return Paths.get(URI.create(location));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
         }
     }
 
@@ -327,6 +455,24 @@ public class FeatureInstaller implements FeatureManager {
             }
         }
         return null;
+    }
+
+    /** Installed features that came from a file in {@code folder} that is no longer there. */
+    synchronized List<String> featuresWhoseFileLeft(Path folder) {
+        reloadStateQuietly();
+        List<String> ids = new ArrayList<>();
+        for (InstalledFeature f : state.features.values()) {
+            try {
+                Path source = f.source == null ? null : Paths.get(f.source).toAbsolutePath().normalize();
+                if (source != null && folder.toAbsolutePath().normalize().equals(source.getParent())
+                        && !Files.exists(source)) {
+                    ids.add(f.id);
+                }
+            } catch (java.nio.file.InvalidPathException notAFile) {
+                // installed from something other than a file: not the folder's business
+            }
+        }
+        return ids;
     }
 
     synchronized boolean isInstalled(String featureId) {
@@ -913,7 +1059,17 @@ public class FeatureInstaller implements FeatureManager {
     }
 
     private Path revisionCopy(Bundle bundle) {
-        return revisions.resolve(bundle.getBundleId() + ".jar");
+        return revisionCopy(bundle.getLocation());
+    }
+
+    /** Named after the location, not the bundle id: ids change when the bundles are installed again after a restart. */
+    private Path revisionCopy(String location) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8));
+            return revisions.resolve(HexFormat.of().formatHex(digest, 0, 12) + ".jar");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
@@ -1094,7 +1250,7 @@ public class FeatureInstaller implements FeatureManager {
 
         private Path copyAside(Bundle bundle) throws FeatureException {
             try {
-                Path aside = revisions.resolve(bundle.getBundleId() + ".previous.jar");
+                Path aside = revisions.resolve(revisionCopy(bundle).getFileName().toString().replace(".jar", ".previous.jar"));
                 Files.copy(revisionCopy(bundle), aside, StandardCopyOption.REPLACE_EXISTING);
                 return aside;
             } catch (IOException e) {
