@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Benchmark of the running reference scenario (a benchmark, not a test: nothing here runs in a Maven build and
+# nothing is asserted). Per run it starts the real thing the way a user does, runtime/plantwire in a fresh temporary
+# home, which starts the local demo brokers (Mosquitto or Moquette + KRaft Kafka) and the gateway jar with the
+# chemical-tanks demo, all on free loopback ports; then it measures
+#   (a) poll -> UNS latency: receive time of each tank message at a Java subscriber (runtime/bench/
+#       UnsLatencySubscriber.java on the Paho 3 jar from ~/.m2) minus the newest field timestamp in its JSON, which
+#       the Modbus driver takes when the device's answer to that register block arrived. The poll interval itself is
+#       not in it. p50/p90/p99/max over MESSAGES messages after a warm-up, plus the broker's own round trip
+#       (a probe publisher -> same broker -> the subscriber) for comparison;
+#   (b) the gateway process's memory (not the brokers'): VmRSS/RssAnon/RssFile/threads SETTLE_SECONDS after the
+#       start and again at the end, and with NMT=1 the JVM's native memory breakdown (jcmd VM.native_memory summary).
+#
+#   runtime/measure-scenario.sh [runs]            # default 3 runs
+#   PLANTWIRE_JAVA_OPTS="-Xmx128m ..." runtime/measure-scenario.sh 3      # other JVM flags (replace the defaults)
+#   NMT=1 runtime/measure-scenario.sh 1            # + -XX:NativeMemoryTracking=summary and the jcmd breakdown
+#
+# Environment (all optional):
+#   MESSAGES=1200        tank messages measured per run (after the warm-up)
+#   POLL_MS=500          poll interval of the four demo devices for the run. The demo polls at 1000 ms; one round
+#                        yields 6 tank messages (each meter: its tank; the temperature reader: all three), so 500 ms
+#                        gives ~12 messages/s and 1200 messages take ~100 s. POLL_MS=1000 measures the demo as
+#                        shipped (~200 s). The harness writes the value into its own copy of the feature in the
+#                        run's autoinstall/; the feature in the repository is not touched.
+#   WARMUP_SECONDS=20    messages in the first seconds after the subscriber connected are not counted (JIT, class
+#                        loading, Kafka metadata)
+#   SETTLE_SECONDS=60    RSS is read this long after the gateway started (and once more at the end)
+#   NMT=1                run the gateway with -XX:NativeMemoryTracking=summary (costs a few MiB of RSS itself)
+#   JFR=1                record a JFR profile into the output folder for the whole run (settings=profile plus every
+#                        file/socket write and socket read, 1 ms method sampling); read it with `jfr print` or JMC
+#   CAPTURE=1            capture the MQTT and Modbus loopback traffic with tcpdump (root) and split each message's
+#                        latency into gateway / broker / subscriber parts (runtime/bench/wire_breakdown.py)
+#   GATEWAY_ENV="MALLOC_ARENA_MAX=2 ..."  extra environment for the gateway (and its brokers) only
+#   OUT=<dir>            where samples, logs, NMT and JFR files go (default: a new /tmp/plantwire-bench.* folder)
+#   PLANTWIRE_JAVA_OPTS  JVM flags of the gateway; default: the defaults in runtime/plantwire
+# The jar must exist (runtime/plantwire or mvn -B install builds it); the harness never runs Maven.
+# Each figure is printed as one "FIGURE ..." line followed by the command that produced it; a summary of all runs
+# (min..max) ends the output. Run it on an otherwise idle machine: the load average is printed with every run.
+set -euo pipefail
+
+runtime_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$runtime_dir")"
+runs="${1:-3}"
+messages="${MESSAGES:-1200}"
+poll_ms="${POLL_MS:-500}"
+warmup="${WARMUP_SECONDS:-20}"
+settle="${SETTLE_SECONDS:-60}"
+out="${OUT:-$(mktemp -d /tmp/plantwire-bench.XXXXXX)}"
+mkdir -p "$out"
+paho="${HOME}/.m2/repository/org/eclipse/paho/org.eclipse.paho.client.mqttv3/1.2.5/org.eclipse.paho.client.mqttv3-1.2.5.jar"
+jar="$runtime_dir/target/plantwire-gateway.jar"
+if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; jcmd="$JAVA_HOME/bin/jcmd"; else java="$(command -v java)"; jcmd="$(command -v jcmd)"; fi
+
+[[ -f "$jar" ]] || { echo "measure-scenario: $jar missing; build it first (runtime/plantwire builds it)" >&2; exit 1; }
+[[ -f "$paho" ]] || { echo "measure-scenario: $paho missing (mvn dependency:get -Dartifact=org.eclipse.paho:org.eclipse.paho.client.mqttv3:1.2.5)" >&2; exit 1; }
+
+java_opts="${PLANTWIRE_JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$runtime_dir/plantwire")}"
+[[ "${NMT:-0}" == 1 ]] && java_opts="$java_opts -XX:NativeMemoryTracking=summary"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$2/status"; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+declare -a all_p50 all_p90 all_p99 all_max all_rss all_rss_end all_probe99
+echo "measure-scenario: $runs run(s), $messages messages, poll ${poll_ms} ms, warm-up ${warmup} s, RSS after ${settle} s; output in $out"
+echo "measure-scenario: gateway JVM flags: $java_opts ${GATEWAY_ENV:+(env: $GATEWAY_ENV)}"
+
+for run in $(seq 1 "$runs"); do
+  home="$(mktemp -d /tmp/plantwire-bench-home.XXXXXX)"
+  mkdir -p "$home/conf" "$home/autoinstall"
+  # A non-empty conf/ keeps runtime/plantwire from copying the unmodified demo over ours; the ticker setting is
+  # the one the script gives the demo.
+  printf 'intervalSeconds=5\n' > "$home/conf/io.plantwire.console.terminal.cfg"
+  python3 - "$repo/features/chemical-tanks-demo.json" "$home/autoinstall/chemical-tanks-demo.json" "$poll_ms" <<'EOF'
+import json, sys
+feature = json.load(open(sys.argv[1]))
+for pid, conf in feature["configurations"].items():
+    if pid.startswith("io.plantwire.driver.modbus.device~"):
+        conf["pollIntervalMs:Integer"] = int(sys.argv[3])
+json.dump(feature, open(sys.argv[2], "w"), indent=2)
+EOF
+  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"
+  modbus_port="$(free_port)"; http_port="$(free_port)"
+  jfr_opt=""
+  # Profile settings plus every file/socket write and socket read (no stack), parks and monitor waits from 1 ms and
+  # 1 ms method sampling: enough to put each message's path on a time line per thread.
+  [[ "${JFR:-0}" == 1 ]] && jfr_opt="-XX:StartFlightRecording=filename=$out/run$run.jfr,settings=profile,dumponexit=true,$(printf '%s,' \
+      jdk.FileWrite#threshold=0ms jdk.FileWrite#stackTrace=false jdk.FileForce#threshold=0ms \
+      jdk.SocketWrite#threshold=0ms jdk.SocketWrite#stackTrace=false jdk.SocketRead#threshold=0ms \
+      jdk.SocketRead#stackTrace=false jdk.ThreadPark#threshold=1ms jdk.JavaMonitorEnter#threshold=1ms \
+      jdk.ExecutionSample#period=1ms | sed 's/,$//')"
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "measure-scenario: run $run: MQTT $mqtt_port, Kafka $kafka_port, Modbus simulator $modbus_port, HTTP $http_port"
+  cap_pid=""
+  if [[ "${CAPTURE:-0}" == 1 ]]; then
+    tcpdump -i lo -s 4096 -U -w "$out/run$run.pcap" "tcp port $mqtt_port or tcp port $modbus_port" \
+        2>"$out/run$run-tcpdump.log" &
+    cap_pid=$!
+    sleep 1 # tcpdump needs a moment before it captures
+  fi
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086  # GATEWAY_ENV is a list of NAME=value words
+  env ${GATEWAY_ENV:-} PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
+      PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" \
+      PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
+      PLANTWIRE_JAVA_OPTS="$java_opts $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \
+      "$runtime_dir/plantwire" </dev/null >"$out/run$run-gateway.log" 2>&1 &
+  pid=$! # the script execs java: this is the gateway process
+  for _ in $(seq 1 300); do
+    port_open "$mqtt_port" && break
+    kill -0 "$pid" 2>/dev/null || { echo "gateway ended; see $out/run$run-gateway.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  timeout=$(( warmup + messages * poll_ms / 6000 * 2 + 120 ))
+  sub_cmd=("$java" -cp "$paho" "$runtime_dir/bench/UnsLatencySubscriber.java" "tcp://127.0.0.1:$mqtt_port" 'acme/#'
+      "$messages" "$warmup" "$timeout" "$out/run$run-samples.tsv")
+  "${sub_cmd[@]}" >"$out/run$run-subscriber.out" 2>&1 &
+  sub_pid=$!
+
+  # (b) memory after the settle time
+  while (( ($(date +%s%N) - t0) / 1000000000 < settle )); do
+    kill -0 "$pid" 2>/dev/null || { echo "gateway ended; see $out/run$run-gateway.log" >&2; exit 1; }
+    sleep 1
+  done
+  rss="$(kib VmRSS "$pid")"
+  echo "FIGURE run $run gateway memory after ${settle} s: VmRSS $(mib "$rss") MiB (RssAnon $(mib "$(kib RssAnon "$pid")"), RssFile $(mib "$(kib RssFile "$pid")"), VmHWM $(mib "$(kib VmHWM "$pid")") MiB), $(kib Threads "$pid") threads; load average at start $load"
+  echo "  command: grep -E 'VmRSS|RssAnon|RssFile|VmHWM|Threads' /proc/$pid/status"
+  all_rss+=("$(mib "$rss")")
+  if [[ "${NMT:-0}" == 1 ]]; then
+    "$jcmd" "$pid" VM.native_memory summary >"$out/run$run-nmt.txt" 2>&1 || true
+    # "-  Java Heap (reserved=262144KB, committed=33024KB)" -> "Java Heap=32.3"; committed MiB per category
+    nmt="$(awk '/^Total:/ { match($0, /committed=[0-9]+KB/); printf "Total=%.1f", substr($0, RSTART+10, RLENGTH-12)/1024 }
+        /^-  *[A-Za-z].*\(reserved=/ { name=$0; sub(/^- +/, "", name); sub(/ +\(reserved.*/, "", name);
+          match($0, /committed=[0-9]+KB/); v=substr($0, RSTART+10, RLENGTH-12)/1024; if (v >= 0.5) printf " %s=%.1f", name, v }' \
+        "$out/run$run-nmt.txt")"
+    echo "FIGURE run $run NMT committed MiB: $nmt"
+    echo "  command: jcmd $pid VM.native_memory summary   (full output: $out/run$run-nmt.txt)"
+  fi
+
+  # (a) latency
+  wait "$sub_pid" || true
+  line="$(grep '^FIGURE poll' "$out/run$run-subscriber.out" || true)"
+  probe="$(grep '^FIGURE broker' "$out/run$run-subscriber.out" || true)"
+  if [[ -z "$line" ]]; then
+    echo "subscriber failed; see $out/run$run-subscriber.out" >&2; cat "$out/run$run-subscriber.out" >&2
+  else
+    echo "${line/FIGURE /FIGURE run $run poll ${poll_ms} ms: }"
+    echo "  command: ${sub_cmd[*]}"
+    echo "${probe/FIGURE /FIGURE run $run }"
+    all_p50+=("$(sed -n 's/.* p50 \([0-9.]*\) ms.*/\1/p' <<<"$line")")
+    all_p90+=("$(sed -n 's/.* p90 \([0-9.]*\) ms.*/\1/p' <<<"$line")")
+    all_p99+=("$(sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p' <<<"$line")")
+    all_max+=("$(sed -n 's/.* max \([0-9.]*\) ms.*/\1/p' <<<"$line")")
+    all_probe99+=("$(sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p' <<<"$probe")")
+  fi
+  if [[ -n "$cap_pid" ]]; then
+    kill -INT "$cap_pid"; wait "$cap_pid" || true
+    python3 "$runtime_dir/bench/wire_breakdown.py" "$out/run$run.pcap" "$mqtt_port" "$out/run$run-samples.tsv" \
+        "$modbus_port" | sed "s/^FIGURE /FIGURE run $run /" | tee "$out/run$run-wire.txt" | grep '^FIGURE' || true
+    echo "  command: tcpdump -i lo -w $out/run$run.pcap 'tcp port $mqtt_port or tcp port $modbus_port'; python3 runtime/bench/wire_breakdown.py $out/run$run.pcap $mqtt_port $out/run$run-samples.tsv $modbus_port   (slowest messages: $out/run$run-wire.txt)"
+  fi
+  # GC pauses while messages were measured (every run writes a GC log; it costs nothing measurable)
+  python3 "$runtime_dir/bench/gc_pauses.py" "$out/run$run-gc.log" "$out/run$run-samples.tsv" \
+      | sed "s/^FIGURE /FIGURE run $run /" || true
+  echo "  command: -Xlog:gc:file=$out/run$run-gc.log:utctime; python3 runtime/bench/gc_pauses.py $out/run$run-gc.log $out/run$run-samples.tsv"
+  rss_end="$(kib VmRSS "$pid" || echo 0)"
+  elapsed=$(( ($(date +%s%N) - t0) / 1000000000 ))
+  echo "FIGURE run $run gateway memory at the end (${elapsed} s): VmRSS $(mib "$rss_end") MiB, VmHWM $(mib "$(kib VmHWM "$pid")") MiB"
+  echo "  command: grep -E 'VmRSS|VmHWM' /proc/$pid/status"
+  all_rss_end+=("$(mib "$rss_end")")
+
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+  # The demo brokers stop when the gateway ends (--stop-with); wait for their ports before the next run.
+  for _ in $(seq 1 300); do
+    port_open "$mqtt_port" || port_open "$kafka_port" || break
+    sleep 0.1
+  done
+  cp "$home/data/brokers/local-brokers.log" "$out/run$run-brokers.log" 2>/dev/null || true
+  rm -rf "$home"
+done
+
+range() { printf '%s\n' "$@" | sort -g | awk 'NR==1 {min=$1} {max=$1} END {if (NR) printf "%s..%s", min, max; else printf "-"}'; }
+echo "SUMMARY $runs run(s), poll ${poll_ms} ms, $messages messages each, flags: $java_opts ${GATEWAY_ENV:+env $GATEWAY_ENV}"
+echo "SUMMARY latency ms (min..max over runs): p50 $(range "${all_p50[@]}")  p90 $(range "${all_p90[@]}")  p99 $(range "${all_p99[@]}")  max $(range "${all_max[@]}")  | broker probe p99 $(range "${all_probe99[@]}")"
+echo "SUMMARY gateway VmRSS MiB after ${settle} s: $(range "${all_rss[@]}")  at the end: $(range "${all_rss_end[@]}")"
