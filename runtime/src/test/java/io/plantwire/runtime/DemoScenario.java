@@ -52,12 +52,31 @@ final class DemoScenario implements AutoCloseable {
      * stdin is its Gogo shell and is left open.
      */
     Process startGateway(Path dir) throws IOException {
+        return startGateway(dir, "gateway.out");
+    }
+
+    /**
+     * Stops the gateway (SIGTERM) and starts it again on the same home, as an operator's restart; its output then
+     * goes to {@code dir/outputName}.
+     */
+    Process restartGateway(Path dir, String outputName) throws IOException, InterruptedException {
+        gateway.getOutputStream().close();
+        gateway.destroy();
+        if (!gateway.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gateway did not stop within 60 s after SIGTERM");
+        }
+        return startGateway(dir, outputName);
+    }
+
+    private Process startGateway(Path dir, String outputName) throws IOException {
         Path home = dir.resolve("home");
         Path target = Paths.get(System.getProperty("gateway.jar")).getParent();
         Files.createDirectories(home.resolve("conf"));
         Files.createDirectories(home.resolve("autoinstall"));
-        Files.copy(target.resolve("features/chemical-tanks-demo.json"),
-                home.resolve("autoinstall/chemical-tanks-demo.json"));
+        Path demo = home.resolve("autoinstall/chemical-tanks-demo.json");
+        if (!Files.exists(demo)) {
+            Files.copy(target.resolve("features/chemical-tanks-demo.json"), demo);
+        }
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
@@ -70,7 +89,7 @@ final class DemoScenario implements AutoCloseable {
                 "-Dplantwire.features.variables=mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + ",mqtt.version="
                         + mqttVersion + ",kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + ",modbus.port=" + freePort(),
                 "-jar", System.getProperty("gateway.jar")));
-        output = dir.resolve("gateway.out");
+        output = dir.resolve(outputName);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(home.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));

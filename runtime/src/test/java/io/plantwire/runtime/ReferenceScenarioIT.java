@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,8 +27,11 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * publishing to a real MQTT broker and a real Kafka broker. Checks what a UNS subscriber and a Kafka consumer see.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReferenceScenarioIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -176,6 +181,28 @@ class ReferenceScenarioIT {
         int before = publishedTimestamps.size();
         await("three more polls published", () -> publishedTimestamps.size() >= before + 9);
         assertThat(publishedTimestamps).doesNotContain(dryRunTimestamp);
+    }
+
+    /** Last: restarts the gateway. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aRestartBringsTheScenarioBackFromTheInstallersRecord() throws Exception {
+        await("all three tanks on the UNS",
+                () -> TANKS.stream().allMatch(tank -> latestByTopic.containsKey(AREA + tank)));
+        gateway = scenario.restartGateway(tmp, "gateway-2.out");
+        shell = gateway.getOutputStream();
+        Instant restarted = Instant.now();
+
+        await("every tank published again after the restart", () -> TANKS.stream().allMatch(tank -> {
+            JsonNode record = latestByTopic.get(AREA + tank);
+            return record != null && Instant.parse(record.path("timestamp").asText()).isAfter(restarted)
+                    && record.path("context").has("batchId");
+        }));
+        String out = Files.readString(scenario.output(), StandardCharsets.UTF_8);
+        // The bundle cache was rebuilt; the installer put the feature's bundles back from its own record.
+        assertThat(out).containsPattern("Restored \\d+ bundle\\(s\\) of the installed features "
+                + "\\[io.plantwire:io.plantwire.feature.chemical-tanks-demo:");
+        assertThat(out).doesNotContain("Could not restore").doesNotContain("is already installed");
     }
 
     private String outputSince(long offset) {
