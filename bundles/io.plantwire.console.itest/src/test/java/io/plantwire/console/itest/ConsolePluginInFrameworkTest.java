@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -88,7 +86,7 @@ class ConsolePluginInFrameworkTest {
 
     @BeforeEach
     void findJetty() throws Exception {
-        root = URI.create(awaitEndpoint());
+        root = URI.create(ConsoleEndpoint.await(context, PATIENCE));
     }
 
     @AfterEach
@@ -321,32 +319,13 @@ class ConsolePluginInFrameworkTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Jetty binds a free port (org.osgi.service.http.port=0) and announces it on its HttpServiceRuntime. */
-    private String awaitEndpoint() throws InterruptedException, InvalidSyntaxException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            ServiceReference<?>[] refs = context.getAllServiceReferences(
-                    "org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
-            if (refs != null) {
-                for (ServiceReference<?> ref : refs) {
-                    String endpoint = first(ref.getProperty("osgi.http.endpoint"));
-                    if (endpoint != null && !endpoint.endsWith(":0/")) {
-                        return endpoint.endsWith("/") ? endpoint : endpoint + "/";
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Jetty did not announce an HTTP endpoint");
-    }
-
     /** Configuration reaches the sink's service properties asynchronously. */
     private void awaitSinkProperty(String key, String value) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             for (ServiceReference<Sink> ref : context.getServiceReferences(Sink.class,
                     "(" + StageProperties.STAGE_NAME + "=console-latest)")) {
-                if (value.equals(first(ref.getProperty(key)))) {
+                if (value.equals(ConsoleEndpoint.first(ref.getProperty(key)))) {
                     return;
                 }
             }
@@ -355,18 +334,6 @@ class ConsolePluginInFrameworkTest {
         throw new AssertionError("console-latest never got " + key + "=" + value);
     }
 
-    private static String first(Object value) {
-        if (value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof String[] && ((String[]) value).length > 0) {
-            return ((String[]) value)[0];
-        }
-        if (value instanceof Collection && !((Collection<?>) value).isEmpty()) {
-            return String.valueOf(((Collection<?>) value).iterator().next());
-        }
-        return null;
-    }
 
     private <T> void register(Class<T> type, T service, String... props) {
         Dictionary<String, Object> d = new Hashtable<>();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -403,43 +401,5 @@ class FeaturesPageInFrameworkTest {
         }
         throw new AssertionError("gave up waiting for " + what + "; last answer " + (last == null ? "none"
                 : last.statusCode() + " " + last.body().substring(0, Math.min(2000, last.body().length()))));
-    }
-
-    /** Jetty binds a free port and announces it on its HttpServiceRuntime. */
-    static final class ConsoleEndpoint {
-
-        private ConsoleEndpoint() {
-        }
-
-        static String await(BundleContext context, Duration patience) throws Exception {
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (System.nanoTime() < deadline) {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(
-                        "org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
-                if (refs != null) {
-                    for (ServiceReference<?> ref : refs) {
-                        String endpoint = first(ref.getProperty("osgi.http.endpoint"));
-                        if (endpoint != null && !endpoint.endsWith(":0/")) {
-                            return endpoint.endsWith("/") ? endpoint : endpoint + "/";
-                        }
-                    }
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("Jetty did not announce an HTTP endpoint");
-        }
-
-        private static String first(Object value) {
-            if (value instanceof String) {
-                return (String) value;
-            }
-            if (value instanceof String[] && ((String[]) value).length > 0) {
-                return ((String[]) value)[0];
-            }
-            if (value instanceof Collection && !((Collection<?>) value).isEmpty()) {
-                return String.valueOf(((Collection<?>) value).iterator().next());
-            }
-            return null;
-        }
     }
 }

@@ -3,15 +3,11 @@ package io.plantwire.pipeline.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.driver.ConnectionState;
@@ -35,31 +31,12 @@ import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
 
-class DryRunTest {
+class DryRunTest extends PipelineTestBase {
 
     static final Isa95Path TANK_1 = Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-1");
 
-    private final List<Pipeline> started = new ArrayList<>();
-    private long serviceIds = 1;
-
-    @AfterEach
-    void stop() {
-        started.forEach(Pipeline::deactivate);
-    }
-
     private Pipeline pipeline(String... required) {
-        Pipeline p = new Pipeline(PipelineTest.config("DROP_OLDEST", 100, required));
-        started.add(p);
-        return p;
-    }
-
-    private Map<String, Object> props(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("service.id", serviceIds++);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return pipeline(PipelineTest.config("DROP_OLDEST", 100, required));
     }
 
     /** Emits only changed values, like a CHANGED_ONLY asset map, and keeps its state out of dry runs. */

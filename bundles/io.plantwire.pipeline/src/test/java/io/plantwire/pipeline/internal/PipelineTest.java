@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +16,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.model.AssetRecord;
@@ -34,17 +31,9 @@ import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.StageProperties;
 
-class PipelineTest {
+class PipelineTest extends PipelineTestBase {
 
     static final Isa95Path TANK_2 = Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-2");
-
-    private final List<Pipeline> started = new ArrayList<>();
-    private long serviceIds = 1;
-
-    @AfterEach
-    void stop() {
-        started.forEach(Pipeline::deactivate);
-    }
 
     static PipelineConfig config(String policy, int capacity, String... required) {
         return new PipelineConfig() {
@@ -68,21 +57,6 @@ class PipelineTest {
                 return policy;
             }
         };
-    }
-
-    private Pipeline pipeline(PipelineConfig config) {
-        Pipeline p = new Pipeline(config);
-        started.add(p);
-        return p;
-    }
-
-    private Map<String, Object> props(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("service.id", serviceIds++);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     static DeviceReading reading(String device, String point, long seq) {
