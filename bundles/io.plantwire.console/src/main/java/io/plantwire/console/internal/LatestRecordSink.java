@@ -1,6 +1,7 @@
 package io.plantwire.console.internal;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
@@ -25,7 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = ConsoleSettings.PID,
         property = StageProperties.STAGE_NAME + "=" + LatestRecordSink.STAGE_NAME)
 @Designate(ocd = ConsoleConfig.class)
-public final class LatestRecordSink implements Sink {
+public final class LatestRecordSink implements Sink, PublishPreview {
 
     /** The stage name the pipeline shows for this sink. */
     static final String STAGE_NAME = "console-latest";
@@ -50,6 +51,12 @@ public final class LatestRecordSink implements Sink {
     @Override
     public void accept(AssetRecord record) {
         store.offer(record);
+    }
+
+    /** The console shows records; it sends nothing anywhere, so a dry run lists nothing for it. */
+    @Override
+    public List<Publication> preview(AssetRecord record) {
+        return List.of();
     }
 
     @Override

@@ -262,8 +262,8 @@ public class FeatureInstaller implements FeatureManager {
                     }
                 }
             }
-            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) of the installed features "
-                    + state.features.keySet() + " and single installs: " + names(restored));
+            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) installed at run time"
+                    + " (installed features " + state.features.keySet() + "): " + names(restored));
         }
         if (!failed.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "Could not restore: " + String.join("; ", failed));
