@@ -31,8 +31,11 @@
 #   CAPTURE=1            capture the MQTT and Modbus loopback traffic with tcpdump (root) and split each message's
 #                        latency into gateway / broker / subscriber parts (runtime/bench/wire_breakdown.py)
 #   GATEWAY_ENV="MALLOC_ARENA_MAX=2 ..."  extra environment for the gateway (and its brokers) only
+#   FEATURE=<file>       another version of the demo feature (e.g. with other sink settings) instead of
+#                        features/chemical-tanks-demo.json; POLL_MS is applied to it all the same
 #   OUT=<dir>            where samples, logs, NMT and JFR files go (default: a new /tmp/plantwire-bench.* folder)
-#   PLANTWIRE_JAVA_OPTS  JVM flags of the gateway; default: the defaults in runtime/plantwire
+#   PLANTWIRE_JAVA_OPTS  JVM flags of the gateway; default: the defaults in runtime/plantwire. The script's
+#                        MALLOC_ARENA_MAX=2 applies either way (set GATEWAY_ENV=MALLOC_ARENA_MAX=8 to compare).
 # The jar must exist (runtime/plantwire or mvn -B install builds it); the harness never runs Maven.
 # Each figure is printed as one "FIGURE ..." line followed by the command that produced it; a summary of all runs
 # (min..max) ends the output. Run it on an otherwise idle machine: the load average is printed with every run.
@@ -54,7 +57,15 @@ if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; jcmd="$JAVA_HOME/
 [[ -f "$jar" ]] || { echo "measure-scenario: $jar missing; build it first (runtime/plantwire builds it)" >&2; exit 1; }
 [[ -f "$paho" ]] || { echo "measure-scenario: $paho missing (mvn dependency:get -Dartifact=org.eclipse.paho:org.eclipse.paho.client.mqttv3:1.2.5)" >&2; exit 1; }
 
-java_opts="${PLANTWIRE_JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$runtime_dir/plantwire")}"
+# The script's defaults (its default_java_opts line, plus the native-heap trim flag where the JDK has it), made
+# explicit so NMT/JFR/GC-log flags can be added to them.
+if [[ -z "${PLANTWIRE_JAVA_OPTS:-}" ]]; then
+  java_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$runtime_dir/plantwire")"
+  trim_flag="$(sed -n 's/^trim_flag="\(.*\)"$/\1/p' "$runtime_dir/plantwire")"
+  if [[ -n "$trim_flag" ]] && "$java" $trim_flag -version >/dev/null 2>&1; then java_opts="$java_opts $trim_flag"; fi
+else
+  java_opts="$PLANTWIRE_JAVA_OPTS"
+fi
 [[ "${NMT:-0}" == 1 ]] && java_opts="$java_opts -XX:NativeMemoryTracking=summary"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -72,7 +83,7 @@ for run in $(seq 1 "$runs"); do
   # A non-empty conf/ keeps runtime/plantwire from copying the unmodified demo over ours; the ticker setting is
   # the one the script gives the demo.
   printf 'intervalSeconds=5\n' > "$home/conf/io.plantwire.console.terminal.cfg"
-  python3 - "$repo/features/chemical-tanks-demo.json" "$home/autoinstall/chemical-tanks-demo.json" "$poll_ms" <<'EOF'
+  python3 - "${FEATURE:-$repo/features/chemical-tanks-demo.json}" "$home/autoinstall/chemical-tanks-demo.json" "$poll_ms" <<'EOF'
 import json, sys
 feature = json.load(open(sys.argv[1]))
 for pid, conf in feature["configurations"].items():
