@@ -344,14 +344,6 @@ class FeatureInstallerInFrameworkTest {
 
         // Removed by an operator outside the installer (Web Console, shell): not brought back by the next restart.
         bundle("probe.solo").uninstall();
-        await(() -> {
-            try {
-                return !manager.installBundle(coordinates("probe.solo", "2.0.0")).installed().isEmpty()
-                        && manager.uninstallBundle("probe.solo") != null;
-            } catch (FeatureException notYetForgotten) {
-                return false;
-            }
-        }, "the installer forgot probe.solo");
         bundle("probe.sink").uninstall();
         restartWithFreshBundleCache();
         await(() -> probeBundles().size() == 2 && probeBundles().stream().allMatch(b -> b.getState() == Bundle.ACTIVE),

@@ -39,10 +39,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -105,13 +105,14 @@ public class FeatureInstaller implements FeatureManager {
     private InstallerState state;
     private final FeatureFolderWatcher watcher;
     private final Thread starter;
-    /** Takes forget() off the framework's event thread, which also delivers the refresh events operations await. */
+    /** Runs forget() on its own thread: the listener must not wait for the lock an operation holds. */
     private final ExecutorService forgetter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plantwire-features-forget");
         t.setDaemon(true);
         return t;
     });
-    private final BundleListener uninstallListener = event -> {
+    /** Synchronous, so the forget is queued before uninstall() returns and a deactivation that follows runs it. */
+    private final SynchronousBundleListener uninstallListener = event -> {
         if (event.getType() == BundleEvent.UNINSTALLED) {
             String location = event.getBundle().getLocation();
             try {
@@ -277,8 +278,8 @@ public class FeatureInstaller implements FeatureManager {
      */
     synchronized void forget(String location) {
         reloadStateQuietly();
-        if (state.managedBundles.remove(location) == null) {
-            return;
+        if (context.getBundle(location) != null || state.managedBundles.remove(location) == null) {
+            return; // installed again meanwhile, or not ours
         }
         revisionCopy(location).toFile().delete();
         try {
