@@ -103,7 +103,10 @@ public final class LocalBrokers {
                 + "persistence_location " + dir + "/\n"
                 // Mosquitto started as root switches to user 'mosquitto', which cannot write our directory.
                 + "user " + user + "\n"
-                + "max_queued_messages 100000\n");
+                + "max_queued_messages 100000\n"
+                // Without it a message sent while the previous one is unacknowledged by TCP waits for that ACK
+                // (Nagle): milliseconds on the poll-to-subscriber path. Sites should set it on their broker too.
+                + "set_tcp_nodelay true\n");
         Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
         for (int i = 0; i < 100; i++) {

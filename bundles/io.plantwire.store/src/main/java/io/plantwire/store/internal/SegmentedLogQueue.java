@@ -474,7 +474,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                     offset += RECORD_HEADER + lengthAt(s, offset);
                 }
             }
-            List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
+            List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 16));
             long bytes = 0;
             long position = from;
             while (out.size() < maxRecords && position < tail) {

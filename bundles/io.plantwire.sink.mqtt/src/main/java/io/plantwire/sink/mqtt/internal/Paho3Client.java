@@ -51,11 +51,13 @@ final class Paho3Client implements BrokerClient {
                     settings.statusOfflinePayload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true);
         }
         if (settings.tls) {
-            o.setSocketFactory(socketFactory);
+            o.setSocketFactory(NoDelaySockets.tls(socketFactory));
             o.setHttpsHostnameVerificationEnabled(settings.tlsHostnameVerification);
             if (!settings.tlsHostnameVerification) {
                 o.setSSLHostnameVerifier((host, session) -> true);
             }
+        } else {
+            o.setSocketFactory(NoDelaySockets.PLAIN);
         }
         return o;
     }

@@ -54,11 +54,13 @@ final class Paho5Client implements BrokerClient {
             o.setWill(settings.statusTopic, will);
         }
         if (settings.tls) {
-            o.setSocketFactory(socketFactory);
+            o.setSocketFactory(NoDelaySockets.tls(socketFactory));
             o.setHttpsHostnameVerificationEnabled(settings.tlsHostnameVerification);
             if (!settings.tlsHostnameVerification) {
                 o.setSSLHostnameVerifier((host, session) -> true);
             }
+        } else {
+            o.setSocketFactory(NoDelaySockets.PLAIN);
         }
         return o;
     }
