@@ -102,7 +102,10 @@ def main():
         elif sport == mqtt_port and dport != gateway_port:
             for key in messages(payload):
                 to_subscriber.setdefault(key, t)
-    parts = {"total": [], "gateway": [], "poll rest": [], "pipeline": [], "broker": [], "client": []}
+    # "delivered": stamp -> the PUBLISH leaves the broker towards the subscriber, i.e. gateway + broker without the
+    # subscriber process's own time (its JVM, GC and callback thread).
+    parts = {"total": [], "delivered": [], "gateway": [], "poll rest": [], "pipeline": [], "broker": [],
+             "client": []}
     rows = []
     with open(samples) as f:
         next(f)
@@ -115,7 +118,7 @@ def main():
             g = to_broker[key] - key[1]
             b = to_subscriber[key] - to_broker[key]
             c = received - to_subscriber[key]
-            for name, v in (("total", latency), ("gateway", g), ("broker", b), ("client", c)):
+            for name, v in (("total", latency), ("delivered", g + b), ("gateway", g), ("broker", b), ("client", c)):
                 parts[name].append(v)
             done = last_answer(answers, key[1], to_broker[key])
             if done is not None:
