@@ -283,24 +283,9 @@ class ConsolePluginInFrameworkTest {
         }
     }
 
-    private interface Call {
-        HttpResponse<String> call() throws Exception;
-    }
-
-    /** Polls until the response satisfies the condition; components and the console's tracking are asynchronous. */
-    private static HttpResponse<String> await(String what, Call call, Predicate<HttpResponse<String>> until)
-            throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = call.call();
-            if (until.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("gave up waiting for " + what + "; last answer " + (last == null ? "none"
-                : last.statusCode() + " " + last.body().substring(0, Math.min(500, last.body().length()))));
+    private static HttpResponse<String> await(String what, HttpPolling.Call call,
+            Predicate<HttpResponse<String>> until) throws Exception {
+        return HttpPolling.await(what, PATIENCE, call, until);
     }
 
     private HttpResponse<String> get(String path, boolean authenticated) throws Exception {

@@ -19,6 +19,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -384,22 +385,8 @@ class FeaturesPageInFrameworkTest {
         return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
-    private interface Call {
-        HttpResponse<String> call() throws Exception;
-    }
-
-    private static HttpResponse<String> await(String what, Call call,
-            java.util.function.Predicate<HttpResponse<String>> until) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = call.call();
-            if (until.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("gave up waiting for " + what + "; last answer " + (last == null ? "none"
-                : last.statusCode() + " " + last.body().substring(0, Math.min(2000, last.body().length()))));
+    private static HttpResponse<String> await(String what, HttpPolling.Call call,
+            Predicate<HttpResponse<String>> until) throws Exception {
+        return HttpPolling.await(what, PATIENCE, call, until);
     }
 }
