@@ -1,0 +1,11 @@
+/**
+ * Keeps Config Admin changes of file-backed configurations in their files (<code>conf/&lt;pid&gt;.cfg</code> and
+ * <code>.config</code>, applied by Felix FileInstall). Nothing here is API: the bundle only registers a
+ * {@link org.osgi.service.cm.ConfigurationListener}.
+ *
+ * <p>FileInstall's own write-back ({@code felix.fileinstall.enableConfigSave}) rewrites a file in place on every
+ * configuration change; a scan that falls into that window applies the empty or partial file and then writes it back
+ * for good. {@link io.plantwire.config.files.internal.ConfigFileWriteBack} replaces it: it waits until FileInstall
+ * has seen any newer file, compares first, and replaces a file only atomically.
+ */
+package io.plantwire.config.files.internal;
