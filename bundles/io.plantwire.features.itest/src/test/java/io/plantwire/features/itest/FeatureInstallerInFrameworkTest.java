@@ -311,6 +311,14 @@ class FeatureInstallerInFrameworkTest {
         assertThatThrownBy(() -> manager.uninstallBundle("probe.driver"))
                 .hasMessageContaining("belongs to installed feature(s) " + featureId("meters"));
 
+        // what the installer did not install stays, with the reason
+        assertThatThrownBy(() -> manager.uninstallBundle("0")).hasMessageContaining("the OSGi framework itself");
+        assertThatThrownBy(() -> manager.uninstallBundle("io.plantwire.features"))
+                .hasMessageContaining("is the feature installer itself");
+        assertThatThrownBy(() -> manager.uninstallBundle("org.apache.felix.scr"))
+                .hasMessageContaining("was not installed by the feature installer");
+        assertThat(bundle("org.apache.felix.scr").getState()).isEqualTo(Bundle.ACTIVE);
+
         ChangeReport removed = manager.uninstallBundle("probe.solo");
         assertThat(removed.uninstalled()).hasSize(1);
         assertThat(probeBundles()).extracting(Bundle::getSymbolicName)

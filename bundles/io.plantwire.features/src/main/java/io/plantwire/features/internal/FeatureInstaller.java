@@ -927,6 +927,20 @@ public class FeatureInstaller implements FeatureManager {
             throw new FeatureException(describe(bundle) + " belongs to installed feature(s) " + String.join(", ", users)
                     + "; uninstall the feature instead");
         }
+        if (bundle.getBundleId() == 0) {
+            throw new FeatureException("bundle 0 is the OSGi framework itself; stop the gateway instead");
+        }
+        if (bundle.equals(context.getBundle())) {
+            throw new FeatureException(describe(bundle) + " is the feature installer itself; it can be updated, "
+                    + "not uninstalled from here");
+        }
+        if (!state.managedBundles.containsKey(bundle.getLocation())) {
+            // The base runtime (console, Config Admin, SCR, ...) or a jar from deploy/: removing it from here would
+            // leave the gateway without a part it was started with, or FileInstall would bring the jar back.
+            throw new FeatureException(describe(bundle) + " was not installed by the feature installer (it is part "
+                    + "of the base runtime, or its jar is in deploy/: remove the file there); only bundles installed "
+                    + "with install can be uninstalled here");
+        }
         Change change = new Change(describe(bundle));
         change.uninstall(List.of(bundle));
         save();
