@@ -7,7 +7,9 @@
 #       UnsLatencySubscriber.java on the Paho 3 jar from ~/.m2) minus the newest field timestamp in its JSON, which
 #       the Modbus driver takes when the device's answer to that register block arrived. The poll interval itself is
 #       not in it. p50/p90/p99/max over MESSAGES messages after a warm-up, plus the broker's own round trip
-#       (a probe publisher -> same broker -> the subscriber) for comparison;
+#       (a probe publisher -> same broker -> the subscriber) for comparison. The same messages are also timed at a
+#       native subscriber (mosquitto_sub, when installed; runtime/bench/native_latency.py): no JVM, no GC, so the
+#       difference is the Java subscriber's own share;
 #   (b) the gateway process's memory (not the brokers'): VmRSS/RssAnon/RssFile/threads SETTLE_SECONDS after the
 #       start and again at the end, and with NMT=1 the JVM's native memory breakdown (jcmd VM.native_memory summary).
 #
@@ -30,6 +32,9 @@
 #                        file/socket write and socket read, 1 ms method sampling); read it with `jfr print` or JMC
 #   CAPTURE=1            capture the MQTT and Modbus loopback traffic with tcpdump (root) and split each message's
 #                        latency into gateway / broker / subscriber parts (runtime/bench/wire_breakdown.py)
+#   SUBSCRIBER_JAVA_OPTS="..."  JVM flags of the Java subscriber (default: the JVM's). Tried: a young generation
+#                        large enough that it hardly collects (-XX:+UseSerialGC -Xms96m -Xmx96m -Xmn64m) did not
+#                        shorten its tail; the native subscriber's figure is the one without a client JVM's share.
 #   GATEWAY_ENV="MALLOC_ARENA_MAX=2 ..."  extra environment for the gateway (and its brokers) only
 #   FEATURE=<file>       another version of the demo feature (e.g. with other sink settings) instead of
 #                        features/chemical-tanks-demo.json; POLL_MS is applied to it all the same
@@ -73,7 +78,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$2/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-declare -a all_p50 all_p90 all_p99 all_max all_rss all_rss_end all_probe99
+declare -a all_p50 all_p90 all_p99 all_max all_rss all_rss_end all_probe99 all_n50 all_n99 all_nmax
 echo "measure-scenario: $runs run(s), $messages messages, poll ${poll_ms} ms, warm-up ${warmup} s, RSS after ${settle} s; output in $out"
 echo "measure-scenario: gateway JVM flags: $java_opts ${GATEWAY_ENV:+(env: $GATEWAY_ENV)}"
 
@@ -124,10 +129,18 @@ EOF
     sleep 0.1
   done
   timeout=$(( warmup + messages * poll_ms / 6000 * 2 + 120 ))
-  sub_cmd=("$java" -cp "$paho" "$runtime_dir/bench/UnsLatencySubscriber.java" "tcp://127.0.0.1:$mqtt_port" 'acme/#'
+  # shellcheck disable=SC2206  # SUBSCRIBER_JAVA_OPTS is a list of flags
+  sub_cmd=("$java" ${SUBSCRIBER_JAVA_OPTS:-} -cp "$paho" "$runtime_dir/bench/UnsLatencySubscriber.java" "tcp://127.0.0.1:$mqtt_port" 'acme/#'
       "$messages" "$warmup" "$timeout" "$out/run$run-samples.tsv")
   "${sub_cmd[@]}" >"$out/run$run-subscriber.out" 2>&1 &
   sub_pid=$!
+  # The same messages at a native subscriber (no JVM): the difference is the Java subscriber's own share.
+  native_pid=""
+  if command -v mosquitto_sub >/dev/null; then
+    native_cmd=(mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'acme/#' -q 1 -R -F '%U %t %p')
+    "${native_cmd[@]}" >"$out/run$run-native.txt" 2>"$out/run$run-native.err" &
+    native_pid=$!
+  fi
 
   # (b) memory after the settle time
   while (( ($(date +%s%N) - t0) / 1000000000 < settle )); do
@@ -165,6 +178,18 @@ EOF
     all_max+=("$(sed -n 's/.* max \([0-9.]*\) ms.*/\1/p' <<<"$line")")
     all_probe99+=("$(sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p' <<<"$probe")")
   fi
+  if [[ -n "$native_pid" ]]; then
+    kill "$native_pid" 2>/dev/null || true
+    wait "$native_pid" 2>/dev/null || true
+    native="$(python3 "$runtime_dir/bench/native_latency.py" "$out/run$run-native.txt" "$out/run$run-samples.tsv" || true)"
+    if [[ -n "$native" ]]; then
+      echo "${native/FIGURE /FIGURE run $run poll ${poll_ms} ms: }"
+      echo "  command: ${native_cmd[*]} > $out/run$run-native.txt; python3 runtime/bench/native_latency.py $out/run$run-native.txt $out/run$run-samples.tsv"
+      all_n50+=("$(sed -n 's/.* p50 \([0-9.]*\) ms.*/\1/p' <<<"$native")")
+      all_n99+=("$(sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p' <<<"$native")")
+      all_nmax+=("$(sed -n 's/.* max \([0-9.]*\) ms.*/\1/p' <<<"$native")")
+    fi
+  fi
   if [[ -n "$cap_pid" ]]; then
     kill -INT "$cap_pid"; wait "$cap_pid" || true
     python3 "$runtime_dir/bench/wire_breakdown.py" "$out/run$run.pcap" "$mqtt_port" "$out/run$run-samples.tsv" \
@@ -195,4 +220,5 @@ done
 range() { printf '%s\n' "$@" | sort -g | awk 'NR==1 {min=$1} {max=$1} END {if (NR) printf "%s..%s", min, max; else printf "-"}'; }
 echo "SUMMARY $runs run(s), poll ${poll_ms} ms, $messages messages each, flags: $java_opts ${GATEWAY_ENV:+env $GATEWAY_ENV}"
 echo "SUMMARY latency ms (min..max over runs): p50 $(range "${all_p50[@]}")  p90 $(range "${all_p90[@]}")  p99 $(range "${all_p99[@]}")  max $(range "${all_max[@]}")  | broker probe p99 $(range "${all_probe99[@]}")"
+[[ ${#all_n99[@]} -gt 0 ]] && echo "SUMMARY latency ms at the native subscriber (same messages): p50 $(range "${all_n50[@]}")  p99 $(range "${all_n99[@]}")  max $(range "${all_nmax[@]}")"
 echo "SUMMARY gateway VmRSS MiB after ${settle} s: $(range "${all_rss[@]}")  at the end: $(range "${all_rss_end[@]}")"

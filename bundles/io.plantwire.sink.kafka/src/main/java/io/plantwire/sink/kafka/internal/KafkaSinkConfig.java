@@ -20,6 +20,10 @@ import org.osgi.service.metatype.annotations.Option;
             + "publishes, e.g. acme/rotterdam/** ; ** for all.")
     String[] plantwire_stage_asset_selector() default { "**" };
 
+    @AttributeDefinition(name = "Sink order (service.ranking)", description = "Order among the sinks a record is "
+            + "handed to, highest first (equal: registration order); the shipped features leave the Kafka bridge at 0, after the UNS publisher (100).")
+    int service_ranking() default 0;
+
     @AttributeDefinition(name = "Bootstrap servers", description = "host:port[,host:port...] of the Kafka cluster.")
     String bootstrap_servers() default "127.0.0.1:9092";
 

@@ -19,6 +19,10 @@ import org.osgi.service.metatype.annotations.Option;
             + "publishes, e.g. acme/rotterdam/** ; ** for all.")
     String[] plantwire_stage_asset_selector() default { "**" };
 
+    @AttributeDefinition(name = "Sink order (service.ranking)", description = "Order among the sinks a record is "
+            + "handed to, highest first (equal: registration order); the UNS publisher first (100 in the shipped features) so the Kafka bridge's copy does not delay it.")
+    int service_ranking() default 0;
+
     @AttributeDefinition(name = "Broker URL", description = "tcp://host:port for plain MQTT, ssl://host:port for "
             + "MQTT over TLS.")
     String broker_url() default "tcp://127.0.0.1:1883";
