@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,6 +67,17 @@ final class ConfigFile {
     private final Path file;
     private final Charset encoding;
     private final TypedProperties.SubstitutionCallback substitution;
+    private Stamp written;
+
+    /**
+     * What identifies a version of a file without reading it: modification time and size (the size tells apart two
+     * saves within one tick of a coarse file system clock).
+     */
+    record Stamp(FileTime modified, long size) {
+        static Stamp of(BasicFileAttributes attributes) {
+            return new Stamp(attributes.lastModifiedTime(), attributes.size());
+        }
+    }
 
     ConfigFile(Path file, Charset encoding, TypedProperties.SubstitutionCallback substitution) {
         this.file = file;
@@ -75,6 +87,11 @@ final class ConfigFile {
 
     Path path() {
         return file;
+    }
+
+    /** The stamp of the file this instance wrote (after {@link Outcome#WRITTEN}), else null. */
+    Stamp written() {
+        return written;
     }
 
     /** The file a {@value #FILENAME} value names, if it is a {@code file:} URI of a .cfg or .config file. */
@@ -111,7 +128,8 @@ final class ConfigFile {
 
     /**
      * Writes {@code configuration} into the file unless the file changed after {@code changedAfterMillis} or already
-     * holds it. The file's layout and comments are kept; keys the configuration no longer has are removed; only
+     * holds it. A file still as {@code ownWrite} (the stamp of what the write-back itself wrote last) has not changed
+     * since, however recent. The file's layout and comments are kept; keys the configuration no longer has are removed; only
      * values that differ are put, so a value still written as {@code ${...}} keeps its expression. The new content
      * goes to a hidden temporary file in the same folder, is forced to disk and then atomically renamed over the
      * file, so FileInstall (or anyone) reads either the old or the new file, never a partial one.
@@ -119,9 +137,9 @@ final class ConfigFile {
      * @throws IOException when the file cannot be read or written; the file is then unchanged and no temporary file
      *         is left behind
      */
-    Outcome writeBack(Map<String, ?> configuration, long changedAfterMillis) throws IOException {
+    Outcome writeBack(Map<String, ?> configuration, long changedAfterMillis, Stamp ownWrite) throws IOException {
         BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
-        if (before.lastModifiedTime().toMillis() > changedAfterMillis) {
+        if (changedAfter(Stamp.of(before), changedAfterMillis, ownWrite)) {
             return Outcome.FILE_NEWER;
         }
         if (startsLikeXml()) {
@@ -144,6 +162,11 @@ final class ConfigFile {
         }
         merge(properties, wanted);
         return replace(properties, before) ? Outcome.WRITTEN : Outcome.FILE_CHANGED_MEANWHILE;
+    }
+
+    /** Modified after the time, and not by the write-back itself (whose own last write has stamp ownWrite). */
+    static boolean changedAfter(Stamp file, long millis, Stamp ownWrite) {
+        return file.modified().toMillis() > millis && !file.equals(ownWrite);
     }
 
     /** Configuration Admin properties as a map, keys in their own case. */
@@ -224,8 +247,10 @@ final class ConfigFile {
             if (changedSince(before)) {
                 return false;
             }
+            Stamp stamp = Stamp.of(Files.readAttributes(temp, BasicFileAttributes.class)); // a rename keeps it
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            written = stamp;
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IOException("a value cannot be written in " + encoding.name()
                     + " (felix.fileinstall.configEncoding)", e);

@@ -8,6 +8,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,6 +80,11 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     private final ScheduledThreadPoolExecutor executor;
     /** Configurations known to come from a file, for CM_DELETED (the event carries only the pid). */
     private final Map<String, Path> filesByPid = new ConcurrentHashMap<>();
+    /**
+     * Each file as this component last wrote it: a file still like that has not been changed by anyone else since,
+     * however recent (so a second console edit soon after the first is written too).
+     */
+    private final Map<Path, ConfigFile.Stamp> ownWrites = new ConcurrentHashMap<>();
     /** At most one pending check per pid; a later change replaces it (guarded by itself, as is closing). */
     private final Map<String, PendingCheck> pending = new HashMap<>();
     private boolean closing;
@@ -309,10 +315,14 @@ public class ConfigFileWriteBack implements ConfigurationListener {
         }
         ConfigFile file = new ConfigFile(path, encoding, substitution);
         try {
-            ConfigFile.Outcome outcome = file.writeBack(ConfigFile.toMap(properties), changedAtMillis - settleMillis);
+            ConfigFile.Outcome outcome = file.writeBack(ConfigFile.toMap(properties), changedAtMillis - settleMillis,
+                    ownWrites.get(path));
             switch (outcome) {
-                case WRITTEN -> LOG.log(System.Logger.Level.INFO, "wrote configuration " + pid + " to " + path
-                        + " (changed through Config Admin, e.g. the Web Console)");
+                case WRITTEN -> {
+                    ownWrites.put(path, file.written());
+                    LOG.log(System.Logger.Level.INFO, "wrote configuration " + pid + " to " + path
+                            + " (changed through Config Admin, e.g. the Web Console)");
+                }
                 case XML_FILE -> LOG.log(System.Logger.Level.WARNING, "configuration " + pid + " changed, but "
                         + path + " is an XML properties file, which is not written back; the file applies again "
                         + "at the next start or when it changes");
@@ -334,8 +344,9 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     /** A configuration that came from a file was deleted (not by FileInstall for a removed file): delete the file. */
     private void deleteFile(String pid, Path file, long deletedAtMillis) {
         try {
-            long modified = Files.getLastModifiedTime(file).toMillis();
-            if (modified > deletedAtMillis - settleMillis) {
+            ConfigFile.Stamp ownWrite = ownWrites.remove(file);
+            ConfigFile.Stamp now = ConfigFile.Stamp.of(Files.readAttributes(file, BasicFileAttributes.class));
+            if (ConfigFile.changedAfter(now, deletedAtMillis - settleMillis, ownWrite)) {
                 // Replaced right after a removal (an editor saving by delete + create): FileInstall applies the new
                 // file; deleting it would lose it.
                 LOG.log(System.Logger.Level.INFO, "configuration " + pid + " was deleted, but " + file
