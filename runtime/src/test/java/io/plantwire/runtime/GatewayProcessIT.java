@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -187,6 +189,42 @@ class GatewayProcessIT {
 
     @Test
     @Order(7)
+    void aConsoleEditOfAConfFileConfigurationIsWrittenBackToTheFile() throws Exception {
+        Credentials c = generatedCredentials();
+        Path cfg = home.resolve("conf/io.plantwire.itest.line-l2.cfg");
+        Files.writeString(cfg, "# line 2 filler\nspeed=120\n# bottles per minute\nunit=bpm\n");
+        Files.setLastModifiedTime(cfg, FileTime.from(Instant.now().minusSeconds(3600)));
+        // An editor's swap file: felix.fileinstall.filter ignores hidden files.
+        Files.writeString(home.resolve("conf/.io.plantwire.itest.line-l3.cfg"), "speed=1\n");
+        await("configuration io.plantwire.itest.line~l2 in Config Admin", () -> get(
+                "/system/console/status-Configurations.txt", basic(c.username, c.password)).body()
+                .contains("speed = 120"));
+
+        // What the Web Console's configuration form posts for a configuration without metatype: every property,
+        // felix.fileinstall.filename included.
+        String form = "apply=true&action=ajaxConfigManager&factoryPid=io.plantwire.itest.line"
+                + "&propertylist=felix.fileinstall.filename%2Cspeed%2Cunit"
+                + "&felix.fileinstall.filename=" + java.net.URLEncoder.encode(cfg.toUri().toString(),
+                        StandardCharsets.UTF_8)
+                + "&speed=150&unit=bpm";
+        HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/system/console/configMgr/io.plantwire.itest.line~l2"))
+                .header("Authorization", basic(c.username, c.password))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(saved.statusCode()).as("console save").isIn(200, 302);
+
+        await("the edit in " + cfg, () -> Files.readString(cfg).equals(
+                "# line 2 filler\nspeed = 150\n# bottles per minute\nunit=bpm\n"));
+        assertThat(Files.readString(output, StandardCharsets.UTF_8))
+                .contains("wrote configuration io.plantwire.itest.line~l2 to " + cfg);
+        assertThat(get("/system/console/status-Configurations.txt", basic(c.username, c.password)).body())
+                .contains("speed = 150").doesNotContain("io.plantwire.itest.line~l3");
+    }
+
+    @Test
+    @Order(8)
     void sigtermStopsEveryBundleAndExits() throws Exception {
         gateway.destroy(); // SIGTERM on Linux
 
@@ -206,7 +244,7 @@ class GatewayProcessIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRestartKeepsTheCredentialsAndDoesNotPrintThemAgain() throws Exception {
         Credentials before = generatedCredentials();
         Path secondOutput = tmp.resolve("gateway-2.out");
@@ -225,7 +263,7 @@ class GatewayProcessIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void credentialsFromAConfFileAreTheOnlyOnesAndNothingIsGenerated() throws Exception {
         gateway.destroy();
         gateway.waitFor(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -263,7 +301,7 @@ class GatewayProcessIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aWeakConfiguredPasswordKeepsTheConsoleClosedAndNamesTheField() throws Exception {
         gateway.destroy();
         gateway.waitFor(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
