@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Start-up of the reference scenario as a user starts it: runtime/plantwire in a fresh home (the demo, its local
+# Mosquitto and Kafka, all on free loopback ports) -> the first tank message on the UNS. A benchmark, not a test:
+# nothing runs it in a Maven build and nothing is asserted.
+#
+#   runtime/measure-first-publish.sh [runs]        # default 3 runs
+#
+# Per run: t0 when the script is started; mosquitto_sub (-C 1, retried while the demo broker is not up yet) waits
+# for the first message on acme/#; its arrival minus t0 is the figure. Also prints the part from the moment the
+# script execs java (seen in /proc/<pid>/exe, 20 ms resolution), i.e. java -jar -> first publish. The jar must exist
+# (runtime/plantwire builds it; the harness sets PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub.
+set -euo pipefail
+
+runtime_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+runs="${1:-3}"
+jar="$runtime_dir/target/plantwire-gateway.jar"
+[[ -f "$jar" ]] || { echo "measure-first-publish: $jar missing; build it first (runtime/plantwire builds it)" >&2; exit 1; }
+command -v mosquitto_sub >/dev/null || { echo "measure-first-publish: mosquitto_sub missing (apt-get install mosquitto-clients)" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+all=()
+for run in $(seq 1 "$runs"); do
+  home="$(mktemp -d /tmp/plantwire-start-home.XXXXXX)"
+  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"
+  modbus_port="$(free_port)"; http_port="$(free_port)"
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  t0="$(now_ms)"
+  PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" PLANTWIRE_MQTT_PORT="$mqtt_port" \
+      PLANTWIRE_KAFKA_PORT="$kafka_port" PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" \
+      PLANTWIRE_MODBUS_PORT="$modbus_port" "$runtime_dir/plantwire" </dev/null >"$home/gateway.log" 2>&1 &
+  pid=$! # runtime/plantwire execs java: this becomes the gateway's JVM
+  first=""; jvm_start=""
+  while [[ -z "$first" ]]; do
+    kill -0 "$pid" 2>/dev/null || { echo "gateway ended; see $home/gateway.log" >&2; exit 1; }
+    if (( $(now_ms) - t0 > 120000 )); then echo "no UNS message within 120 s; see $home/gateway.log" >&2; exit 1; fi
+    # the moment the script execs java (same process id)
+    if [[ -z "$jvm_start" && "$(readlink "/proc/$pid/exe" 2>/dev/null)" == */java ]]; then jvm_start="$(now_ms)"; fi
+    if [[ -n "$jvm_start" ]] && port_open "$mqtt_port"; then
+      mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'acme/#' -C 1 -W 60 >/dev/null 2>&1 && first="$(now_ms)"
+    else
+      sleep 0.02
+    fi
+  done
+  total=$(( first - t0 )); jvm=$(( first - jvm_start ))
+  echo "FIGURE run $run start-up: script start -> first UNS message $(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}') s (JVM start -> first UNS message $(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}') s); load average at start $load"
+  echo "  command: PLANTWIRE_HOME=<fresh> PLANTWIRE_SKIP_BUILD=1 <free ports> runtime/plantwire; mosquitto_sub -p $mqtt_port -t 'acme/#' -C 1"
+  all+=("$(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}')")
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+  for _ in $(seq 1 300); do
+    port_open "$mqtt_port" || port_open "$kafka_port" || break
+    sleep 0.1
+  done
+  rm -rf "$home"
+done
+printf '%s\n' "${all[@]}" | sort -g | awk 'NR==1 {min=$1} {max=$1} END {printf "SUMMARY start-up to the first UNS message over %d run(s): %s..%s s\n", NR, min, max}'
