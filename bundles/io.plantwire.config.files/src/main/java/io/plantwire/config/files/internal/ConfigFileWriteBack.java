@@ -72,7 +72,6 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     private static final System.Logger LOG = System.getLogger(ConfigFileWriteBack.class.getName());
 
     private final ConfigurationAdmin configurationAdmin;
-    private final boolean enabled;
     private final long settleMillis;
     private final Charset encoding;
     private final TypedProperties.SubstitutionCallback substitution;
@@ -103,7 +102,6 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     public ConfigFileWriteBack(BundleContext context, ConfigFileWriteBackConfig config,
             @Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
-        this.enabled = config.enabled();
         this.settleMillis = validSettleMillis(config.enabled(), config.settleMillis(),
                 context.getProperty("felix.fileinstall.poll"));
         this.encoding = fileInstallEncoding(context.getProperty("felix.fileinstall.configEncoding"));
@@ -112,7 +110,7 @@ public class ConfigFileWriteBack implements ConfigurationListener {
         InterpolationHelper.SubstitutionCallback lookup =
                 new InterpolationHelper.BundleContextSubstitutionCallback(context);
         this.substitution = (name, key, value) -> lookup.getValue(value);
-        if (!enabled) {
+        if (!config.enabled()) {
             this.executor = null;
             LOG.log(System.Logger.Level.INFO, "Config Admin changes are not written back to conf/ files ("
                     + PID + " enabled=false)");
