@@ -133,8 +133,14 @@ class FeaturesPageInFrameworkTest {
         assertThat(install.body()).contains("data-feature='" + LAMP + "' data-installed='true'",
                 "value='uninstall'>Uninstall</button>", "<td>probe.console.lamp</td>", "NO_COMPONENT");
 
-        HttpResponse<String> uninstall = post(Map.of("token", token(install), "action", "uninstall",
-                "feature", "lamp"));
+        // The first press only asks, naming what would go; nothing changes until the confirming form comes back.
+        HttpResponse<String> ask = post(Map.of("token", token(install), "action", "uninstall", "feature", "lamp"));
+        assertThat(outcome(ask)).contains("data-outcome='confirm'", "Uninstall feature lamp?",
+                "name='confirm' value='yes'");
+        assertThat(bundle(LAMP_BUNDLE).getState()).isEqualTo(Bundle.ACTIVE);
+
+        HttpResponse<String> uninstall = post(Map.of("token", token(ask), "action", "uninstall",
+                "feature", "lamp", "confirm", "yes"));
 
         assertThat(outcome(uninstall)).contains("data-outcome='done'", "<th>uninstalled</th>",
                 LAMP_BUNDLE + " 1.0.0 [" + lamp.getBundleId() + "]", "<th>configurations deleted</th>");
@@ -210,8 +216,8 @@ class FeaturesPageInFrameworkTest {
         assertThat(outcome(post(Map.of("token", token, "action", "install", "feature", "no-such-feature"))))
                 .contains("no feature &#39;no-such-feature&#39; is known to the feature installer; known: lamp, "
                         + "missing, unresolvable");
-        assertThat(outcome(post(Map.of("token", token, "action", "uninstall", "bundle", "no.such.bundle"))))
-                .contains("data-outcome='failed'", "no.such.bundle");
+        assertThat(outcome(post(Map.of("token", token, "action", "uninstall", "bundle", "no.such.bundle",
+                "confirm", "yes")))).contains("data-outcome='failed'", "no.such.bundle");
         assertThat(outcome(post(Map.of("token", token, "action", "install", "bundle",
                 GROUP + ":probe.console.missing:1.0.0")))).contains("data-outcome='failed'", "probe.console.missing");
     }
@@ -228,7 +234,7 @@ class FeaturesPageInFrameworkTest {
         assertThat(bundle(LAMP_BUNDLE).getState()).isEqualTo(Bundle.ACTIVE);
 
         HttpResponse<String> uninstall = post(Map.of("token", token(install), "action", "uninstall", "bundle",
-                LAMP_BUNDLE));
+                LAMP_BUNDLE, "confirm", "yes"));
 
         assertThat(outcome(uninstall)).contains("data-outcome='done'", "<th>uninstalled</th>");
         assertThat(bundle(LAMP_BUNDLE)).isNull();

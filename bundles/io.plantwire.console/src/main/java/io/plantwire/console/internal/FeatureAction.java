@@ -11,14 +11,17 @@ import java.util.function.Function;
  * @param verb {@code install}, {@code update} or {@code uninstall}
  * @param feature whether the target is a feature (else a bundle)
  * @param target the feature id or name, or the bundle's coordinates, id or symbolic name, trimmed
+ * @param confirmed whether the form carried {@code confirm=yes}: an uninstall is carried out only then, the first
+ *        press of Uninstall shows what it removes and asks again
  */
-record FeatureAction(String verb, boolean feature, String target) {
+record FeatureAction(String verb, boolean feature, String target, boolean confirmed) {
 
     /** Form field names. */
     static final String ACTION = "action";
     static final String FEATURE = "feature";
     static final String BUNDLE = "bundle";
     static final String TOKEN = "token";
+    static final String CONFIRM = "confirm";
 
     /** A form that cannot be carried out; the message says what to fill in. */
     static final class Invalid extends Exception {
@@ -49,11 +52,18 @@ record FeatureAction(String verb, boolean feature, String target) {
             throw new Invalid("nothing to " + verb + ": pick a feature in the list or enter a bundle "
                     + "(groupId:artifactId:version, bundle id or symbolic name)");
         }
-        return feature.isEmpty() ? new FeatureAction(verb, false, bundle) : new FeatureAction(verb, true, feature);
+        boolean confirmed = trimmed(parameter.apply(CONFIRM)).equalsIgnoreCase("yes");
+        return feature.isEmpty() ? new FeatureAction(verb, false, bundle, confirmed)
+                : new FeatureAction(verb, true, feature, confirmed);
     }
 
     private static String trimmed(String value) {
         return value == null ? "" : value.trim();
+    }
+
+    /** Whether this action waits for a second, confirming press: an uninstall without {@code confirm=yes}. */
+    boolean needsConfirmation() {
+        return verb.equals("uninstall") && !confirmed;
     }
 
     /** For headlines: "Install feature meters", "Uninstall bundle 42". */

@@ -131,6 +131,9 @@ public final class FeaturesConsolePlugin extends AbstractServlet {
         if (manager == null) {
             return FeaturesPage.Outcome.failed(action.describe(), NOT_INSTALLED);
         }
+        if (action.needsConfirmation()) {
+            return FeaturesPage.Outcome.confirm(action); // nothing changes until the confirming form comes back
+        }
         try {
             FeaturesPage.Outcome outcome = FeatureDesk.perform(manager, action);
             return outcome != null ? outcome : FeaturesPage.Outcome.failed(action.describe(), NOT_INSTALLED);

@@ -40,15 +40,27 @@ final class FeaturesPage {
      * @param headline what was asked, e.g. "Install feature meters"
      * @param message on failure the cause; on success what to look at next, or empty
      * @param changes on success the non-empty categories of the change report
+     * @param awaitingConfirmation the uninstall that was asked for but not carried out yet: the page asks to confirm
+     *        it; null otherwise
      */
-    record Outcome(boolean ok, String headline, String message, List<Change> changes) {
+    record Outcome(boolean ok, String headline, String message, List<Change> changes,
+            FeatureAction awaitingConfirmation) {
 
         Outcome {
             changes = List.copyOf(changes);
         }
 
+        Outcome(boolean ok, String headline, String message, List<Change> changes) {
+            this(ok, headline, message, changes, null);
+        }
+
         static Outcome failed(String headline, String message) {
             return new Outcome(false, headline, message, List.of());
+        }
+
+        /** Nothing done yet: the page shows what {@code action} removes and a button that confirms it. */
+        static Outcome confirm(FeatureAction action) {
+            return new Outcome(false, action.describe() + "?", "", List.of(), action);
         }
     }
 
@@ -79,7 +91,9 @@ final class FeaturesPage {
         String token = Html.escape(formToken);
         StringBuilder out = new StringBuilder(4096);
         out.append("<div id='plantwire-features' class='pw'>\n");
-        if (view.outcome() != null) {
+        if (view.outcome() != null && view.outcome().awaitingConfirmation() != null) {
+            confirmation(out, root, token, view.outcome().awaitingConfirmation(), view.features());
+        } else if (view.outcome() != null) {
             outcome(out, view.outcome());
         }
         if (view.unavailable() != null) {
@@ -118,6 +132,34 @@ final class FeaturesPage {
             }
         }
         out.append("</div>\n");
+    }
+
+    /** The second step of an uninstall: what it removes, a button that carries it out, and a way back. */
+    private static void confirmation(StringBuilder out, String root, String token, FeatureAction action,
+            List<Feature> features) {
+        String what;
+        if (action.feature()) {
+            Feature f = features.stream()
+                    .filter(x -> x.id().equals(action.target()) || x.name().equals(action.target()))
+                    .findFirst().orElse(null);
+            what = (f == null ? "The feature's" : "Its " + f.bundles() + " bundle(s) and " + f.configurations()
+                    + " configuration(s):") + " bundles are stopped and removed unless another installed feature "
+                    + "needs them, and the configurations it created are deleted (a configuration changed since "
+                    + "it was created is kept). What it published stops.";
+        } else {
+            what = "The bundle is stopped and removed; bundles wired to it are refreshed.";
+        }
+        out.append("<div id='pw-outcome' role='status' data-outcome='confirm' class='pw-outcome pw-outcome-confirm'>\n")
+                .append("<p class='pw-outcome-head'>").append(Html.escape(action.describe())).append("?</p>\n")
+                .append("<p class='pw-outcome-message' id='pw-outcome-message'>").append(Html.escape(what))
+                .append("</p>\n<form class='pw-inline' method='post' action='").append(root).append("' id='pw-confirm'>")
+                .append("<input type='hidden' name='").append(FeatureAction.TOKEN).append("' value='").append(token)
+                .append("'><input type='hidden' name='").append(action.feature() ? FeatureAction.FEATURE
+                        : FeatureAction.BUNDLE).append("' value='").append(Html.escape(action.target()))
+                .append("'><input type='hidden' name='").append(FeatureAction.CONFIRM).append("' value='yes'>")
+                .append("<button type='submit' name='").append(FeatureAction.ACTION).append("' value='uninstall'>")
+                .append("Yes, uninstall</button></form> <a href='").append(root).append("' id='pw-cancel'>Cancel</a>\n")
+                .append("</div>\n");
     }
 
     private static void features(StringBuilder out, String root, String token, List<Feature> features) {
@@ -174,7 +216,8 @@ final class FeaturesPage {
                 .append("' value='uninstall'>Uninstall</button></form>\n")
                 .append("<p class='pw-note'>Install takes Maven coordinates of a jar in the gateway's repository; "
                         + "update and uninstall also take a bundle id or symbolic name. A bundle an installed "
-                        + "feature needs is removed with its feature, not alone.</p>\n");
+                        + "feature needs is removed with its feature, not alone; only bundles installed here can be "
+                        + "uninstalled here. Uninstall asks once more before it removes anything.</p>\n");
     }
 
     private static void status(StringBuilder out, List<Feature> features) {

@@ -66,6 +66,40 @@ class FeaturesConsolePluginTest {
     }
 
     @Test
+    void uninstallShowsWhatItRemovesAndActsOnlyOnTheConfirmingForm() throws Exception {
+        plugin.featureManager = service;
+        manager.with(feature("meters", true, 2, "probe.driver"));
+        manager.status.put(METERS, List.of());
+        Request ask = new Request("/plantwire-features", Map.of("token", "token-1", "action", "uninstall",
+                "feature", METERS));
+        Response asked = new Response();
+
+        plugin.doPost(ask.proxy(), asked.proxy());
+        plugin.renderContent(ask.proxy(), asked.proxy());
+
+        assertThat(manager.changes()).isEmpty();
+        assertThat(asked.text()).contains("data-outcome='confirm'", "Uninstall feature " + METERS + "?",
+                "Its 2 bundle(s) and 1 configuration(s)", "name='confirm' value='yes'",
+                "name='feature' value='" + METERS + "'", "value='uninstall'>Yes, uninstall</button>",
+                "<a href='" + ROOT + "' id='pw-cancel'>Cancel</a>").doesNotContain("Done:", "Failed:");
+
+        manager.nextReport = report(METERS, List.of(), List.of());
+        Request confirm = new Request("/plantwire-features", Map.of("token", "token-1", "action", "uninstall",
+                "feature", METERS, "confirm", "yes"));
+        plugin.doPost(confirm.proxy(), new Response().proxy());
+
+        assertThat(manager.changes()).containsExactly("uninstallFeature(" + METERS + ")");
+
+        // a single bundle asks the same way; install and update never ask
+        plugin.doPost(new Request("/plantwire-features", Map.of("token", "token-1", "action", "uninstall",
+                "bundle", "7")).proxy(), new Response().proxy());
+        plugin.doPost(new Request("/plantwire-features", Map.of("token", "token-1", "action", "update",
+                "feature", METERS)).proxy(), new Response().proxy());
+        assertThat(manager.changes()).containsExactly("uninstallFeature(" + METERS + ")",
+                "updateFeature(" + METERS + ")");
+    }
+
+    @Test
     void aPostWithoutTheTokenOrWithAnotherIsForbiddenAndChangesNothing() throws Exception {
         plugin.featureManager = service;
         for (Map<String, String> form : List.of(Map.of("action", "uninstall", "bundle", "7"),

@@ -3,6 +3,7 @@ package io.plantwire.console.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,6 +62,19 @@ class FeaturesPageTest {
         // headline, message, change item; name, description, id cell, row attribute, the update and uninstall
         // forms' feature; the token in three forms; h3, status table attribute, pid, component, state, detail.
         assertThat(count(html, HOSTILE_ESCAPED)).isEqualTo(18);
+    }
+
+    @Test
+    void theUninstallConfirmationEscapesItsTargetAndCarriesTheTokenAndConfirm() throws Exception {
+        FeatureAction hostileBundle = FeatureAction.parse(Map.of("action", "uninstall", "bundle", HOSTILE)::get);
+
+        String html = FeaturesPage.render(ROOT, HOSTILE,
+                new FeaturesPage.View(null, List.of(), FeaturesPage.Outcome.confirm(hostileBundle)));
+
+        assertThat(html).doesNotContain("<img", "${", "\\$").contains("data-outcome='confirm'",
+                "name='confirm' value='yes'", "The bundle is stopped and removed");
+        // headline, the hidden bundle field, the token in the confirming form and in the single-bundle form
+        assertThat(count(html, HOSTILE_ESCAPED)).isEqualTo(4);
     }
 
     @Test
