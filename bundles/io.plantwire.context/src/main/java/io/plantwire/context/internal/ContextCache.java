@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,9 @@ import io.plantwire.api.model.Isa95Path;
 
 /**
  * The engine behind every lookup provider: answers {@link #enrich} from memory and refreshes the answers on its own
- * thread. An asset is looked up for the first time right after its first record passes (that record goes on without
- * context), then every refresh interval.
+ * thread. An asset is looked up for the first time when its first record arrives; that record waits for the answer
+ * at most the first-lookup wait (so it normally goes out with context; a slow or failing source costs only that
+ * record at most this long, and 0 never waits), then every refresh interval.
  *
  * <p>An asset no record asked for during the longer of the TTL and three refresh intervals is forgotten.
  *
@@ -48,6 +50,7 @@ public final class ContextCache implements AutoCloseable {
     private final LongSupplier clock;
     private final OutageLog outageLog;
     private final ScheduledExecutorService refresher;
+    private final long firstWaitNanos;
     private final Map<Isa95Path, Slot> slots = new ConcurrentHashMap<>();
 
     /**
@@ -59,13 +62,19 @@ public final class ContextCache implements AutoCloseable {
      * @param secret a password or header value to scrub from log messages ("" if none)
      */
     public ContextCache(String name, Lookup lookup, Duration refresh, Duration ttl, StalePolicy policy,
-            String secret) {
-        this(name, lookup, refresh, ttl, policy, secret, System::currentTimeMillis);
+            String secret, Duration firstLookupWait) {
+        this(name, lookup, refresh, ttl, policy, secret, System::currentTimeMillis, firstLookupWait);
     }
 
     ContextCache(String name, Lookup lookup, Duration refresh, Duration ttl, StalePolicy policy, String secret,
             LongSupplier clock) {
+        this(name, lookup, refresh, ttl, policy, secret, clock, Duration.ZERO);
+    }
+
+    ContextCache(String name, Lookup lookup, Duration refresh, Duration ttl, StalePolicy policy, String secret,
+            LongSupplier clock, Duration firstLookupWait) {
         this.name = name;
+        this.firstWaitNanos = firstLookupWait.toNanos();
         this.lookup = lookup;
         this.refreshMillis = refresh.toMillis();
         this.ttlMillis = ttl.toMillis();
@@ -83,12 +92,17 @@ public final class ContextCache implements AutoCloseable {
         refresher.scheduleWithFixedDelay(this::refreshAll, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Adds this provider's context; never waits for the source. */
+    /**
+     * Adds this provider's context from memory. Waits for the source only while an asset's first lookup is under way,
+     * and at most the first-lookup wait after the asset's first record arrived.
+     */
     public AssetRecord enrich(AssetRecord record) {
         Slot slot = slots.get(record.path());
         if (slot == null) {
-            discover(record);
-            return record;
+            slot = discover(record);
+            if (slot == null) {
+                return record; // closing
+            }
         }
         long now = clock.getAsLong();
         if (now - slot.lastAskedMillis >= 1_000) {
@@ -96,7 +110,10 @@ public final class ContextCache implements AutoCloseable {
         }
         Answer a = slot.answer;
         if (a == null) {
-            return record; // first lookup still under way
+            a = awaitFirstAnswer(slot);
+            if (a == null) {
+                return record; // first lookup still under way after the wait: this record goes on without
+            }
         }
         if (!a.failing && now < a.confirmedAtMillis + ttlMillis) {
             return record.withContext(a.fresh);
@@ -104,15 +121,31 @@ public final class ContextCache implements AutoCloseable {
         return policy == StalePolicy.KEEP_STALE ? record.withContext(a.stale) : record;
     }
 
-    private void discover(AssetRecord record) {
+    /** The asset's slot, its first lookup queued; null when the cache is closing. */
+    private Slot discover(AssetRecord record) {
         Slot fresh = new Slot(record.path(), record.assetType(), clock.getAsLong());
-        if (slots.putIfAbsent(record.path(), fresh) == null) {
+        Slot known = slots.putIfAbsent(record.path(), fresh);
+        if (known != null) {
+            return known;
+        }
+        try {
+            refresher.execute(() -> refreshRound(List.of(fresh)));
+            return fresh;
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return null; // closing: nothing to look up any more
+        }
+    }
+
+    private Answer awaitFirstAnswer(Slot slot) {
+        long left = firstWaitNanos - (System.nanoTime() - slot.discoveredNanos);
+        if (left > 0) {
             try {
-                refresher.execute(() -> refreshRound(List.of(fresh)));
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // closing: nothing to look up any more
+                slot.firstAnswer.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+        return slot.answer;
     }
 
     private void refreshAll() {
@@ -144,6 +177,8 @@ public final class ContextCache implements AutoCloseable {
                 if (firstFailure == null) {
                     firstFailure = s.path + ": " + describe(e);
                 }
+            } finally {
+                s.firstAnswer.countDown(); // a record waiting for the first answer goes on, with or without
             }
         }
         if (firstFailure != null) {
@@ -208,6 +243,8 @@ public final class ContextCache implements AutoCloseable {
         final String assetType;
         volatile Answer answer;
         volatile long lastAskedMillis;
+        final long discoveredNanos = System.nanoTime();
+        final CountDownLatch firstAnswer = new CountDownLatch(1);
 
         Slot(Isa95Path path, String assetType, long now) {
             this.path = path;

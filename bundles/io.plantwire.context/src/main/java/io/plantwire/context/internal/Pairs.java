@@ -34,6 +34,13 @@ final class Pairs {
         return out;
     }
 
+    static java.time.Duration millis(String attribute, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(attribute + " '" + value + "' must be between " + min + " and " + max);
+        }
+        return java.time.Duration.ofMillis(value);
+    }
+
     static java.time.Duration seconds(String attribute, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(attribute + " '" + value + "' must be at least " + min);

@@ -106,8 +106,9 @@ public final class RestContext implements ContextProvider {
         StaticContext.checkSelector(config.plantwire_stage_asset_selector());
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
         Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
+        Duration firstLookupWait = Pairs.millis("firstLookupWait", config.firstLookupWait(), 0, 60_000);
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl,
-                config.stalePolicy(), headerValue);
+                config.stalePolicy(), headerValue, firstLookupWait);
     }
 
     @Override

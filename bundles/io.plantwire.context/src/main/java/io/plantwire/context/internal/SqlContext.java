@@ -71,6 +71,7 @@ public final class SqlContext implements ContextProvider {
         StaticContext.checkSelector(config.plantwire_stage_asset_selector());
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
         Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
+        Duration firstLookupWait = Pairs.millis("firstLookupWait", config.firstLookupWait(), 0, 60_000);
         Properties p = new Properties();
         p.setProperty(DataSourceFactory.JDBC_URL, url);
         if (config.user() != null && !config.user().isEmpty()) {
@@ -89,7 +90,7 @@ public final class SqlContext implements ContextProvider {
             throw new IllegalArgumentException("url '" + url + "' is not accepted by the JDBC driver: " + msg);
         }
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl, config.stalePolicy(),
-                password);
+                password, firstLookupWait);
     }
 
     @Override

@@ -41,6 +41,12 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Timeout (s)", min = "1", description = "Login and query timeout.")
     int timeout() default 5;
 
+    @AttributeDefinition(name = "First lookup wait (ms)", min = "0", max = "60000", description = "How long the "
+            + "first record of an asset waits for that asset's first lookup, so it goes out with context. Only that "
+            + "record waits, and at most this long (a failing source answers at once); 0: never wait, the first "
+            + "record goes on without this provider's context.")
+    long firstLookupWait() default 1000;
+
     @AttributeDefinition(name = "Stale policy", options = {
             @Option(label = "Keep the last known values, marked stale", value = "KEEP_STALE"),
             @Option(label = "Omit them", value = "OMIT") })

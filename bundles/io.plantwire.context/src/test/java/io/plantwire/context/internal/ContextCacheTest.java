@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,6 +42,39 @@ class ContextCacheTest {
             assertThat(r.context().get("batchId").value()).isEqualTo("B-1@tank-1");
             assertThat(r.context().get("batchId").stale()).isFalse();
             assertThat(r.context().get("batchId").asOf().toEpochMilli()).isEqualTo(clock.get());
+        }
+    }
+
+    @Test
+    void withAFirstLookupWaitTheFirstRecordOfEachAssetCarriesContext() {
+        try (ContextCache c = new ContextCache("wait", (path, type) -> Map.of("batchId", "B-" + path.asset()),
+                Duration.ofSeconds(30), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "", clock::get,
+                Duration.ofSeconds(30))) {
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").value()).isEqualTo("B-tank-1");
+            assertThat(c.enrich(tank(TANK_2)).context().get("batchId").value()).isEqualTo("B-tank-2");
+        }
+    }
+
+    @Test
+    void aSourceSlowerThanTheWaitCostsOnlyTheFirstRecordsTheWaitAndAFailingOneNothing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ContextCache c = new ContextCache("slow", (path, type) -> {
+            if (path.equals(TANK_1)) {
+                release.await(); // a hanging MES: longer than any wait
+                return Map.of("batchId", "B-late");
+            }
+            throw new IOException("connection refused");
+        }, Duration.ofSeconds(30), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "", clock::get,
+                Duration.ofMillis(200))) {
+            // tank-2's failed lookup releases its record at once, without context (the stale policy has nothing yet)
+            assertThat(c.enrich(tank(TANK_2)).context()).isEmpty();
+            // tank-1 gives up after its wait
+            assertThat(c.enrich(tank(TANK_1)).context()).isEmpty();
+            // the wait is spent: later records of tank-1 do not wait again while the lookup still hangs
+            assertThat(c.enrich(tank(TANK_1)).context()).isEmpty();
+            release.countDown();
+            Await.until("late answer", () -> !c.enrich(tank(TANK_1)).context().isEmpty());
+            assertThat(c.enrich(tank(TANK_1)).context().get("batchId").value()).isEqualTo("B-late");
         }
     }
 

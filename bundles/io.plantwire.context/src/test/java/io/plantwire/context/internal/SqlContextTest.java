@@ -110,6 +110,19 @@ class SqlContextTest {
     }
 
     @Test
+    void theFirstRecordOfEachAssetCarriesItsContextWithTheDefaultFirstLookupWait() {
+        SqlContext p = start(config());
+        assertThat(value(p.enrich(tank(TANK_1)), "batchId")).isEqualTo("B-0417");
+        assertThat(value(p.enrich(tank(TANK_2)), "operator")).isEqualTo("jdv");
+    }
+
+    @Test
+    void aFirstLookupWaitOutOfRangeIsRefusedByName() {
+        assertThatThrownBy(() -> start(config("firstLookupWait", -1L)))
+                .hasMessageContaining("firstLookupWait '-1' must be between 0 and 60000");
+    }
+
+    @Test
     void allColumnsUnderTheirLabelsWhenNoValuesAreGiven() {
         SqlContext p = start(config("values", new String[0], "query",
                 "SELECT batch_id AS \"batchId\", :cell AS \"cell\" FROM batches WHERE unit = :asset AND active"));
