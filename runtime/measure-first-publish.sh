@@ -17,15 +17,14 @@ jar="$runtime_dir/target/plantwire-gateway.jar"
 [[ -f "$jar" ]] || { echo "measure-first-publish: $jar missing; build it first (runtime/plantwire builds it)" >&2; exit 1; }
 command -v mosquitto_sub >/dev/null || { echo "measure-first-publish: mosquitto_sub missing (apt-get install mosquitto-clients)" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=bench/scenario-lib.sh
+source "$runtime_dir/bench/scenario-lib.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 all=()
 for run in $(seq 1 "$runs"); do
   home="$(mktemp -d /tmp/plantwire-start-home.XXXXXX)"
-  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"
-  modbus_port="$(free_port)"; http_port="$(free_port)"
+  pick_demo_ports
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   t0="$(now_ms)"
   PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" PLANTWIRE_MQTT_PORT="$mqtt_port" \
@@ -48,12 +47,7 @@ for run in $(seq 1 "$runs"); do
   echo "FIGURE run $run start-up: script start -> first UNS message $(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}') s (JVM start -> first UNS message $(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}') s); load average at start $load"
   echo "  command: PLANTWIRE_HOME=<fresh> PLANTWIRE_SKIP_BUILD=1 <free ports> runtime/plantwire; mosquitto_sub -p $mqtt_port -t 'acme/#' -C 1"
   all+=("$(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}')")
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" || true
-  for _ in $(seq 1 300); do
-    port_open "$mqtt_port" || port_open "$kafka_port" || break
-    sleep 0.1
-  done
+  stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
   rm -rf "$home"
 done
 printf '%s\n' "${all[@]}" | sort -g | awk 'NR==1 {min=$1} {max=$1} END {printf "SUMMARY start-up to the first UNS message over %d run(s): %s..%s s\n", NR, min, max}'

@@ -73,8 +73,8 @@ else
 fi
 [[ "${NMT:-0}" == 1 ]] && java_opts="$java_opts -XX:NativeMemoryTracking=summary"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=bench/scenario-lib.sh
+source "$runtime_dir/bench/scenario-lib.sh"
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$2/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
@@ -96,8 +96,7 @@ for pid, conf in feature["configurations"].items():
         conf["pollIntervalMs:Integer"] = int(sys.argv[3])
 json.dump(feature, open(sys.argv[2], "w"), indent=2)
 EOF
-  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"
-  modbus_port="$(free_port)"; http_port="$(free_port)"
+  pick_demo_ports
   jfr_opt=""
   # Profile settings plus every file/socket write and socket read (no stack), parks and monitor waits from 1 ms and
   # 1 ms method sampling: enough to put each message's path on a time line per thread.
@@ -206,13 +205,7 @@ EOF
   echo "  command: grep -E 'VmRSS|VmHWM' /proc/$pid/status"
   all_rss_end+=("$(mib "$rss_end")")
 
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" || true
-  # The demo brokers stop when the gateway ends (--stop-with); wait for their ports before the next run.
-  for _ in $(seq 1 300); do
-    port_open "$mqtt_port" || port_open "$kafka_port" || break
-    sleep 0.1
-  done
+  stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
   cp "$home/data/brokers/local-brokers.log" "$out/run$run-brokers.log" 2>/dev/null || true
   rm -rf "$home"
 done
