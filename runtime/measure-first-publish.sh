@@ -29,7 +29,7 @@ for run in $(seq 1 "$runs"); do
   t0="$(now_ms)"
   PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" PLANTWIRE_MQTT_PORT="$mqtt_port" \
       PLANTWIRE_KAFKA_PORT="$kafka_port" PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" \
-      PLANTWIRE_MODBUS_PORT="$modbus_port" "$runtime_dir/plantwire" </dev/null >"$home/gateway.log" 2>&1 &
+      PLANTWIRE_MES_PORT="$mes_port" PLANTWIRE_MODBUS_PORT="$modbus_port" "$runtime_dir/plantwire" </dev/null >"$home/gateway.log" 2>&1 &
   pid=$! # runtime/plantwire execs java: this becomes the gateway's JVM
   first=""; jvm_start=""
   while [[ -z "$first" ]]; do

@@ -118,7 +118,7 @@ EOF
   # shellcheck disable=SC2086  # GATEWAY_ENV is a list of NAME=value words
   env ${GATEWAY_ENV:-} PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
       PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" \
-      PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
+      PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MES_PORT="$mes_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
       PLANTWIRE_JAVA_OPTS="$java_opts $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \
       "$runtime_dir/plantwire" </dev/null >"$out/run$run-gateway.log" 2>&1 &
   pid=$! # the script execs java: this is the gateway process

@@ -7,9 +7,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Whether something listens on a loopback port.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Sets mqtt_port, kafka_port, controller_port, modbus_port and http_port to free ports for one demo run.
+# Sets mqtt_port, kafka_port, controller_port, mes_port, modbus_port and http_port to free ports for one demo run.
 pick_demo_ports() {
-  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"
+  mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"; mes_port="$(free_port)"
   modbus_port="$(free_port)"; http_port="$(free_port)"
 }
 

@@ -7,6 +7,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,14 +24,17 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
 /**
- * Starts the brokers the demo gateway publishes to: an MQTT broker and a single-node Kafka in KRaft mode, both bound
- * to 127.0.0.1, with their data under one directory. The MQTT broker is a private Mosquitto (MQTT 5) where the
- * binary is installed, else an embedded Moquette (MQTT 3.1.1 only). For demos and first steps only; a site points
- * the gateway at its own brokers.
+ * Starts what the demo gateway talks to besides its simulated devices: the demo's MES database, an MQTT broker and a
+ * single-node Kafka in KRaft mode, all bound to 127.0.0.1, with their data under one directory. The MES is an
+ * in-memory H2 database served over TCP (table {@code batches}: the three tanks' batch, product and work order), so
+ * the gateway looks it up over the network as it would a site's MES instead of carrying a database engine itself.
+ * The MQTT broker is a private Mosquitto (MQTT 5) where the binary is installed, else an embedded Moquette (MQTT
+ * 3.1.1 only). For demos and first steps only; a site points the gateway at its own brokers and MES.
  *
- * <p>Usage: {@code LocalBrokers <data-dir> [--stop-with <pid>]}; ports from PLANTWIRE_MQTT_PORT (1883),
- * PLANTWIRE_KAFKA_PORT (9092) and PLANTWIRE_KAFKA_CONTROLLER_PORT (9093). Prints one "ready" line when both accept
- * connections. With {@code --stop-with} the brokers stop when that process (the gateway) ends.
+ * <p>Usage: {@code LocalBrokers <data-dir> [--stop-with <pid>]}; ports from PLANTWIRE_MES_PORT (9095),
+ * PLANTWIRE_MQTT_PORT (1883), PLANTWIRE_KAFKA_PORT (9092) and PLANTWIRE_KAFKA_CONTROLLER_PORT (9093). The MES is
+ * started first (the gateway's first lookups come within seconds). Prints one "ready" line when all accept
+ * connections. With {@code --stop-with} they stop when that process (the gateway) ends.
  */
 public final class LocalBrokers {
 
@@ -37,7 +44,9 @@ public final class LocalBrokers {
         int mqttPort = port("PLANTWIRE_MQTT_PORT", 1883);
         int kafkaPort = port("PLANTWIRE_KAFKA_PORT", 9092);
         int controllerPort = port("PLANTWIRE_KAFKA_CONTROLLER_PORT", 9093);
+        int mesPort = port("PLANTWIRE_MES_PORT", 9095);
 
+        org.h2.tools.Server mes = startMes(mesPort);
         Path mosquitto = mosquittoBinary();
         Process mosquittoProcess = mosquitto == null ? null : startMosquitto(mosquitto, data.resolve("mqtt"), mqttPort);
         Server moquette = mosquitto == null ? startMqtt(data.resolve("mqtt"), mqttPort) : null;
@@ -53,6 +62,7 @@ public final class LocalBrokers {
             if (mosquittoProcess != null) {
                 mosquittoProcess.destroy();
             }
+            mes.stop();
             stopped.countDown();
         }, "local-brokers-shutdown"));
         if (stopWith > 0) {
@@ -62,8 +72,29 @@ public final class LocalBrokers {
         }
         System.out.println("Local brokers ready: MQTT tcp://127.0.0.1:" + mqttPort
                 + (mosquitto != null ? " (Mosquitto, MQTT 5)" : " (Moquette, MQTT 3.1.1)") + ", Kafka 127.0.0.1:" + kafkaPort
-                + " (data in " + data + ")");
+                + ", MES jdbc:h2:tcp://127.0.0.1:" + mesPort + "/mem:" + MES_DATABASE + " (data in " + data + ")");
         stopped.await();
+    }
+
+    /** The demo MES database's name; the gateway's URL is {@code jdbc:h2:tcp://127.0.0.1:<port>/mem:plantwire-mes}. */
+    public static final String MES_DATABASE = "plantwire-mes";
+
+    /**
+     * The demo MES: an in-memory H2 database with the three tanks' current batches, served over TCP on loopback
+     * only. The database is created here (user {@code mes}, no password; it lives as long as this process), and
+     * remote clients may open only that one: no {@code -ifNotExists}.
+     */
+    public static org.h2.tools.Server startMes(int port) throws SQLException {
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        Connection keeper = DriverManager.getConnection("jdbc:h2:mem:" + MES_DATABASE + ";DB_CLOSE_DELAY=-1", "mes",
+                "");
+        try (Statement st = keeper.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS batches(unit VARCHAR(64) PRIMARY KEY, batch_id VARCHAR(32), "
+                    + "product VARCHAR(64), work_order INT)");
+            st.execute("MERGE INTO batches KEY(unit) VALUES ('tank-1', 'B-2026-0417', 'H2SO4 96%', 4711), "
+                    + "('tank-2', 'B-2026-0418', 'NaOH 50%', 4712), ('tank-3', 'B-2026-0419', 'HCl 33%', 4713)");
+        }
+        return org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port)).start();
     }
 
     private static int port(String env, int fallback) {
