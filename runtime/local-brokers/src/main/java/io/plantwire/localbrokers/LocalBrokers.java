@@ -86,9 +86,10 @@ public final class LocalBrokers {
      */
     public static org.h2.tools.Server startMes(int port) throws SQLException {
         System.setProperty("h2.bindAddress", "127.0.0.1");
-        Connection keeper = DriverManager.getConnection("jdbc:h2:mem:" + MES_DATABASE + ";DB_CLOSE_DELAY=-1", "mes",
+        // DB_CLOSE_DELAY=-1: the in-memory database outlives this connection, until the process ends
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + MES_DATABASE + ";DB_CLOSE_DELAY=-1", "mes",
                 "");
-        try (Statement st = keeper.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS batches(unit VARCHAR(64) PRIMARY KEY, batch_id VARCHAR(32), "
                     + "product VARCHAR(64), work_order INT)");
             st.execute("MERGE INTO batches KEY(unit) VALUES ('tank-1', 'B-2026-0417', 'H2SO4 96%', 4711), "
