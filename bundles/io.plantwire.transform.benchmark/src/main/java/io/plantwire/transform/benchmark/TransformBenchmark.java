@@ -77,7 +77,7 @@ public class TransformBenchmark {
             // own thread and are not part of the data path.
             mes = new ContextCache("mes", (path, type) -> Map.of("batchId", "B-" + path.asset(), "product",
                     "H2SO4 96%", "workOrder", "4711"), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                    StalePolicy.KEEP_STALE, "");
+                    StalePolicy.KEEP_STALE, "", Duration.ofSeconds(1)); // the providers' default firstLookupWait
         }
 
         @TearDown(Level.Trial)
