@@ -217,8 +217,9 @@ class GatewayProcessIT {
 
         await("the edit in " + cfg, () -> Files.readString(cfg).equals(
                 "# line 2 filler\nspeed = 150\n# bottles per minute\nunit=bpm\n"));
-        assertThat(Files.readString(output, StandardCharsets.UTF_8))
-                .contains("wrote configuration io.plantwire.itest.line~l2 to " + cfg);
+        // The file is replaced before the write-back logs it: wait for the line rather than read the log once.
+        await("the write-back's log line", () -> Files.readString(output, StandardCharsets.UTF_8)
+                .contains("wrote configuration io.plantwire.itest.line~l2 to " + cfg));
         assertThat(get("/system/console/status-Configurations.txt", basic(c.username, c.password)).body())
                 .contains("speed = 150").doesNotContain("io.plantwire.itest.line~l3");
     }
