@@ -16,7 +16,14 @@ import java.util.regex.Pattern;
  * it. {@code ${name}} in string values is replaced by the feature's variable {@code name}. Extensions are ignored.
  */
 record FeatureFile(ArtifactCoordinates id, String name, String title, String description, List<ArtifactCoordinates> bundles,
-        Map<String, Map<String, Object>> configurations, String source) {
+        Map<ArtifactCoordinates, String> pins, Map<String, Map<String, Object>> configurations, String source) {
+
+    /**
+     * Extra metadata of a bundle entry ({@code {"id": "g:a:v", "io.plantwire.sha256": "..."}}): the SHA-256 of the
+     * jar the feature was built and signed with. The installer refuses a jar whose content differs.
+     */
+    static final String SHA256_KEY = "io.plantwire.sha256";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     static final String SHORT_NAME_PREFIX = "io.plantwire.feature.";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
@@ -63,6 +70,7 @@ record FeatureFile(ArtifactCoordinates id, String name, String title, String des
         overrides.forEach((name, value) -> variables.computeIfPresent(name, (n, old) -> value));
 
         List<ArtifactCoordinates> bundles = new ArrayList<>();
+        Map<ArtifactCoordinates, String> pins = new LinkedHashMap<>();
         Object bundleList = feature.getOrDefault("bundles", List.of());
         if (!(bundleList instanceof List)) {
             throw new IllegalArgumentException(source + ": \"bundles\" must be an array");
@@ -73,10 +81,20 @@ record FeatureFile(ArtifactCoordinates id, String name, String title, String des
             if (!(bundleId instanceof String)) {
                 throw new IllegalArgumentException(source + ": bundles[" + index + "] needs an \"id\" string");
             }
+            ArtifactCoordinates coordinates;
             try {
-                bundles.add(ArtifactCoordinates.parse(substitute((String) bundleId, variables, source)));
+                coordinates = ArtifactCoordinates.parse(substitute((String) bundleId, variables, source));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + ": bundles[" + index + "]: " + e.getMessage(), e);
+            }
+            bundles.add(coordinates);
+            Object pin = entry instanceof Map ? ((Map<String, Object>) entry).get(SHA256_KEY) : null;
+            if (pin != null) {
+                if (!(pin instanceof String) || !SHA256.matcher((String) pin).matches()) {
+                    throw new IllegalArgumentException(source + ": bundles[" + index + "]: " + SHA256_KEY
+                            + " must be 64 lower-case hex digits");
+                }
+                pins.put(coordinates, (String) pin);
             }
             index++;
         }
@@ -118,7 +136,12 @@ record FeatureFile(ArtifactCoordinates id, String name, String title, String des
         String artifact = id.artifactId();
         String name = artifact.startsWith(SHORT_NAME_PREFIX) ? artifact.substring(SHORT_NAME_PREFIX.length()) : artifact;
         return new FeatureFile(id, name, text(feature.get("name")), text(feature.get("description")), List.copyOf(bundles),
-                configurations, source);
+                Map.copyOf(pins), configurations, source);
+    }
+
+    /** The SHA-256 the feature pins for the bundle, or null when it pins none. */
+    String pinnedSha256(ArtifactCoordinates bundle) {
+        return pins.get(bundle);
     }
 
     /** Whether ref names this feature: its short name, its id, or its id without the version. */
