@@ -1,14 +1,19 @@
 package io.plantwire.features.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the installer did, kept in the bundle's data area so it survives restarts: which bundles it installed (it
@@ -33,6 +38,11 @@ final class InstallerState {
 
     /** Location of every bundle the installer installed, to the SHA-256 of the content it last gave it. */
     final Map<String, String> managedBundles = new LinkedHashMap<>();
+    /**
+     * Location of every bundle the installer updated but did not install (part of the base runtime), to the SHA-256
+     * of the content it gave it: the kept copy lets a later update of it be rolled back.
+     */
+    final Map<String, String> updatedBaseBundles = new LinkedHashMap<>();
     final Map<String, InstalledFeature> features = new LinkedHashMap<>();
 
     private final Path file;
@@ -50,6 +60,8 @@ final class InstallerState {
         Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
         ((Map<String, Object>) root.getOrDefault("managedBundles", Map.of()))
                 .forEach((location, hash) -> state.managedBundles.put(location, (String) hash));
+        ((Map<String, Object>) root.getOrDefault("updatedBaseBundles", Map.of()))
+                .forEach((location, hash) -> state.updatedBaseBundles.put(location, (String) hash));
         for (Object value : ((Map<String, Object>) root.getOrDefault("features", Map.of())).values()) {
             Map<String, Object> f = (Map<String, Object>) value;
             InstalledFeature feature = new InstalledFeature((String) f.get("id"), (String) f.get("source"));
@@ -70,6 +82,7 @@ final class InstallerState {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("managedBundles", managedBundles);
+        root.put("updatedBaseBundles", updatedBaseBundles);
         Map<String, Object> featureMap = new LinkedHashMap<>();
         for (InstalledFeature feature : features.values()) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -82,8 +95,28 @@ final class InstallerState {
         root.put("features", featureMap);
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, Json.write(root), StandardCharsets.UTF_8);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(Json.write(root).getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The SHA-256 of every content the record names: the copies {@link RevisionStore} must keep. */
+    Set<String> recordedContents() {
+        Set<String> hashes = new HashSet<>(managedBundles.values());
+        hashes.addAll(updatedBaseBundles.values());
+        return hashes;
+    }
+
+    /** The SHA-256 the record gives the content of the bundle at location, or null. */
+    String contentOf(String location) {
+        String managed = managedBundles.get(location);
+        return managed != null ? managed : updatedBaseBundles.get(location);
     }
 
     /** Whether an installed feature other than except uses the bundle at location. */

@@ -1,0 +1,149 @@
+package io.plantwire.features.internal;
+
+import static io.plantwire.features.internal.BundleRefresh.describe;
+import static io.plantwire.features.internal.BundleRefresh.isFragment;
+import static io.plantwire.features.internal.BundleRefresh.names;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+
+import io.plantwire.features.FeatureException;
+import io.plantwire.features.internal.InstallerState.InstalledFeature;
+
+/**
+ * Brings back, at start, every bundle the record says the installer installed but the framework does not have: after
+ * a restart with a fresh bundle cache, or after someone removed it behind the installer's back. Each comes from the
+ * kept copy of the content it last had (field updates included), else from its original file, and only if that
+ * copy's SHA-256 is the one recorded and it is admitted again. Configurations are Config Admin's and survived on their
+ * own. Failures are logged per bundle; the rest goes on.
+ */
+final class StartupRestore {
+
+    private static final System.Logger LOG = System.getLogger(StartupRestore.class.getName());
+
+    private final BundleContext context;
+    private final BundleRefresh refresh;
+    private final RevisionStore revisions;
+    private final FeatureCatalog catalog;
+    private final Path repositoryRoot;
+
+    StartupRestore(BundleContext context, BundleRefresh refresh, RevisionStore revisions, FeatureCatalog catalog,
+            Path repositoryRoot) {
+        this.context = context;
+        this.refresh = refresh;
+        this.revisions = revisions;
+        this.catalog = catalog;
+        this.repositoryRoot = repositoryRoot;
+    }
+
+    void restore(InstallerState state) {
+        List<Bundle> restored = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, String> managed : state.managedBundles.entrySet()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            String location = managed.getKey();
+            if (context.getBundle(location) != null) {
+                continue;
+            }
+            Path kept = revisions.keptCopy(location, managed.getValue());
+            Path source = kept != null ? kept : pathOf(location);
+            if (source == null || !Files.isRegularFile(source)) {
+                failed.add(location + " (neither a kept copy in " + revisions.directory() + " nor the file is there)");
+                continue;
+            }
+            try {
+                StagedJar jar = revisions.stage(source, location, pinFor(location, state), managed.getValue());
+                try (InputStream in = jar.open()) {
+                    restored.add(context.installBundle(location, in));
+                }
+                if (!source.equals(jar.copy()) && source.getParent().equals(revisions.directory())) {
+                    revisions.forgetLegacyCopy(location); // now kept under its content's name
+                }
+            } catch (FeatureException e) {
+                failed.add(e.getMessage());
+            } catch (BundleException | IOException | RuntimeException e) {
+                failed.add(location + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!restored.isEmpty()) {
+            refresh.wiring().resolveBundles(restored);
+            for (Bundle b : restored) {
+                if (!isFragment(b)) {
+                    try {
+                        b.start();
+                    } catch (BundleException | IllegalStateException e) {
+                        failed.add(describe(b) + " did not start (" + e.getMessage() + ")");
+                    }
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) installed at run time"
+                    + " (installed features " + state.features.keySet() + "): " + names(restored));
+        }
+        if (!failed.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "Could not restore: " + String.join("; ", failed));
+        }
+        revisions.collectGarbage();
+    }
+
+    /**
+     * The SHA-256 an installed feature's file pins for the jar at location, so the restore admits the copy on the
+     * same terms as the install did; null when no installed feature pins it.
+     */
+    private String pinFor(String location, InstallerState state) {
+        for (String id : state.featuresUsing(location)) {
+            InstalledFeature installed = state.features.get(id);
+            FeatureFile file = catalog.readQuietly(installed.source);
+            if (file == null || !file.id().toString().equals(id)) {
+                continue;
+            }
+            for (ArtifactCoordinates c : file.bundles()) {
+                if (c.repositoryPath(repositoryRoot).toUri().toString().equals(location) && file.pinnedSha256(c) != null) {
+                    return file.pinnedSha256(c);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A bundle of ours uninstalled by someone else (the Web Console's Bundles page, the shell's uninstall): the
+     * record forgets it, so a restart does not bring back what an operator removed.
+     */
+    void forget(String location, InstallerState state) {
+        if (context.getBundle(location) != null || state.managedBundles.remove(location) == null) {
+            return; // installed again meanwhile, or not ours
+        }
+        try {
+            state.save();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the removal of " + location + ": " + e.getMessage());
+            return;
+        }
+        revisions.collectGarbage();
+        revisions.forgetLegacyCopy(location);
+        LOG.log(System.Logger.Level.INFO, location + " was uninstalled outside the feature installer; it will not be"
+                + " restored at the next start");
+    }
+
+    static Path pathOf(String location) {
+        try {
+            return Paths.get(URI.create(location));
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            return null;
+        }
+    }
+}
