@@ -278,11 +278,16 @@ final class FeatureOperations {
         InstalledFeature feature = FeatureCatalog.installed(ref, state);
         ChangeTransaction change = begin(feature.id, state);
         List<Bundle> remove = new ArrayList<>();
+        // Recorded but not there (a restore refused its copy): the record forgets it with the feature.
+        List<String> gone = new ArrayList<>();
         for (String location : feature.bundleLocations) {
             Bundle b = context.getBundle(location);
-            if (b != null && state.managedBundles.containsKey(location)
-                    && !state.neededByAnotherFeature(location, feature.id)) {
-                remove.add(b);
+            if (state.managedBundles.containsKey(location) && !state.neededByAnotherFeature(location, feature.id)) {
+                if (b != null) {
+                    remove.add(b);
+                } else {
+                    gone.add(location);
+                }
             }
         }
         try {
@@ -300,6 +305,7 @@ final class FeatureOperations {
             for (Bundle b : remove) {
                 state.managedBundles.remove(b.getLocation());
             }
+            gone.forEach(state.managedBundles::remove);
             state.features.remove(feature.id);
             change.commit();
         } catch (FeatureException | RuntimeException e) {

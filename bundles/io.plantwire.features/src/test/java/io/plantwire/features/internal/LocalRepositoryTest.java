@@ -56,6 +56,7 @@ class LocalRepositoryTest {
         Path file = repo.resolve("data/installed-features.json");
         InstallerState state = InstallerState.load(file);
         state.managedBundles.put("file:/r/a.jar", "abc");
+        state.updatedBaseBundles.put("file:/base/b.jar", "def");
         InstallerState.InstalledFeature f = new InstallerState.InstalledFeature("g:a:1", "/f/a.json");
         f.bundleLocations.add("file:/r/a.jar");
         f.configurations.put("p~n", "h1");
@@ -64,6 +65,9 @@ class LocalRepositoryTest {
 
         InstallerState again = InstallerState.load(file);
         assertThat(again.managedBundles).containsEntry("file:/r/a.jar", "abc");
+        assertThat(again.updatedBaseBundles).containsEntry("file:/base/b.jar", "def");
+        assertThat(again.recordedContents()).containsExactlyInAnyOrder("abc", "def");
+        assertThat(again.contentOf("file:/base/b.jar")).isEqualTo("def");
         assertThat(again.features.get("g:a:1").bundleLocations).containsExactly("file:/r/a.jar");
         assertThat(again.features.get("g:a:1").configurations).containsEntry("p~n", "h1");
         assertThat(again.neededByAnotherFeature("file:/r/a.jar", "g:a:1")).isFalse();
@@ -79,12 +83,12 @@ class LocalRepositoryTest {
         Hashtable<String, Object> stored = new Hashtable<>(applied);
         stored.put("service.pid", "p~n");
         stored.put("service.factoryPid", "p");
-        assertThat(FeatureInstaller.hash(stored)).isEqualTo(FeatureInstaller.hash(applied));
+        assertThat(ConfigurationLedger.hash(stored)).isEqualTo(ConfigurationLedger.hash(applied));
         stored.put("points", new String[] {"a", "c"});
-        assertThat(FeatureInstaller.hash(stored)).isNotEqualTo(FeatureInstaller.hash(applied));
+        assertThat(ConfigurationLedger.hash(stored)).isNotEqualTo(ConfigurationLedger.hash(applied));
         stored.put("points", new String[] {"a", "b"});
         stored.put("port", 5021);
-        assertThat(FeatureInstaller.hash(stored)).isNotEqualTo(FeatureInstaller.hash(applied));
+        assertThat(ConfigurationLedger.hash(stored)).isNotEqualTo(ConfigurationLedger.hash(applied));
     }
 
     static void jar(Path path, String symbolicName, String version) throws IOException {

@@ -12,7 +12,8 @@ import org.osgi.service.cm.ManagedService;
 /**
  * Copied by the tests into the small bundles they build (each bundle loads its own copy). Counts its starts and
  * records the configuration it receives in system properties, which every class loader sees: starts of
- * {@code probe.starts.<bsn>}, the last configuration's {@code deviceId} in {@code probe.config.<pid>}.
+ * {@code probe.starts.<bsn>}, the last configuration's {@code deviceId} in {@code probe.config.<pid>}. A bundle with
+ * the header {@code Probe-Fail-Start} refuses to start: a real start failure.
  */
 public class ProbeActivator implements BundleActivator, ManagedService {
 
@@ -21,6 +22,10 @@ public class ProbeActivator implements BundleActivator, ManagedService {
 
     @Override
     public void start(BundleContext context) {
+        if (context.getBundle().getHeaders().get("Probe-Fail-Start") != null) {
+            throw new IllegalStateException("Probe-Fail-Start: " + context.getBundle().getSymbolicName()
+                    + " refuses to start");
+        }
         String key = "probe.starts." + context.getBundle().getSymbolicName();
         synchronized (System.class) {
             System.setProperty(key, Integer.toString(Integer.getInteger(key, 0) + 1));

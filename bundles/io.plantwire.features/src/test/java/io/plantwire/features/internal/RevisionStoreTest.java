@@ -1,0 +1,141 @@
+package io.plantwire.features.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Version;
+
+import io.plantwire.features.FeatureException;
+
+class RevisionStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private final Set<String> recorded = new HashSet<>();
+    private final List<String> admitted = new ArrayList<>();
+
+    private RevisionStore store(JarAdmission admission, FailureInjection failures) {
+        return new RevisionStore(dir.resolve("revisions"), admission, failures, () -> Set.copyOf(recorded));
+    }
+
+    private final JarAdmission recording = (copy, origin, sha256, pinned) -> {
+        admitted.add(copy.getFileName() + " " + origin + " " + sha256 + " " + pinned);
+        JarAdmission.PINS_ONLY.admit(copy, origin, sha256, pinned);
+    };
+
+    @Test
+    void stagesACopyNamedByItsHashAndReadsTheHeadersFromIt() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter;singleton:=true", "1.2.0");
+        String sha256 = sha256(source);
+
+        StagedJar jar = store(recording, FailureInjection.NONE).stage(source, "org.acme:meter:1.2.0", null, null);
+
+        assertThat(jar.sha256()).isEqualTo(sha256);
+        assertThat(jar.copy()).isEqualTo(dir.resolve("revisions/" + sha256 + ".jar"));
+        assertThat(Files.readAllBytes(jar.copy())).isEqualTo(Files.readAllBytes(source));
+        assertThat(jar.symbolicName()).isEqualTo("org.acme.meter");
+        assertThat(jar.version()).isEqualTo(new Version(1, 2, 0));
+        assertThat(admitted).containsExactly(sha256 + ".jar org.acme:meter:1.2.0 " + sha256 + " null");
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
+    void aRefusedJarLeavesNothingBehind() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String pin = "0".repeat(64);
+
+        assertThatThrownBy(() -> store(recording, FailureInjection.NONE).stage(source, "org.acme:meter:1.2.0", pin, null))
+                .isInstanceOf(FeatureException.class)
+                .hasMessageContaining("org.acme:meter:1.2.0 refused: its SHA-256 " + sha256(source))
+                .hasMessageContaining("differs from " + pin);
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void aCopyWhoseHashIsNotTheRecordedOneIsRefusedBeforeAdmission() throws Exception {
+        Path kept = dir.resolve("kept.jar");
+        LocalRepositoryTest.jar(kept, "org.acme.meter", "1.2.0");
+        String recordedSha = "a".repeat(64);
+
+        assertThatThrownBy(() -> store(recording, FailureInjection.NONE).stage(kept, "file:/r/meter.jar", null, recordedSha))
+                .hasMessageContaining("file:/r/meter.jar refused: " + kept + " has SHA-256 " + sha256(kept))
+                .hasMessageContaining("the installer recorded " + recordedSha);
+        assertThat(admitted).isEmpty();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void anIoErrorWhileCopyingLeavesNoPartialFile() throws Exception {
+        Path source = dir.resolve("repo/big.jar");
+        Files.createDirectories(source.getParent());
+        Files.write(source, new byte[300_000]); // several chunks, so the failure comes part-way
+
+        FailureInjection failCopy = (step, subject) -> {
+            throw new FeatureException("injected failure at " + step + " " + subject);
+        };
+        assertThatThrownBy(() -> store(recording, failCopy).stage(source, "big.jar", null, null))
+                .hasMessageContaining("cannot copy big.jar into " + dir.resolve("revisions"))
+                .hasMessageContaining("injected failure at COPY big.jar");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void notAJarIsNamedByItsOriginAndNotKept() throws Exception {
+        Path source = dir.resolve("repo/garbage.jar");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "this is not a jar");
+
+        assertThatThrownBy(() -> store(recording, FailureInjection.NONE).stage(source, source.toString(), null, null))
+                .hasMessageContaining(source + " is not a jar");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionKeepsWhatTheRecordNamesAndAKeptCopyIsFoundByHash() throws Exception {
+        Path a = dir.resolve("repo/a.jar");
+        Path b = dir.resolve("repo/b.jar");
+        LocalRepositoryTest.jar(a, "a", "1.0.0");
+        LocalRepositoryTest.jar(b, "b", "1.0.0");
+        RevisionStore store = store(recording, FailureInjection.NONE);
+        StagedJar keptA = store.stage(a, "a", null, null);
+        store.stage(b, "b", null, null);
+        Files.writeString(dir.resolve("revisions/.staging-123.tmp"), "left by a crash");
+        recorded.add(keptA.sha256());
+
+        store.collectGarbage();
+
+        assertThat(files()).containsExactly(keptA.sha256() + ".jar");
+        assertThat(store.keptCopy("file:/r/a.jar", keptA.sha256())).isEqualTo(keptA.copy());
+        assertThat(store.keptCopy("file:/r/b.jar", sha256(b))).isNull();
+    }
+
+    private List<String> files() throws IOException {
+        Path revisions = dir.resolve("revisions");
+        if (!Files.isDirectory(revisions)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(revisions)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
