@@ -86,6 +86,18 @@ final class BundleRefresh {
         return b.getSymbolicName() + " " + b.getVersion() + " [" + b.getBundleId() + "]";
     }
 
+    /**
+     * The framework's message with its cause's: Felix says "Activator start error in bundle x [12]." and keeps what
+     * the activator threw in the cause.
+     */
+    static String reason(Throwable e) {
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !cause.getMessage().equals(e.getMessage())) {
+            return e.getMessage() + " " + cause.getMessage();
+        }
+        return e.getMessage();
+    }
+
     static String names(Collection<Bundle> bundles) {
         List<String> names = new ArrayList<>();
         for (Bundle b : bundles) {

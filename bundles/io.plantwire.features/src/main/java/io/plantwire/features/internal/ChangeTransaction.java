@@ -3,6 +3,7 @@ package io.plantwire.features.internal;
 import static io.plantwire.features.internal.BundleRefresh.describe;
 import static io.plantwire.features.internal.BundleRefresh.isFragment;
 import static io.plantwire.features.internal.BundleRefresh.names;
+import static io.plantwire.features.internal.BundleRefresh.reason;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,7 +160,7 @@ final class ChangeTransaction {
                         b.getKey().start();
                     }
                 } catch (BundleException | IllegalStateException e) {
-                    problems.add(describe(b.getKey()) + " did not come back: " + e.getMessage());
+                    problems.add(describe(b.getKey()) + " did not come back: " + reason(e));
                     continue;
                 }
                 failures.after(InstallStep.START, describe(b.getKey()));
@@ -188,7 +189,7 @@ final class ChangeTransaction {
             bundle.update(in);
         } catch (BundleException | IllegalStateException e) {
             throw new FeatureException(describe(bundle) + " was not updated with " + jar.origin() + ": "
-                    + e.getMessage(), e);
+                    + reason(e), e);
         } catch (IOException e) {
             throw new FeatureException("cannot read the copy of " + jar.origin() + ": " + e.getMessage(), e);
         }
@@ -240,7 +241,7 @@ final class ChangeTransaction {
             try {
                 b.start();
             } catch (BundleException | IllegalStateException e) {
-                throw new FeatureException(describe(b) + " failed to start: " + e.getMessage(), e);
+                throw new FeatureException(describe(b) + " failed to start: " + reason(e), e);
             }
             failures.after(InstallStep.START, describe(b));
         }
