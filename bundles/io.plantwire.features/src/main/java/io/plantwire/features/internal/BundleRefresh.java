@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -62,6 +64,34 @@ final class BundleRefresh {
         }
         if (error.get() != null) {
             LOG.log(System.Logger.Level.WARNING, "refresh of " + names(bundles) + " reported: " + error.get());
+        }
+    }
+
+    /** Resolves the bundles together; when that fails, names the missing requirement of every unresolved one. */
+    void resolveOrExplain(Collection<Bundle> bundles) throws FeatureException {
+        if (wiring.resolveBundles(bundles)) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() != Bundle.INSTALLED) {
+                continue;
+            }
+            if (isFragment(b)) {
+                problems.add("fragment " + describe(b) + " cannot be attached (its host "
+                        + b.getHeaders("").get(Constants.FRAGMENT_HOST) + " or one of its requirements is missing)");
+                continue;
+            }
+            try {
+                // The framework names the missing requirement in the exception of a start attempt (Felix: "missing
+                // requirement [...] osgi.wiring.package; ..."); it cannot succeed, the bundle is unresolvable.
+                b.start(Bundle.START_TRANSIENT);
+            } catch (BundleException e) {
+                problems.add(describe(b) + " cannot be resolved: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FeatureException(String.join("; ", problems));
         }
     }
 

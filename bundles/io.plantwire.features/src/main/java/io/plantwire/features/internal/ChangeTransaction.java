@@ -24,7 +24,6 @@ import java.util.Set;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.cm.Configuration;
 
@@ -59,8 +58,8 @@ final class ChangeTransaction {
     private final InstallerState state;
     private final FailureInjection failures;
     private final Deque<Entry> journal = new ArrayDeque<>();
-    /** Location to state of every bundle when the operation began: what a rollback restores. */
-    private final Map<String, Integer> statesBefore = new LinkedHashMap<>();
+    /** The state of every bundle when the operation began: what a rollback restores. */
+    private final BundleStates statesBefore;
     private final Set<Bundle> touched = new LinkedHashSet<>();
     /** Location to SHA-256 of the content of each bundle this operation installed; the caller records it. */
     final Map<String, String> installedContents = new LinkedHashMap<>();
@@ -84,9 +83,7 @@ final class ChangeTransaction {
         this.revisions = revisions;
         this.state = state;
         this.failures = failures;
-        for (Bundle b : context.getBundles()) {
-            statesBefore.put(b.getLocation(), b.getState());
-        }
+        this.statesBefore = new BundleStates(context, refresh);
     }
 
     private void journal(String what, Undo undo) {
@@ -200,29 +197,7 @@ final class ChangeTransaction {
 
     /** Resolves the bundles together; when that fails, names the missing requirement of every unresolved one. */
     void resolve(Collection<Bundle> bundles) throws FeatureException {
-        if (!refresh.wiring().resolveBundles(bundles)) {
-            List<String> problems = new ArrayList<>();
-            for (Bundle b : bundles) {
-                if (b.getState() != Bundle.INSTALLED) {
-                    continue;
-                }
-                if (isFragment(b)) {
-                    problems.add("fragment " + describe(b) + " cannot be attached (its host "
-                            + b.getHeaders("").get(Constants.FRAGMENT_HOST) + " or one of its requirements is missing)");
-                    continue;
-                }
-                try {
-                    // The framework names the missing requirement in the exception of a start attempt (Felix:
-                    // "missing requirement [...] osgi.wiring.package; ..."); it cannot succeed, the bundle is unresolvable.
-                    b.start(Bundle.START_TRANSIENT);
-                } catch (BundleException e) {
-                    problems.add(describe(b) + " cannot be resolved: " + e.getMessage());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new FeatureException(String.join("; ", problems));
-            }
-        }
+        refresh.resolveOrExplain(bundles);
         failures.after(InstallStep.RESOLVE, names(bundles));
     }
 
@@ -418,47 +393,7 @@ final class ChangeTransaction {
                 problems.add("cannot undo the " + entry.what() + ": " + e.getMessage());
             }
         }
-        List<Bundle> toRefresh = new ArrayList<>();
-        for (Bundle b : touched) {
-            if (b.getState() == Bundle.UNINSTALLED) {
-                toRefresh.add(b);
-            }
-        }
-        for (Bundle b : refresh.removalPending(touched)) {
-            if (!toRefresh.contains(b)) {
-                toRefresh.add(b);
-            }
-        }
-        try {
-            refresh.refresh(toRefresh);
-        } catch (FeatureException e) {
-            problems.add(e.getMessage());
-        }
-        List<Bundle> unresolved = new ArrayList<>();
-        for (Map.Entry<String, Integer> before : statesBefore.entrySet()) {
-            Bundle b = context.getBundle(before.getKey());
-            if (b == null) {
-                problems.add(before.getKey() + " is gone");
-            } else if (before.getValue() != Bundle.INSTALLED && b.getState() == Bundle.INSTALLED) {
-                unresolved.add(b);
-            }
-        }
-        if (!unresolved.isEmpty() && !refresh.wiring().resolveBundles(unresolved)) {
-            problems.add("cannot resolve again " + names(unresolved));
-        }
-        for (Map.Entry<String, Integer> before : statesBefore.entrySet()) {
-            Bundle b = context.getBundle(before.getKey());
-            int was = before.getValue();
-            if (b == null || isFragment(b) || (was != Bundle.ACTIVE && was != Bundle.STARTING)
-                    || b.getState() == Bundle.ACTIVE || b.getState() == was) {
-                continue;
-            }
-            try {
-                b.start(was == Bundle.STARTING ? Bundle.START_ACTIVATION_POLICY : 0);
-            } catch (BundleException | IllegalStateException e) {
-                problems.add("cannot start again " + describe(b) + ": " + e.getMessage());
-            }
-        }
+        statesBefore.restore(touched, problems);
         installedContents.clear();
         updatedContents.clear();
         for (String problem : problems) {

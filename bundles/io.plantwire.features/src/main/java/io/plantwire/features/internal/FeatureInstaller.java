@@ -66,6 +66,10 @@ public class FeatureInstaller implements FeatureManager {
     private static final System.Logger LOG = System.getLogger(FeatureInstaller.class.getName());
 
     private final BundleContext context;
+    /** The check every jar passes on every install path (pins only, until the trust service plugs in here). */
+    private final JarAdmission jarAdmission;
+    /** The check every feature file's bytes pass before they are parsed. */
+    private final FeatureFileAdmission featureFileAdmission;
     private final Path stateFile;
     private InstallerState state;
     private final FeatureCatalog catalog;
@@ -105,6 +109,8 @@ public class FeatureInstaller implements FeatureManager {
             ServiceComponentRuntime componentRuntime, JarAdmission jarAdmission,
             FeatureFileAdmission featureFileAdmission) throws IOException {
         this.context = context;
+        this.jarAdmission = jarAdmission;
+        this.featureFileAdmission = featureFileAdmission;
         Path home = Paths.get(context.getProperty("plantwire.home") != null
                 ? context.getProperty("plantwire.home") : System.getProperty("user.dir")).toAbsolutePath();
         String repositoryDir = setting(context, "repository", config.repository(), "repository");
@@ -138,9 +144,9 @@ public class FeatureInstaller implements FeatureManager {
                 config.refreshTimeoutSeconds());
         ConfigurationLedger ledger = new ConfigurationLedger(configurationAdmin);
         this.catalog = new FeatureCatalog(home, home.resolve(featuresDir.trim()).normalize(), watchFolder, variables,
-                featureFileAdmission);
+                this.featureFileAdmission);
         this.componentStatus = new ComponentStatus(componentRuntime, ledger);
-        this.revisions = new RevisionStore(data.resolve("revisions"), jarAdmission, failures,
+        this.revisions = new RevisionStore(data.resolve("revisions"), this.jarAdmission, failures,
                 () -> state.recordedContents());
         this.restore = new StartupRestore(context, refresh, revisions, catalog, repository.root());
         this.operations = new FeatureOperations(context, repository, catalog, revisions, refresh, ledger, failures);
