@@ -231,6 +231,38 @@ class RollbackInFrameworkTest {
     }
 
     @Test
+    void aBundleInstalledByOtherMeansIsRolledBackFromItsSecondUpdateOn() throws Exception {
+        // Installed outside the installer (as the base runtime is): its first content is unknown to it.
+        repo.probeBundle("probe.base", "1.0.0");
+        Bundle base = context.installBundle(repo.jarPath("probe.base", "1.0.0").toUri().toString(),
+                Files.newInputStream(repo.jarPath("probe.base", "1.0.0")));
+        base.start();
+        repo.probeBundle("probe.base", "1.0.0", "Probe-Revision", "2");
+        AtomicBoolean fired = new AtomicBoolean();
+        hook = context.registerService(Predicate.class,
+                (Predicate<String>) event -> event.startsWith("UPDATE probe.base") && fired.compareAndSet(false, true),
+                new Hashtable<>(Map.of("plantwire.features.failureInjection", "true")));
+
+        assertThatThrownBy(() -> manager.updateBundle("probe.base"))
+                .hasMessageContaining("injected failure at UPDATE probe.base")
+                .hasMessageContaining("the rollback was incomplete: cannot undo the update of probe.base 1.0.0")
+                .hasMessageContaining("its previous content is unknown");
+        assertThat(base.getHeaders().get("Probe-Revision")).as("the new content stays").isEqualTo("2");
+        assertThat(base.getState()).isEqualTo(Bundle.ACTIVE);
+
+        manager.updateBundle("probe.base"); // now the installer knows its content
+        repo.probeBundle("probe.base", "1.0.0", "Probe-Revision", "3");
+        fired.set(false);
+        Map<String, String> before = FrameworkState.of(context, configurationAdmin);
+
+        assertThatThrownBy(() -> manager.updateBundle("probe.base"))
+                .hasMessageContaining("injected failure at UPDATE probe.base")
+                .hasMessageContaining("(the previous content was restored)");
+        assertThat(base.getHeaders().get("Probe-Revision")).isEqualTo("2");
+        assertThat(FrameworkState.of(context, configurationAdmin)).isEqualTo(before);
+    }
+
+    @Test
     void theRestoreRefusesAKeptCopyThatWasChanged() throws Exception {
         Path sinkCopy = revisions().resolve(sha256(repo.jarPath("probe.sink", "1.0.0")) + ".jar");
         assertThat(sinkCopy).isRegularFile();

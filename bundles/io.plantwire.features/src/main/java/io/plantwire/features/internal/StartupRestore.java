@@ -124,8 +124,13 @@ final class StartupRestore {
      * record forgets it, so a restart does not bring back what an operator removed.
      */
     void forget(String location, InstallerState state) {
-        if (context.getBundle(location) != null || state.managedBundles.remove(location) == null) {
-            return; // installed again meanwhile, or not ours
+        if (context.getBundle(location) != null) {
+            return; // installed again meanwhile
+        }
+        boolean managed = state.managedBundles.remove(location) != null;
+        boolean updated = state.updatedBaseBundles.remove(location) != null;
+        if (!managed && !updated) {
+            return; // not ours
         }
         try {
             state.save();
@@ -135,8 +140,10 @@ final class StartupRestore {
         }
         revisions.collectGarbage();
         revisions.forgetLegacyCopy(location);
-        LOG.log(System.Logger.Level.INFO, location + " was uninstalled outside the feature installer; it will not be"
-                + " restored at the next start");
+        if (managed) {
+            LOG.log(System.Logger.Level.INFO, location + " was uninstalled outside the feature installer; it will not"
+                    + " be restored at the next start");
+        }
     }
 
     static Path pathOf(String location) {
