@@ -41,9 +41,19 @@ final class LocalRepository {
 
     /** The jar for the coordinates; fails naming the path looked at when it is not there. */
     BundleJar bundle(ArtifactCoordinates coordinates) throws IOException {
-        Path path = coordinates.repositoryPath(root);
+        Path path;
+        try {
+            path = coordinates.repositoryPath(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         if (!Files.isRegularFile(path)) {
             throw new IOException(coordinates + " is not in the local repository (no file " + path + ")");
+        }
+        // A link inside the repository must not lead out of it.
+        if (!path.toRealPath().startsWith(root.toAbsolutePath().normalize().toRealPath())) {
+            throw new IOException(coordinates + " resolves to " + path.toRealPath() + ", outside the repository "
+                    + root + " (a symbolic link)");
         }
         return read(path);
     }
