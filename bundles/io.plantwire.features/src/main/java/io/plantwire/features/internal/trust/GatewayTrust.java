@@ -52,9 +52,9 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
     private final Map<String, Long> counts = new TreeMap<>();
 
     @Activate
-    public GatewayTrust(BundleContext context, TrustConfig config) {
+    public GatewayTrust(BundleContext context, TrustConfig config, Map<String, Object> properties) {
         this.context = context;
-        apply(config);
+        apply(config, properties);
     }
 
     /** A policy without a framework: for tests and tools. */
@@ -64,28 +64,34 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
     }
 
     @Modified
-    void modified(TrustConfig config) {
-        apply(config);
+    void modified(TrustConfig config, Map<String, Object> properties) {
+        apply(config, properties);
     }
 
-    private void apply(TrustConfig config) {
+    /**
+     * Without a configuration (no service.pid), the framework properties plantwire.trust.mode and
+     * plantwire.trust.store give the values, so a gateway or a test run can set them from its first moment; a
+     * configuration, once there, decides alone.
+     */
+    private void apply(TrustConfig config, Map<String, Object> properties) {
+        boolean configured = properties.get(org.osgi.framework.Constants.SERVICE_PID) != null;
         String modeText = config.trust_mode();
-        String property = context.getProperty(MODE_PROPERTY);
-        if (property != null && !property.isBlank() && "enforce".equals(modeText == null ? "" : modeText.trim())) {
-            modeText = property;
+        String storeText = config.trust_store();
+        if (!configured) {
+            modeText = orElse(context.getProperty(MODE_PROPERTY), modeText);
+            storeText = orElse(context.getProperty(STORE_PROPERTY), storeText);
         }
         TrustMode newMode = TrustMode.parse("trust.mode", modeText);
-        String storeText = config.trust_store();
-        String storeProperty = context.getProperty(STORE_PROPERTY);
-        if (storeProperty != null && !storeProperty.isBlank() && "trust".equals(storeText == null ? "" : storeText.trim())) {
-            storeText = storeProperty;
-        }
         if (storeText == null || storeText.isBlank()) {
             throw new IllegalArgumentException("trust.store: '" + storeText + "' is empty, expected a folder path");
         }
         String homeText = context.getProperty("plantwire.home");
         Path home = Paths.get(homeText != null ? homeText : System.getProperty("user.dir")).toAbsolutePath();
         use(newMode, new TrustStore(home.resolve(storeText.trim()).normalize()));
+    }
+
+    private static String orElse(String property, String value) {
+        return property != null && !property.isBlank() ? property.trim() : value;
     }
 
     private void use(TrustMode newMode, TrustStore newStore) {

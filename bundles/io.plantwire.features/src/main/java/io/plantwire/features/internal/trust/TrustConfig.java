@@ -14,8 +14,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Mode",
             description = "enforce: refuse what is not signed and trusted (the default). warn: install it anyway, "
                     + "log a warning and show it on the Plantwire Features page. off: check nothing but the pins of "
-                    + "features; logged at every start. The framework property plantwire.trust.mode gives the "
-                    + "gateway-wide default.",
+                    + "features; logged at every start. Without this configuration the framework property "
+                    + "plantwire.trust.mode gives the mode.",
             options = {
                     @Option(value = "enforce", label = "enforce"),
                     @Option(value = "warn", label = "warn"),
@@ -26,6 +26,6 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Trust store",
             description = "Folder of trusted certificates (*.pem, *.crt, *.cer), relative to the gateway home or "
                     + "absolute. Copy an OEM's certificate here to trust the bundles it signs; it is read again when "
-                    + "it changes.")
+                    + "it changes. Without this configuration the framework property plantwire.trust.store gives it.")
     String trust_store() default "trust";
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.trust.FeatureSignature;
+import io.plantwire.test.support.TestSigner;
 
 class GatewayTrustTest {
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.TestSigner;
+
 class SignedJarCheckTest {
 
     @TempDir

@@ -1,4 +1,4 @@
-package io.plantwire.features.internal.trust;
+package io.plantwire.test.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +23,17 @@ import java.util.zip.ZipFile;
 
 import jdk.security.jarsigner.JarSigner;
 
-/** Keys made in the test with the JDK's keytool, and jars signed with the JDK's JarSigner API. */
-final class TestSigner {
+/**
+ * A signer made in the test: an EC P-256 key with a self-signed certificate from the JDK's keytool. It signs jars with
+ * the JDK's JarSigner API (the jarsigner format) and writes its certificate as PEM into a trust store folder. The
+ * static helpers make the jars a trust check must refuse: an entry added after signing, an entry changed after signing.
+ */
+public final class TestSigner {
 
-    final PrivateKey key;
-    final List<X509Certificate> chain;
+    /** The private key. */
+    public final PrivateKey key;
+    /** The certificate chain, the signer's own first (here just that one). */
+    public final List<X509Certificate> chain;
 
     private TestSigner(PrivateKey key, List<X509Certificate> chain) {
         this.key = key;
@@ -35,7 +41,7 @@ final class TestSigner {
     }
 
     /** A new EC key with a self-signed certificate; {@code startDate} as keytool takes it ("-2d"), or null. */
-    static TestSigner make(Path dir, String name, String startDate, int validityDays) throws Exception {
+    public static TestSigner make(Path dir, String name, String startDate, int validityDays) throws Exception {
         Path store = dir.resolve(name + ".p12");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "keytool")
                 .toString(), "-genkeypair", "-alias", "k", "-keyalg", "EC", "-groupname", "secp256r1", "-storetype",
@@ -61,15 +67,22 @@ final class TestSigner {
     }
 
     /** Writes the certificate as PEM into the folder (a trust store). */
-    Path trustIn(Path folder) throws Exception {
+    public Path trustIn(Path folder) throws Exception {
         Files.createDirectories(folder);
         Path file = folder.resolve(chain.get(0).getSubjectX500Principal().getName().replaceAll("[^A-Za-z0-9]", "_") + ".pem");
-        Files.writeString(file, SignFeatures.pem(chain.get(0)));
+        Files.writeString(file, pem());
         return file;
     }
 
+    /** The signer's certificate as PEM text. */
+    public String pem() throws java.security.cert.CertificateEncodingException {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(chain.get(0).getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
     /** A small bundle jar with a manifest and two class-like entries. */
-    static Path bundle(Path file, String symbolicName) throws IOException {
+    public static Path bundle(Path file, String symbolicName) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -88,7 +101,7 @@ final class TestSigner {
     }
 
     /** Signs the jar (jarsigner format) into a new file. */
-    Path sign(Path jar, Path signed) throws Exception {
+    public Path sign(Path jar, Path signed) throws Exception {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         JarSigner signer = new JarSigner.Builder(key, factory.generateCertPath(chain)).signerName("TEST").build();
         try (ZipFile in = new ZipFile(jar.toFile()); OutputStream out = Files.newOutputStream(signed)) {
@@ -98,7 +111,7 @@ final class TestSigner {
     }
 
     /** Copies a signed jar and adds one unsigned entry to it. */
-    static Path withAddedEntry(Path signed, Path out, String name) throws IOException {
+    public static Path withAddedEntry(Path signed, Path out, String name) throws IOException {
         try (JarFile in = new JarFile(signed.toFile(), false);
                 JarOutputStream jar = new JarOutputStream(Files.newOutputStream(out))) {
             for (var entries = in.entries(); entries.hasMoreElements();) {
@@ -117,7 +130,7 @@ final class TestSigner {
     }
 
     /** Copies a signed jar with one entry's content changed by one byte (entries stored again, not the raw file). */
-    static Path withChangedEntry(Path signed, Path out, String name) throws IOException {
+    public static Path withChangedEntry(Path signed, Path out, String name) throws IOException {
         try (JarFile in = new JarFile(signed.toFile(), false);
                 JarOutputStream jar = new JarOutputStream(Files.newOutputStream(out))) {
             for (var entries = in.entries(); entries.hasMoreElements();) {
