@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.plantwire.api.text.SafeText;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureManager;
+import io.plantwire.features.internal.trust.GatewayTrust;
 
 /**
  * The deploy/ folder: bundle jars dropped in are installed, changed ones updated, removed ones uninstalled — through
@@ -44,6 +45,7 @@ public class DeployFolder implements Runnable {
 
     private final BundleContext context;
     private final FeatureManager installer;
+    private final GatewayTrust trust;
     private final Path folder;
     private final long intervalMs;
     private final Path recordFile;
@@ -56,10 +58,11 @@ public class DeployFolder implements Runnable {
     private volatile boolean running = true;
 
     @Activate
-    public DeployFolder(BundleContext context, @Reference FeatureManager installer, DeployFolderConfig config)
-            throws IOException {
+    public DeployFolder(BundleContext context, @Reference FeatureManager installer, @Reference GatewayTrust trust,
+            DeployFolderConfig config) throws IOException {
         this.context = context;
         this.installer = installer;
+        this.trust = trust;
         if (config.pollIntervalMs() < 100 || config.pollIntervalMs() > 600_000) {
             throw new IllegalArgumentException("pollIntervalMs: " + config.pollIntervalMs()
                     + " is out of range, expected 100-600000");
@@ -153,7 +156,10 @@ public class DeployFolder implements Runnable {
         try {
             String sha256 = LocalRepository.sha256(file);
             Bundle existing = context.getBundle(location);
-            if (existing == null) {
+            Bundle base = existing == null ? baseRuntimeBundle(file) : null;
+            if (base != null) {
+                updateBaseRuntimeBundle(base, file, key);
+            } else if (existing == null) {
                 LOG.log(System.Logger.Level.INFO, installer.installBundle(file.toString()).toString());
             } else if (!sha256.equals(record.getProperty(key))) {
                 LOG.log(System.Logger.Level.INFO, installer.updateBundle(file.toString()).toString());
@@ -166,6 +172,74 @@ public class DeployFolder implements Runnable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "deploy/" + SafeText.printable(key) + " cannot be read: "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * The bundle of the base runtime (started by the launcher from the gateway jar, location not a file) with the
+     * jar's symbolic name, or null. Such a bundle is updated in place rather than installed a second time.
+     */
+    private Bundle baseRuntimeBundle(Path file) {
+        String name;
+        try {
+            name = LocalRepository.read(file).symbolicName();
+        } catch (IOException e) {
+            return null; // the installer names what is wrong with the jar
+        }
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName()) && b.getBundleId() != 0 && !b.getLocation().startsWith("file:")) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A new revision of a base-runtime bundle (the installer itself, the console, Config Admin): copied once, trusted
+     * like any single bundle, and the bundle updated in place from the copy and refreshed. The launcher installs its
+     * own copy at every start, so the jar is applied again after each restart; a bundle already running exactly the
+     * jar's content is left alone. The installer cannot do this itself (it would restart in the middle of its own
+     * operation), so the update of its own bundle runs on a thread of its own.
+     */
+    private void updateBaseRuntimeBundle(Bundle bundle, Path file, String key) throws IOException, FeatureException {
+        Path staging = recordFile.resolveSibling("deploy-staging");
+        Files.createDirectories(staging);
+        Path copy = staging.resolve(key);
+        String sha256;
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            try (java.security.DigestInputStream hashed = new java.security.DigestInputStream(in, digest);
+                    OutputStream out = Files.newOutputStream(copy)) {
+                hashed.transferTo(out);
+            }
+            sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        if (BundleContentDigest.of(copy).equals(BundleContentDigest.of(bundle))) {
+            return;
+        }
+        trust.admit(copy, "deploy/" + key, sha256, null);
+        String what = "deploy/" + SafeText.printable(key) + ": base runtime bundle " + bundle.getSymbolicName() + " "
+                + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+        Runnable update = () -> {
+            try (InputStream in = Files.newInputStream(copy)) {
+                bundle.update(in);
+                context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                        .refreshBundles(java.util.List.of(bundle));
+                LOG.log(System.Logger.Level.INFO, what + " updated in place (it is applied again at every start "
+                        + "while the jar stays in " + folder + ")");
+            } catch (IOException | org.osgi.framework.BundleException | IllegalStateException e) {
+                LOG.log(System.Logger.Level.ERROR, what + " could not be updated: " + e.getMessage());
+            }
+        };
+        if (bundle.equals(context.getBundle())) {
+            running = false; // this component stops with its bundle
+            Thread self = new Thread(update, "plantwire-deploy-self-update");
+            self.setDaemon(true);
+            self.start();
+        } else {
+            update.run();
         }
     }
 
