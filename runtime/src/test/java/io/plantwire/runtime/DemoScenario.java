@@ -76,6 +76,8 @@ final class DemoScenario implements AutoCloseable {
         Path demo = home.resolve("autoinstall/chemical-tanks-demo.json");
         if (!Files.exists(demo)) {
             Files.copy(target.resolve("features/chemical-tanks-demo.json"), demo);
+            Files.copy(target.resolve("features/chemical-tanks-demo.json.sig"),
+                    home.resolve("autoinstall/chemical-tanks-demo.json.sig"));
         }
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
@@ -86,6 +88,8 @@ final class DemoScenario implements AutoCloseable {
                 "-Dplantwire.features.featuresDirectory=" + target.resolve("features"),
                 "-Dplantwire.features.watchFolder=autoinstall",
                 "-Dplantwire.features.watchIntervalMs=500",
+                // The distribution's trust store: the build key that signed the features (trust.mode enforce).
+                "-Dplantwire.trust.store=" + target.resolve("trust"),
                 "-Dplantwire.features.variables=mqtt.broker.url=tcp://127.0.0.1:" + mqttPort + ",mqtt.version="
                         + mqttVersion + ",kafka.bootstrap.servers=127.0.0.1:" + kafkaPort + ",modbus.port=" + freePort(),
                 "-jar", System.getProperty("gateway.jar")));

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.plantwire.test.support.TestSigner;
 
 /**
  * The reference scenario end to end, as a site runs it: the exported gateway as its own process, installing the
@@ -182,6 +183,29 @@ class ReferenceScenarioIT {
         int before = publishedTimestamps.size();
         await("three more polls published", () -> publishedTimestamps.size() >= before + 9);
         assertThat(publishedTimestamps).doesNotContain(dryRunTimestamp);
+    }
+
+    @Test
+    void theScenarioRunsUnderEnforcedTrustAndATamperedJarDroppedIntoDeployIsRefused() throws Exception {
+        await("all three tanks on the UNS",
+                () -> TANKS.stream().allMatch(tank -> latestByTopic.containsKey(AREA + tank)));
+        // The features were verified against the distribution's trust store (the build key) before they were read.
+        assertThat(Files.readString(scenario.output(), StandardCharsets.UTF_8)).contains("Trust: mode enforce");
+
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        TestSigner oem = TestSigner.make(keys, "Field OEM", null, 30);
+        Path signed = oem.sign(TestSigner.bundle(keys.resolve("driver.jar"), "com.acme.fielddriver"),
+                keys.resolve("driver-signed.jar"));
+        Path tampered = TestSigner.withChangedEntry(signed, keys.resolve("acme-driver-1.2.jar"), "com/acme/Driver.class");
+        long mark = Files.size(scenario.output());
+        Path dropped = Files.move(tampered, tmp.resolve("home/deploy/acme-driver-1.2.jar"));
+
+        await("the refusal in the log", () -> outputSince(mark).contains(
+                "acme-driver-1.2.jar refused: entry com/acme/Driver.class does not match its signature"));
+        assertThat(dropped).exists();
+        assertThat(outputSince(mark)).doesNotContain("com.acme.fielddriver 1.0.0 [");
+        int before = publishedTimestamps.size();
+        await("the tanks keep flowing", () -> publishedTimestamps.size() >= before + 9);
     }
 
     /** Last: restarts the gateway. */

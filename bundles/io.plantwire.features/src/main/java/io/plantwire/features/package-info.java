@@ -12,5 +12,5 @@
  * {@code plantwire:install}, {@code plantwire:update}, {@code plantwire:uninstall}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.features;

@@ -59,10 +59,16 @@ final class GatewayHome {
         return home.resolve("data");
     }
 
+    /** The trust store: certificates of the signers whose features and bundles this gateway installs. */
+    Path trust() {
+        return home.resolve("trust");
+    }
+
     /** FileInstall does not create its folders; an operator should find them ready on a fresh install. */
     void createFolders() throws IOException {
         Files.createDirectories(conf());
         Files.createDirectories(deploy());
+        Files.createDirectories(trust());
         if (!Files.isDirectory(data())) {
             Files.createDirectories(data());
             // Config Admin's store and the console credentials live here: owner only from the start.
@@ -85,7 +91,10 @@ final class GatewayHome {
         setIfAbsent(systemProperties, HTTP_HOST_PROPERTY, orDefault(env.get(HTTP_HOST_ENV), DEFAULT_HTTP_HOST));
         setIfAbsent(systemProperties, HTTP_PORT_PROPERTY, port);
         setIfAbsent(systemProperties, HOME_PROPERTY, home.toString());
-        setIfAbsent(systemProperties, "felix.fileinstall.dir", conf() + "," + deploy());
+        // FileInstall applies conf/ only; deploy/ jars go through the feature installer and its trust policy, which
+        // FileInstall would bypass (docs/security.md).
+        setIfAbsent(systemProperties, "felix.fileinstall.dir", conf().toString());
+        setIfAbsent(systemProperties, "plantwire.deploy.folder", deploy().toString());
         setIfAbsent(systemProperties, "felix.cm.dir", data().resolve("config").toString());
     }
 

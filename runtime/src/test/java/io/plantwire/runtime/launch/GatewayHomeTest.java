@@ -40,12 +40,14 @@ class GatewayHomeTest {
 
         assertThat(tmp.resolve("gw/conf")).isDirectory();
         assertThat(tmp.resolve("gw/deploy")).isDirectory();
+        assertThat(tmp.resolve("gw/trust")).isDirectory();
         assertThat(tmp.resolve("gw/data")).isDirectory();
         assertThat(Files.getPosixFilePermissions(tmp.resolve("gw/data")))
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(p.getProperty("plantwire.home")).isEqualTo(tmp.resolve("gw").toString());
-        assertThat(p.getProperty("felix.fileinstall.dir"))
-                .isEqualTo(tmp.resolve("gw/conf") + "," + tmp.resolve("gw/deploy"));
+        // deploy/ is the feature installer's (trust policy), not FileInstall's
+        assertThat(p.getProperty("felix.fileinstall.dir")).isEqualTo(tmp.resolve("gw/conf").toString());
+        assertThat(p.getProperty("plantwire.deploy.folder")).isEqualTo(tmp.resolve("gw/deploy").toString());
         assertThat(p.getProperty("felix.cm.dir")).isEqualTo(tmp.resolve("gw/data/config").toString());
         assertThat(p.getProperty("org.apache.felix.http.host")).isEqualTo("127.0.0.1");
         assertThat(p.getProperty("org.osgi.service.http.port")).isEqualTo("8080");

@@ -9,7 +9,7 @@ import io.plantwire.features.FeatureException;
  * exactly these bytes, by a key of the gateway's trust store. The installer reads the file's bytes once, admits them
  * and parses the same bytes.
  */
-interface FeatureFileAdmission {
+public interface FeatureFileAdmission {
 
     /**
      * @param file the feature file, for messages and to find its signature next to it

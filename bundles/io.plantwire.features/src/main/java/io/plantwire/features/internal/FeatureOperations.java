@@ -385,11 +385,11 @@ final class FeatureOperations {
     }
 
     private Path repositoryJar(ArtifactCoordinates coordinates) throws FeatureException {
-        Path path = coordinates.repositoryPath(repository.root());
-        if (!Files.isRegularFile(path)) {
-            throw new FeatureException(coordinates + " is not in the local repository (no file " + path + ")");
+        try {
+            return repository.jar(coordinates);
+        } catch (IOException e) {
+            throw new FeatureException(e.getMessage(), e);
         }
-        return path;
     }
 
     /** Bundles this operation installed are the installer's; updated ones keep their kind. */

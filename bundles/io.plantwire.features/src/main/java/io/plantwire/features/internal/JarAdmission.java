@@ -9,7 +9,7 @@ import io.plantwire.features.FeatureException;
  * deploy/ folder, restore at start). The installer first copies the jar once into its own area and hashes that copy;
  * this check then looks at exactly that copy, and the framework installs from it, so what was checked is what runs.
  */
-interface JarAdmission {
+public interface JarAdmission {
 
     /**
      * Admits the copy or refuses it.

@@ -41,11 +41,29 @@ final class LocalRepository {
 
     /** The jar for the coordinates; fails naming the path looked at when it is not there. */
     BundleJar bundle(ArtifactCoordinates coordinates) throws IOException {
-        Path path = coordinates.repositoryPath(root);
+        return read(jar(coordinates));
+    }
+
+    /**
+     * The path of the jar for the coordinates, confined to the repository, without reading it (the installer reads a
+     * jar once, when it copies it).
+     */
+    Path jar(ArtifactCoordinates coordinates) throws IOException {
+        Path path;
+        try {
+            path = coordinates.repositoryPath(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         if (!Files.isRegularFile(path)) {
             throw new IOException(coordinates + " is not in the local repository (no file " + path + ")");
         }
-        return read(path);
+        // A link inside the repository must not lead out of it.
+        if (!path.toRealPath().startsWith(root.toAbsolutePath().normalize().toRealPath())) {
+            throw new IOException(coordinates + " resolves to " + path.toRealPath() + ", outside the repository "
+                    + root + " (a symbolic link)");
+        }
+        return path;
     }
 
     /** Reads the bundle headers of a jar; fails when it is not a jar or has no Bundle-SymbolicName. */

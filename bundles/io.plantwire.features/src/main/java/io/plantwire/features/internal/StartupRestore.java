@@ -111,8 +111,13 @@ final class StartupRestore {
                 continue;
             }
             for (ArtifactCoordinates c : file.bundles()) {
-                if (c.repositoryPath(repositoryRoot).toUri().toString().equals(location) && file.pinnedSha256(c) != null) {
-                    return file.pinnedSha256(c);
+                try {
+                    if (c.repositoryPath(repositoryRoot).toUri().toString().equals(location)
+                            && file.pinnedSha256(c) != null) {
+                        return file.pinnedSha256(c);
+                    }
+                } catch (IllegalArgumentException outsideTheRepository) {
+                    // not a location the installer could have given a bundle
                 }
             }
         }
