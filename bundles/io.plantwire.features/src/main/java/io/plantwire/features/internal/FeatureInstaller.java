@@ -31,6 +31,7 @@ import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
 import io.plantwire.features.internal.InstallerState.InstalledFeature;
+import io.plantwire.features.internal.trust.GatewayTrust;
 
 /**
  * The {@link FeatureManager} service: reads its configuration, wires the parts (catalog, revision store, transaction,
@@ -66,7 +67,7 @@ public class FeatureInstaller implements FeatureManager {
     private static final System.Logger LOG = System.getLogger(FeatureInstaller.class.getName());
 
     private final BundleContext context;
-    /** The check every jar passes on every install path (pins only, until the trust service plugs in here). */
+    /** The check every jar passes on every install path. */
     private final JarAdmission jarAdmission;
     /** The check every feature file's bytes pass before they are parsed. */
     private final FeatureFileAdmission featureFileAdmission;
@@ -97,14 +98,16 @@ public class FeatureInstaller implements FeatureManager {
         }
     };
 
+    /** With the gateway's trust policy: it admits every jar and every feature file (docs/security.md). */
     @Activate
     public FeatureInstaller(FeatureInstallerConfig config, BundleContext context,
-            @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime componentRuntime)
-            throws IOException {
-        this(config, context, configurationAdmin, componentRuntime, JarAdmission.PINS_ONLY, FeatureFileAdmission.ANY);
+            @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime componentRuntime,
+            @Reference GatewayTrust trust) throws IOException {
+        this(config, context, configurationAdmin, componentRuntime, trust, trust);
     }
 
-    /** With the checks every jar and every feature file pass; the trust service plugs in here. */
+    /** With the checks every jar and every feature file pass ({@link JarAdmission#PINS_ONLY} and
+     * {@link FeatureFileAdmission#ANY} where no trust policy is wanted). */
     FeatureInstaller(FeatureInstallerConfig config, BundleContext context, ConfigurationAdmin configurationAdmin,
             ServiceComponentRuntime componentRuntime, JarAdmission jarAdmission,
             FeatureFileAdmission featureFileAdmission) throws IOException {

@@ -371,8 +371,9 @@ final class FeatureOperations {
         Path path;
         if (text.endsWith(".jar") && Files.isRegularFile(Paths.get(text))) {
             path = Paths.get(text).toAbsolutePath().normalize();
-        } else if (ArtifactCoordinates.looksLikeCoordinates(text)) {
+        } else if (coordinatesShaped(text)) {
             try {
+                // Parsed even with a path separator in a part, so the grammar names what is not allowed.
                 path = repositoryJar(ArtifactCoordinates.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new FeatureException(e.getMessage(), e);
@@ -382,6 +383,11 @@ final class FeatureOperations {
                     + "groupId:artifactId[:type[:classifier]]:version of a jar in " + repository.root());
         }
         return new Candidate(path.toUri().toString(), revisions.stage(path, path.toString(), null, null));
+    }
+
+    private static boolean coordinatesShaped(String text) {
+        int parts = text.split(":", -1).length;
+        return parts >= 3 && parts <= 5;
     }
 
     private Path repositoryJar(ArtifactCoordinates coordinates) throws FeatureException {
