@@ -210,6 +210,25 @@ class TrustInFrameworkTest {
         assertThat(trust.refusalsByKind()).containsKey("pin-mismatch");
     }
 
+    @Test
+    void aBundleOfAPinnedFeatureUpdatedOnItsOwnIsAdmittedOnlyWithThePinnedContent() throws Exception {
+        repo.probeBundle("probe.refit", VERSION);
+        Path feature = pinnedFeature("refit", "probe.refit");
+        manager.installFeature(feature.toString());
+        try {
+            // The content the signed feature pins, applied again (plantwire:update of a feature's bundle): admitted.
+            assertThat(manager.updateBundle("probe.refit").updated()).hasSize(1);
+
+            repo.probeBundle("probe.refit", VERSION, "Probe-Revision", "2"); // other content, not signed
+            assertThatThrownBy(() -> manager.updateBundle(coordinates("probe.refit", VERSION)))
+                    .hasMessageContaining("differs from").hasMessageContaining("pinned");
+            assertThat(bundle("probe.refit").getHeaders().get("Probe-Revision")).isNull();
+            assertThat(bundle("probe.refit").getState()).isEqualTo(Bundle.ACTIVE);
+        } finally {
+            manager.uninstallFeature(TestRepository.featureId("refit"));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Path pinnedFeature(String name, String... bsns) throws Exception {

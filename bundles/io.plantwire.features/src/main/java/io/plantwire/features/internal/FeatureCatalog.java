@@ -140,6 +140,31 @@ final class FeatureCatalog {
         }
     }
 
+    /**
+     * The SHA-256 an installed feature pins for the jar at location (a repository jar's URI), read from the feature's
+     * file, which is admitted again on the way; null when no installed feature pins that jar. A bundle of a verified
+     * feature stays admitted on the feature's terms when it is updated on its own or restored.
+     */
+    String pinFor(String jarLocation, InstallerState state, Path repositoryRoot) {
+        for (InstalledFeature installed : state.features.values()) {
+            FeatureFile file = readQuietly(installed.source);
+            if (file == null || !file.id().toString().equals(installed.id)) {
+                continue;
+            }
+            for (ArtifactCoordinates c : file.bundles()) {
+                try {
+                    if (file.pinnedSha256(c) != null
+                            && c.repositoryPath(repositoryRoot).toUri().toString().equals(jarLocation)) {
+                        return file.pinnedSha256(c);
+                    }
+                } catch (IllegalArgumentException outsideTheRepository) {
+                    // not a jar the installer could take from the repository
+                }
+            }
+        }
+        return null;
+    }
+
     /** Finds a feature by file path, short name or id; of several versions the highest. */
     FeatureFile find(String ref, InstallerState state) throws FeatureException {
         if (ref == null || ref.isBlank()) {

@@ -103,7 +103,7 @@ final class FeatureOperations {
     }
 
     ChangeReport installBundle(String ref, InstallerState state) throws FeatureException {
-        Candidate c = stageSingle(ref);
+        Candidate c = stageSingle(ref, state);
         Bundle existing = lookup.installed(c.jar().symbolicName(), c.jar().version());
         if (existing != null) {
             throw new FeatureException(describe(existing) + " is already installed; plantwire:update "
@@ -129,7 +129,7 @@ final class FeatureOperations {
         Bundle bundle;
         Candidate c;
         if (ArtifactCoordinates.looksLikeCoordinates(text) || text.endsWith(".jar")) {
-            c = stageSingle(ref);
+            c = stageSingle(ref, state);
             bundle = lookup.installed(c.jar().symbolicName(), c.jar().version());
             if (bundle == null) {
                 bundle = lookup.onlyNamed(c.jar().symbolicName(), ref);
@@ -147,7 +147,9 @@ final class FeatureOperations {
                         + repository.root());
             }
             Path newest = candidates.get(0).path();
-            c = new Candidate(newest.toUri().toString(), revisions.stage(newest, newest.toString(), null, null));
+            String location = newest.toUri().toString();
+            c = new Candidate(location, revisions.stage(newest, newest.toString(),
+                    catalog.pinFor(location, state, repository.root()), null));
         }
         if (!c.jar().symbolicName().equals(bundle.getSymbolicName())) {
             throw new FeatureException(c.jar().origin() + " is " + c.jar().describe() + ", not " + describe(bundle)
@@ -365,8 +367,11 @@ final class FeatureOperations {
         return jars;
     }
 
-    /** Stages a single jar given as a path or as Maven coordinates; a single bundle has no pin. */
-    private Candidate stageSingle(String ref) throws FeatureException {
+    /**
+     * Stages a single jar given as a path or as Maven coordinates. It has no pin of its own; a repository jar an
+     * installed feature pins (a feature's bundle updated on its own) is admitted with that feature's pin.
+     */
+    private Candidate stageSingle(String ref, InstallerState state) throws FeatureException {
         String text = ref == null ? "" : ref.trim();
         Path path;
         if (text.endsWith(".jar") && Files.isRegularFile(Paths.get(text))) {
@@ -382,7 +387,9 @@ final class FeatureOperations {
             throw new FeatureException("'" + ref + "' is neither a feature nor Maven coordinates "
                     + "groupId:artifactId[:type[:classifier]]:version of a jar in " + repository.root());
         }
-        return new Candidate(path.toUri().toString(), revisions.stage(path, path.toString(), null, null));
+        String location = path.toUri().toString();
+        return new Candidate(location, revisions.stage(path, path.toString(),
+                catalog.pinFor(location, state, repository.root()), null));
     }
 
     private static boolean coordinatesShaped(String text) {

@@ -20,7 +20,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
 import io.plantwire.features.FeatureException;
-import io.plantwire.features.internal.InstallerState.InstalledFeature;
 
 /**
  * Brings back, at start, every bundle the record says the installer installed but the framework does not have: after
@@ -66,7 +65,8 @@ final class StartupRestore {
                 continue;
             }
             try {
-                StagedJar jar = revisions.stage(source, location, pinFor(location, state), managed.getValue());
+                StagedJar jar = revisions.stage(source, location, catalog.pinFor(location, state, repositoryRoot),
+                        managed.getValue());
                 try (InputStream in = jar.open()) {
                     restored.add(context.installBundle(location, in));
                 }
@@ -97,31 +97,6 @@ final class StartupRestore {
             LOG.log(System.Logger.Level.ERROR, "Could not restore: " + String.join("; ", failed));
         }
         revisions.collectGarbage();
-    }
-
-    /**
-     * The SHA-256 an installed feature's file pins for the jar at location, so the restore admits the copy on the
-     * same terms as the install did; null when no installed feature pins it.
-     */
-    private String pinFor(String location, InstallerState state) {
-        for (String id : state.featuresUsing(location)) {
-            InstalledFeature installed = state.features.get(id);
-            FeatureFile file = catalog.readQuietly(installed.source);
-            if (file == null || !file.id().toString().equals(id)) {
-                continue;
-            }
-            for (ArtifactCoordinates c : file.bundles()) {
-                try {
-                    if (c.repositoryPath(repositoryRoot).toUri().toString().equals(location)
-                            && file.pinnedSha256(c) != null) {
-                        return file.pinnedSha256(c);
-                    }
-                } catch (IllegalArgumentException outsideTheRepository) {
-                    // not a location the installer could have given a bundle
-                }
-            }
-        }
-        return null;
     }
 
     /**
