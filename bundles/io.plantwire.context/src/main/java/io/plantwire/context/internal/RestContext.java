@@ -41,12 +41,13 @@ public final class RestContext implements ContextProvider {
     public static final String PID = "io.plantwire.context.rest";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)\\}");
-    private static final int MAX_ANSWER_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String urlTemplate;
     private final Map<String, JsonPointer> pointers = new LinkedHashMap<>();
     private final int timeoutMillis;
+    private final int maxResponseBytes;
+    private final ValueLimits limits;
     private final String authHeaderName;
     private final String authHeaderValue;
     private final ContextCache cache;
@@ -92,6 +93,13 @@ public final class RestContext implements ContextProvider {
             throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 ms");
         }
         this.timeoutMillis = config.timeout();
+        this.limits = ValueLimits.of(config.plantwire_stage_name(), config.maxValues(), config.maxValueChars());
+        limits.checkConfigured(pointers.size());
+        if (config.maxResponseBytes() < 1024 || config.maxResponseBytes() > 16 << 20) {
+            throw new IllegalArgumentException("maxResponseBytes '" + config.maxResponseBytes()
+                    + "' must be between 1024 and " + (16 << 20));
+        }
+        this.maxResponseBytes = config.maxResponseBytes();
         String headerValue = config._authHeaderValue() == null ? "" : config._authHeaderValue();
         String headerName = config.authHeaderName() == null ? "" : config.authHeaderName().strip();
         if (!headerValue.isEmpty() && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
@@ -155,12 +163,15 @@ public final class RestContext implements ContextProvider {
             }
             byte[] body;
             try (InputStream in = c.getInputStream()) {
-                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                body = in.readNBytes(maxResponseBytes + 1);
             }
-            if (body.length > MAX_ANSWER_BYTES) {
-                throw new IOException("GET " + url + " answered more than " + MAX_ANSWER_BYTES + " bytes");
+            if (body.length > maxResponseBytes) {
+                throw new ValueLimits.Refused("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
+                        + " answered more than maxResponseBytes " + maxResponseBytes);
             }
-            return extract(url, body);
+            Map<String, String> values = extract(url, body);
+            limits.check(path, values);
+            return values;
         } finally {
             c.disconnect();
         }
