@@ -1,8 +1,10 @@
 package io.plantwire.context.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,7 @@ public final class RestContext implements ContextProvider {
     private final String authHeaderName;
     private final String authHeaderValue;
     private final ContextCache cache;
+    private final RequestDeadline deadline;
 
     /**
      * @param config the lookup's configuration
@@ -115,6 +118,7 @@ public final class RestContext implements ContextProvider {
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
         Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
         Duration firstLookupWait = Pairs.millis("firstLookupWait", config.firstLookupWait(), 0, 60_000);
+        this.deadline = new RequestDeadline(config.plantwire_stage_name());
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl,
                 config.stalePolicy(), headerValue, firstLookupWait);
     }
@@ -127,6 +131,7 @@ public final class RestContext implements ContextProvider {
     @Deactivate
     void deactivate() {
         cache.close(Duration.ofMillis(timeoutMillis * 2L + 1000));
+        deadline.close();
     }
 
     ContextCache cache() {
@@ -147,6 +152,7 @@ public final class RestContext implements ContextProvider {
 
     private Map<String, String> fetch(Isa95Path path, String assetType) throws IOException {
         String url = url(path, assetType);
+        long deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         try {
             c.setConnectTimeout(timeoutMillis);
@@ -154,20 +160,30 @@ public final class RestContext implements ContextProvider {
             c.setInstanceFollowRedirects(false);
             c.setUseCaches(false);
             c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("Connection", "close"); // one socket per lookup, closed with it
             if (!authHeaderValue.isEmpty()) {
                 c.setRequestProperty(authHeaderName, authHeaderValue);
             }
-            int status = c.getResponseCode();
+            // timeout bounds the whole request, not each read: a trickled status line or header is cut by closing
+            // the connection from the deadline's thread, a trickled body by the deadline check between reads.
+            int status;
+            RequestDeadline.Armed armed = deadline.arm(timeoutMillis, c::disconnect);
+            try {
+                status = c.getResponseCode();
+            } catch (IOException | RuntimeException e) {
+                if (armed.expired()) {
+                    throw timedOut(path, url);
+                }
+                throw e;
+            } finally {
+                armed.close();
+            }
             if (status != 200) {
                 throw new IOException("GET " + url + " answered HTTP " + status);
             }
             byte[] body;
             try (InputStream in = c.getInputStream()) {
-                body = in.readNBytes(maxResponseBytes + 1);
-            }
-            if (body.length > maxResponseBytes) {
-                throw new ValueLimits.Refused("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
-                        + " answered more than maxResponseBytes " + maxResponseBytes);
+                body = readBody(in, deadlineNanos, path, url);
             }
             Map<String, String> values = extract(url, body);
             limits.check(path, values);
@@ -175,6 +191,31 @@ public final class RestContext implements ContextProvider {
         } finally {
             c.disconnect();
         }
+    }
+
+    /** The body, at most maxResponseBytes + 1 bytes, read before the request's deadline. */
+    private byte[] readBody(InputStream in, long deadlineNanos, Isa95Path path, String url) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        while (true) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, maxResponseBytes + 1L - body.size()));
+            if (n < 0) {
+                return body.toByteArray();
+            }
+            body.write(chunk, 0, n);
+            if (body.size() > maxResponseBytes) {
+                throw new ValueLimits.Refused("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
+                        + " answered more than maxResponseBytes " + maxResponseBytes);
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw timedOut(path, url);
+            }
+        }
+    }
+
+    private SocketTimeoutException timedOut(Isa95Path path, String url) {
+        return new SocketTimeoutException("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
+                + " timed out: did not complete within timeout " + timeoutMillis + " ms");
     }
 
     Map<String, String> extract(String url, byte[] body) throws IOException {

@@ -27,7 +27,8 @@ import org.osgi.service.metatype.annotations.Option;
             + "that (or as soon as the source fails) the stale policy applies.")
     long ttl() default 300;
 
-    @AttributeDefinition(name = "Timeout (ms)", min = "1", description = "Connect and read timeout per request.")
+    @AttributeDefinition(name = "Timeout (ms)", min = "1", description = "The whole request (connect, headers and "
+            + "body) must complete within it, however slowly the server trickles its answer.")
     int timeout() default 2000;
 
     @AttributeDefinition(name = "Most values per answer", min = "1", max = "1000", description = "An answer with "

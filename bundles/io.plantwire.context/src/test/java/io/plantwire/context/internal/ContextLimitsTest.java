@@ -99,6 +99,19 @@ class ContextLimitsTest {
     }
 
     @Test
+    void aRestAnswerTrickledByteByByteEndsAtTheTimeoutForTheWholeRequest() throws IOException {
+        MesServer mes = new MesServer();
+        closing.add(mes);
+        mes.mode = MesServer.Mode.TRICKLE;
+        RestContext p = rest(mes, "timeout", 1000, "firstLookupWait", 0L);
+        p.enrich(tank(TANK_1));
+        // Each byte comes well within the 1 s read timeout; only a deadline for the whole request ends the lookup.
+        Await.until("the trickled lookup ended and was reported", () -> p.cache().failedRounds() >= 1);
+        assertThat(p.cache().lastError()).contains("lookup 'mes-rest' for asset " + TANK_1)
+                .contains("did not complete within timeout 1000 ms");
+    }
+
+    @Test
     void limitsOutOfRangeOrBelowTheConfiguredValuesNameTheField() throws IOException {
         MesServer mes = new MesServer();
         closing.add(mes);
