@@ -32,10 +32,11 @@ public final class DeadLetterCommands {
 
     /** plantwire:deadletters - every sink's dead letters: how many, bounds, losses. */
     public String deadletters() {
-        List<DeadLetterView> views = DeadLetterDesk.views(deadLetters, 0);
-        if (views.isEmpty()) {
-            return "no sink with dead letters is running";
+        List<Map.Entry<Map<String, Object>, Object>> all = deadLetters;
+        if (all.isEmpty()) {
+            return "no sink with dead letters is running"; // without touching DeadLetterDesk: no store package needed
         }
+        List<DeadLetterView> views = DeadLetterDesk.views(all, 0);
         StringBuilder out = new StringBuilder(String.format("%-24s %9s %14s %9s %9s %9s%n", "SINK", "KEPT", "BYTES",
                 "EVICTED", "DISCARDED", "REPLAYED"));
         for (DeadLetterView v : views) {
@@ -101,16 +102,22 @@ public final class DeadLetterCommands {
                 return "the count must be at least 1, got " + max;
             }
         }
-        String outcome = DeadLetterDesk.replay(deadLetters, sink, max);
+        List<Map.Entry<Map<String, Object>, Object>> one = named(sink);
+        String outcome = one.isEmpty() ? null : DeadLetterDesk.replay(one, sink, max);
         return outcome == null ? unknown(sink) : outcome;
     }
 
     private DeadLetterView find(String sink, int n) {
-        List<Map.Entry<Map<String, Object>, Object>> all = deadLetters;
-        List<Map.Entry<Map<String, Object>, Object>> one = all.stream()
-                .filter(e -> GatewaySnapshot.stageName(e.getKey()).equals(sink)).toList();
+        List<Map.Entry<Map<String, Object>, Object>> one = named(sink);
+        if (one.isEmpty()) {
+            return null;
+        }
         List<DeadLetterView> views = DeadLetterDesk.views(one, n);
         return views.isEmpty() ? null : views.get(0);
+    }
+
+    private List<Map.Entry<Map<String, Object>, Object>> named(String sink) {
+        return deadLetters.stream().filter(e -> GatewaySnapshot.stageName(e.getKey()).equals(sink)).toList();
     }
 
     private String unknown(String sink) {

@@ -96,6 +96,59 @@ class DeadLetterCommandsTest {
     }
 
     @Test
+    void pageAndCommandsWorkWhereTheStorePackageIsMissing() throws Exception {
+        // The console resolves before the sink features bring io.plantwire.store (a dynamic import): what DS and the
+        // page touch without a DeadLetters service must not need the package.
+        ClassLoader without = new WithoutStore(getClass().getClassLoader());
+        for (Class<?> c : List.of(PlantwireConsolePlugin.class, DeadLetterCommands.class, GatewaySnapshot.class,
+                ConsoleJson.class, DeadLetterView.class)) {
+            Class<?> isolated = without.loadClass(c.getName());
+            assertThat(isolated.getDeclaredFields()).isNotNull(); // what DS reflects on
+            assertThat(isolated.getDeclaredMethods()).isNotNull();
+        }
+        Class<?> commandsClass = without.loadClass(DeadLetterCommands.class.getName());
+        Object isolated = commandsClass.getConstructor().newInstance();
+        assertThat(commandsClass.getMethod("deadletters").invoke(isolated))
+                .isEqualTo("no sink with dead letters is running");
+        assertThat((String) commandsClass.getMethod("replay", String.class).invoke(isolated, "uns"))
+                .startsWith("no sink 'uns' with dead letters; known: none");
+        // the loader really hides the package
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> without.loadClass(DeadLetterDesk.class.getName()).getDeclaredMethods())
+                .isInstanceOf(NoClassDefFoundError.class).hasMessageContaining("io/plantwire/store/");
+    }
+
+    /** Loads the console's classes itself and refuses io.plantwire.store.*, as a bundle without the wire would. */
+    private static final class WithoutStore extends ClassLoader {
+
+        WithoutStore(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                if (name.startsWith("io.plantwire.store.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                if (!name.startsWith("io.plantwire.console.internal.")) {
+                    return super.loadClass(name, resolve);
+                }
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    try (java.io.InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] b = in.readAllBytes();
+                        c = defineClass(name, b, 0, b.length);
+                    } catch (java.io.IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                return c;
+            }
+        }
+    }
+
+    @Test
     void thePageJsonCarriesTheDeadLettersAsText() throws Exception {
         refuse("r0", ConsoleJsonTest.HOSTILE);
         LatestRecordSink latest = new LatestRecordSink(ConsoleSettings.DEFAULTS, Clock.fixed(Instant.now(),
