@@ -73,6 +73,7 @@ final class UnsPublisher {
     private long refusedPosition = -1;
     private String refusedTopic;
     private int refusedAttempts;
+    private long retriedGeneration = -1; // connection given up for a temporary refusal: later answers on it ignored
     private volatile long retryPauseMs; // back-off the publisher thread waits before it reconnects
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong inflightFullRetries = new AtomicLong();
@@ -500,12 +501,20 @@ final class UnsPublisher {
         if (d.generation() != generationNow()) {
             return; // an answer on a connection already given up: the message is being published again
         }
+        synchronized (refusals) {
+            if (d.generation() == retriedGeneration) {
+                // an earlier message of this connection is being retried: this one is published again after it,
+                // and counting or dead-lettering it now would count it twice
+                return;
+            }
+        }
         OutboundMessage m = d.message();
         MqttRefusals.Kind kind = MqttRefusals.kind(code);
         String what = "broker refused a message on " + m.topic() + " with reason " + MqttRefusals.describe(code)
                 + (detail == null ? "" : " (" + detail + ")");
         if (kind != MqttRefusals.Kind.PERMANENT) {
             int attempt;
+            boolean retry;
             synchronized (refusals) {
                 if (d.position() == refusedPosition && m.topic().equals(refusedTopic)) {
                     attempt = ++refusedAttempts;
@@ -514,8 +523,12 @@ final class UnsPublisher {
                     refusedTopic = m.topic();
                     attempt = refusedAttempts = 1;
                 }
+                retry = kind == MqttRefusals.Kind.BUSY || attempt < settings.refusalRetryMaxAttempts;
+                if (retry) {
+                    retriedGeneration = d.generation();
+                }
             }
-            if (kind == MqttRefusals.Kind.BUSY || attempt < settings.refusalRetryMaxAttempts) {
+            if (retry) {
                 long delay = Math.min(settings.reconnectDelayMaxMs,
                         settings.reconnectDelayMinMs << Math.min(attempt - 1, 20));
                 retriedRefusals.incrementAndGet();

@@ -86,25 +86,32 @@ class MqttRefusalTest {
         broker("acl_file " + acl);
         TestSubscriber sub = subscriber();
         MqttSink sink = sink("refusal_retry_max_attempts", 3);
+        // three denied messages in flight together, between allowed ones
         sink.accept(Records.tankRecord(1, 0));
         sink.accept(Records.tankRecord(2, 0));
+        sink.accept(Records.tankRecord(2, 1));
         sink.accept(Records.tankRecord(1, 1));
+        sink.accept(Records.tankRecord(2, 2));
         sink.accept(Records.tankRecord(1, 2));
 
-        await("tank-2 dead-lettered", () -> sink.deadLetters().stats().records() == 1);
+        await("tank-2 dead-lettered", () -> sink.deadLetters().stats().records() == 3);
         await("backlog delivered", () -> sink.status().backlog() == 0);
         await("tank-1 complete", () -> Records.firstArrivals(List.copyOf(sub.received))
                 .getOrDefault(T1, List.of()).size() == 3);
         Map<String, List<Long>> arrivals = Records.firstArrivals(List.copyOf(sub.received));
         assertThat(arrivals.get(T1)).containsExactly(0L, 1L, 2L); // order kept across the retries
         assertThat(arrivals).doesNotContainKey(T2);
-        // attempts 1 and 2 were retried after a back-off, the third went to the dead letters
-        assertThat(sink.publisher().retriedRefusals()).isEqualTo(2);
-        DeadLetter d = sink.deadLetters().peek(10).get(0);
+        // per message, attempts 1 and 2 were retried after a back-off, the third went to the dead letters; each
+        // dead-lettered once, in order
+        assertThat(sink.publisher().retriedRefusals()).isEqualTo(6);
+        List<DeadLetter> dead = sink.deadLetters().peek(10);
+        assertThat(dead).extracting(x -> Records.seqOf(new String(x.payload(), StandardCharsets.UTF_8)
+                .substring(new String(x.payload(), StandardCharsets.UTF_8).indexOf('{')))).containsExactly(0L, 1L, 2L);
+        DeadLetter d = dead.get(0);
         assertThat(d.code()).isEqualTo("0x87");
         assertThat(d.destination()).isEqualTo(T2);
         assertThat(d.reason()).contains("not authorized").contains("3 times");
-        assertThat(sink.status().lastError()).contains("1 dead letters kept");
+        assertThat(sink.status().lastError()).contains("3 dead letters kept");
 
         // the operator fixes the ACL; the dead letter survives the broker restart and is replayed
         Files.writeString(acl, "topic readwrite plantwire/#\ntopic readwrite uns/#\n");
@@ -113,11 +120,12 @@ class MqttRefusalTest {
         broker.start();
         TestSubscriber after = subscriber(); // a fresh consumer: this test is about the sink, not session resumption
         await("reconnected", () -> sink.publisher().connects() > connectsBefore);
-        assertThat(sink.deadLetters().replay(10)).isEqualTo(1);
-        await("tank-2 delivered after the replay", () -> after.on(T2).size() == 1);
-        assertThat(Records.seqOf(after.on(T2).get(0).payload())).isZero();
+        assertThat(sink.deadLetters().replay(10)).isEqualTo(3);
+        await("tank-2 delivered after the replay", () -> Records.firstArrivals(List.copyOf(after.received))
+                .getOrDefault(T2, List.of()).size() == 3);
+        assertThat(Records.firstArrivals(List.copyOf(after.received)).get(T2)).containsExactly(0L, 1L, 2L);
         assertThat(sink.deadLetters().stats().records()).isZero();
-        assertThat(sink.deadLetters().stats().replayed()).isEqualTo(1);
+        assertThat(sink.deadLetters().stats().replayed()).isEqualTo(3);
     }
 
     @Test
