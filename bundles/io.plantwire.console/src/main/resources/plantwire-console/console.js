@@ -257,6 +257,36 @@
       }));
   }
 
+  function renderDeadLetters(views) {
+    views = views || [];
+    replaceRows('pw-deadletters', views.length === 0 ? [emptyRow(7, 'No sink keeps dead letters.')]
+      : views.map(function (v) {
+        var tr = el('tr');
+        tr.appendChild(td(v.sink));
+        if (v.error) {
+          var c = td('failed: ' + v.error, 'pw-error'); c.colSpan = 6; tr.appendChild(c);
+          return tr;
+        }
+        tr.appendChild(td(v.records + ' / ' + v.maxRecords, 'pw-num' + (v.records > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(v.bytes + ' / ' + v.maxBytes, 'pw-num'));
+        tr.appendChild(td(v.evicted, 'pw-num' + (v.evicted > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(v.discarded, 'pw-num' + (v.discarded > 0 ? ' pw-warn' : '')));
+        tr.appendChild(td(v.replayed, 'pw-num'));
+        var list = td();
+        v.oldest.forEach(function (e) {
+          var line = el('div');
+          line.textContent = time(e.refusedAt) + ' ' + e.code + ' ' + e.destination + ': ' + e.reason
+            + ' (' + e.bytes + ' B)';
+          list.appendChild(line);
+        });
+        if (v.records > v.oldest.length) {
+          var more = el('div'); more.textContent = '… ' + (v.records - v.oldest.length) + ' more'; list.appendChild(more);
+        }
+        tr.appendChild(list);
+        return tr;
+      }));
+  }
+
   function render(d) {
     serverNow = d.takenAt;
     refresh = d.refreshIntervalMs || refresh;
@@ -266,6 +296,7 @@
     renderAssets(d.assets);
     renderPipeline(d.pipeline);
     renderSinks(d.sinks);
+    renderDeadLetters(d.deadLetters);
   }
 
   function tick() {

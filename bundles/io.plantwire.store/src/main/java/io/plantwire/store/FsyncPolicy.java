@@ -6,6 +6,9 @@ package io.plantwire.store;
  * <p>Every append is written to the operating system before {@link StoreAndForwardQueue#append} returns, so a
  * record survives a crash or {@code kill -9} of the Java process under every policy. The policy decides what a
  * power cut or kernel crash may lose: records the operating system had not yet written to the device.
+ *
+ * <p>Every policy except {@link #NEVER} also forces the queue's directory right after a segment or checkpoint file
+ * is created or deleted, so a file's name is as durable as the records forced into it.
  */
 public enum FsyncPolicy {
     /** Force after every append. Nothing acknowledged as stored is lost on power loss; slowest by far. */

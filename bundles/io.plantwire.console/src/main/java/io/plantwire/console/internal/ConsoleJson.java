@@ -36,6 +36,7 @@ final class ConsoleJson {
         w.endArray();
         pipeline(w, snapshot.pipeline(), snapshot.stages());
         sinks(w, snapshot.sinks());
+        deadLetters(w, snapshot.deadLetters());
         assets(w, snapshot);
         w.endObject();
         return sb.toString();
@@ -117,6 +118,36 @@ final class ConsoleJson {
                 w.name("lastDelivery").millis(st.lastDelivery());
             }
             w.name("statusError").value(s.error());
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    private static void deadLetters(JsonWriter w, List<DeadLetterView> views) {
+        w.name("deadLetters").beginArray();
+        for (DeadLetterView v : views) {
+            w.beginObject();
+            w.name("sink").value(v.sink());
+            w.name("records").value(v.records());
+            w.name("bytes").value(v.bytes());
+            w.name("maxRecords").value(v.maxRecords());
+            w.name("maxBytes").value(v.maxBytes());
+            w.name("evicted").value(v.evicted());
+            w.name("discarded").value(v.discarded());
+            w.name("replayed").value(v.replayed());
+            w.name("error").value(v.error());
+            w.name("oldest").beginArray();
+            for (DeadLetterView.Entry e : v.oldest()) {
+                w.beginObject();
+                w.name("position").value(e.position());
+                w.name("refusedAt").millis(e.refusedAt());
+                w.name("code").value(e.code());
+                w.name("destination").value(e.destination());
+                w.name("reason").value(e.reason());
+                w.name("bytes").value(e.bytes());
+                w.endObject();
+            }
+            w.endArray();
             w.endObject();
         }
         w.endArray();

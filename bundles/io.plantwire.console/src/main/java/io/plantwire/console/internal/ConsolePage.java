@@ -37,6 +37,8 @@ final class ConsolePage {
                         "Waiting", "Mean time (µs)")
                 + section("sinks", "Sinks", "Sink", "Connected", "Backlog", "Delivered", "Dropped",
                         "Last delivery", "Last error")
+                + section("deadletters", "Dead letters", "Sink", "Kept", "Bytes", "Evicted", "Discarded",
+                        "Replayed", "Oldest refusals (plantwire:deadletters <sink>, plantwire:replay <sink> [n|all])")
                 + "</div>\n"
                 + "<script src='" + root + "/res/console.js'></script>\n";
     }

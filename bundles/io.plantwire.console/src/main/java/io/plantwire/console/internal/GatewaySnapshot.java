@@ -27,10 +27,17 @@ import java.util.Map;
  * @param sinks every sink's status, sorted by name
  * @param assets the latest record of each asset, sorted by path, with trend points after the caller's cursor
  * @param settings the console's limits
+ * @param deadLetters every sink's dead letters, sorted by sink (empty when no sink offers them)
  */
 record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus> devices,
         List<Failure> driverFailures, PipelineStatus pipeline, List<StageCounters> stages, List<SinkView> sinks,
-        LatestRecordStore.Assets assets, ConsoleSettings settings) {
+        LatestRecordStore.Assets assets, ConsoleSettings settings, List<DeadLetterView> deadLetters) {
+
+    /** This snapshot with the sinks' dead letters. */
+    GatewaySnapshot withDeadLetters(List<DeadLetterView> views) {
+        return new GatewaySnapshot(takenAt, refreshIntervalMs, devices, driverFailures, pipeline, stages, sinks,
+                assets, settings, List.copyOf(views));
+    }
 
     /**
      * A service that failed to answer.
@@ -108,7 +115,7 @@ record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus
 
         ConsoleSettings settings = latest.settings();
         return new GatewaySnapshot(now, settings.refreshIntervalMs(), List.copyOf(devices), List.copyOf(failures),
-                pipeline, stages, List.copyOf(sinkViews), latest.assets(storeId, after), settings);
+                pipeline, stages, List.copyOf(sinkViews), latest.assets(storeId, after), settings, List.of());
     }
 
     /** The pipeline's naming rule, so a sink is called the same here and in the stage counters. */

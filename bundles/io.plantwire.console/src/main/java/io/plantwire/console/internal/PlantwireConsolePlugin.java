@@ -70,6 +70,15 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile transient PipelineMetrics pipeline;
 
+    /** The sinks' dead letters, held as plain objects: only {@link DeadLetterDesk} knows their type. */
+    @Reference(service = io.plantwire.store.deadletter.DeadLetters.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            collectionType = CollectionType.TUPLE)
+    volatile transient List<Map.Entry<Map<String, Object>, Object>> deadLetters = List.of();
+
+    /** Dead letters per sink shown on the page. */
+    static final int DEAD_LETTERS_SHOWN = 5;
+
     /**
      * @param config validated here too, so a bad configuration names its field in this component's error
      * @param latest the console's own sink, which keeps the assets
@@ -126,8 +135,12 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
     }
 
     GatewaySnapshot snapshot(String store, long since) {
-        return GatewaySnapshot.take(clock.instant(), store == null ? "" : store, since, drivers, pipeline, sinks,
-                latest);
+        GatewaySnapshot snapshot = GatewaySnapshot.take(clock.instant(), store == null ? "" : store, since, drivers,
+                pipeline, sinks, latest);
+        List<Map.Entry<Map<String, Object>, Object>> letters = deadLetters;
+        // DeadLetterDesk is loaded only when a sink offers dead letters: the store's package may not be there
+        return letters.isEmpty() ? snapshot : snapshot.withDeadLetters(DeadLetterDesk.views(letters,
+                DEAD_LETTERS_SHOWN));
     }
 
     /** A malformed cursor just means full trends: the page recovers by itself. */

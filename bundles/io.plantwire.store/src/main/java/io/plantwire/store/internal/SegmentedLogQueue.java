@@ -56,6 +56,8 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private final Path directory;
     private final QueueOptions options;
+    private final StoreFiles files;
+    private final boolean durableDirectory; // every policy but NEVER syncs the directory after creates and deletes
     private final long segmentBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appendedSignal = lock.newCondition();
@@ -95,14 +97,16 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private boolean checkpointDirty;
     private boolean closed;
 
-    private SegmentedLogQueue(Path directory, QueueOptions options, FileChannel lockChannel, FileLock dirLock)
-            throws IOException {
+    private SegmentedLogQueue(Path directory, QueueOptions options, StoreFiles files, FileChannel lockChannel,
+            FileLock dirLock) throws IOException {
         this.directory = directory;
         this.options = options;
+        this.files = files;
+        this.durableDirectory = options.fsyncPolicy() != FsyncPolicy.NEVER;
         this.segmentBytes = options.effectiveSegmentBytes();
         this.lockChannel = lockChannel;
         this.dirLock = dirLock;
-        this.checkpoint = FileChannel.open(directory.resolve(CHECKPOINT), StandardOpenOption.CREATE,
+        this.checkpoint = files.open(directory.resolve(CHECKPOINT), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         ScheduledExecutorService flusher = null;
         if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
@@ -118,9 +122,19 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     /** See {@link StoreAndForwardQueue#open}. */
     public static SegmentedLogQueue open(Path directory, QueueOptions options) throws IOException {
+        return open(directory, options, StoreFiles.REAL);
+    }
+
+    /** Opens the queue on a given file-system seam (tests simulate power cuts with it). */
+    static SegmentedLogQueue open(Path directory, QueueOptions options, StoreFiles files) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
+        boolean created = !Files.isDirectory(directory);
         Files.createDirectories(directory);
+        Path parent = directory.toAbsolutePath().getParent();
+        if (created && options.fsyncPolicy() != FsyncPolicy.NEVER && parent != null) {
+            files.syncDirectory(parent); // the new directory's own entry
+        }
         FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock dirLock;
@@ -135,7 +149,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         SegmentedLogQueue q = null;
         try {
-            q = new SegmentedLogQueue(directory, options, lockChannel, dirLock);
+            q = new SegmentedLogQueue(directory, options, files, lockChannel, dirLock);
             q.recover();
             if (q.fsyncThread != null) {
                 SegmentedLogQueue queue = q;
@@ -180,7 +194,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             }
             if (s.count == 0 && !last) {
                 s.channel.close(); // emptied by a damaged start; its positions are a gap now
-                Files.delete(s.path);
+                files.delete(s.path);
                 continue;
             }
             if (base < previousEnd) {
@@ -201,7 +215,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         while (segments.size() > 1 && segments.get(0).end() <= head) {
             Segment consumed = segments.remove(0);
             consumed.channel.close();
-            Files.delete(consumed.path);
+            files.delete(consumed.path);
         }
         headSegment = segments.get(0);
         if (head < headSegment.base) {
@@ -218,12 +232,17 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         advanceHead(head - headPosition);
         checkpointDirty = true;
         writeCheckpoint();
+        if (durableDirectory) {
+            // the checkpoint's and a first segment's creation, and whatever recovery deleted, must outlive a power cut
+            forceCheckpoint();
+            files.syncDirectory(directory);
+        }
     }
 
     /** Reads and checks one segment; cuts off a damaged tail. Null when nothing usable is left in it. */
     private Segment scanSegment(long base, boolean last) throws IOException {
         Path path = segmentPath(base);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long fileSize = ch.size();
         ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER);
         readFully(ch, header, 0);
@@ -234,7 +253,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             ch.close();
             discardedOnOpen += fileSize;
             LOG.warning("store segment " + path + " has no valid header; discarding its " + fileSize + " bytes");
-            Files.delete(path);
+            files.delete(path);
             return null;
         }
         Segment s = new Segment(base, path, ch);
@@ -259,7 +278,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                         + cut + " bytes to the end of the segment");
             }
             ch.truncate(offset);
-            ch.force(true);
+            files.force(path, ch);
             s.size = offset;
             invalidateCache();
         }
@@ -352,11 +371,12 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             appended++;
             switch (options.fsyncPolicy()) {
                 case EVERY_WRITE:
-                    io(active).force(false);
+                    files.force(active.path, io(active));
+                    active.dirty = false;
                     break;
                 case EVERY_N_RECORDS:
                     if (++unsyncedRecords >= options.fsyncEveryRecords()) {
-                        io(active).force(false);
+                        files.force(active.path, io(active));
                         unsyncedRecords = 0;
                     } else {
                         active.dirty = true;
@@ -399,11 +419,15 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         Segment old = active();
         if (options.fsyncPolicy() != FsyncPolicy.NEVER && old.dirty) {
             // a closed segment is never touched again; force it now instead of tracking it
-            io(old).force(false);
+            files.force(old.path, io(old));
             old.dirty = false;
         }
         Segment s = createSegment(old.end());
         segments.add(s);
+        if (durableDirectory) {
+            // without this a power cut can lose the new file's name, and with it every record forced into it
+            files.syncDirectory(directory);
+        }
         if (liveRecords == 0) {
             // everything before is consumed: move the head to the new segment and reclaim the old one
             headSegment = s;
@@ -418,7 +442,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private Segment createSegment(long base) throws IOException {
         Path path = segmentPath(base);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel ch = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER);
         h.putInt(SEGMENT_MAGIC).putInt(SEGMENT_VERSION).putLong(base).flip();
@@ -427,6 +451,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         Segment s = new Segment(base, path, ch);
         s.size = SEGMENT_HEADER;
+        s.dirty = true; // the header, forced with the first records
         return s;
     }
 
@@ -609,7 +634,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         checkpointDirty = true;
         writeCheckpoint();
         s.channel.close();
-        Files.deleteIfExists(s.path);
+        files.delete(s.path);
+        if (durableDirectory) {
+            files.syncDirectory(directory); // a deletion lost in a power cut would bring acknowledged records back
+        }
         if (cacheSegment == s) {
             invalidateCache();
         }
@@ -664,8 +692,12 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         checkpointDirty = false;
         if (options.fsyncPolicy() == FsyncPolicy.EVERY_WRITE) {
-            checkpointIo().force(false);
+            forceCheckpoint();
         }
+    }
+
+    private void forceCheckpoint() throws IOException {
+        files.force(directory.resolve(CHECKPOINT), checkpointIo());
     }
 
     // ---------------------------------------------------------------- state, sync, close
@@ -719,6 +751,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public void sync() throws IOException {
+        List<Path> dirtyPaths = new ArrayList<>(2);
         List<FileChannel> dirty = new ArrayList<>(2);
         lock.lock();
         try {
@@ -727,19 +760,21 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             }
             for (Segment s : segments) {
                 if (s.dirty) {
+                    dirtyPaths.add(s.path);
                     dirty.add(s.channel);
                     s.dirty = false;
                 }
             }
             unsyncedRecords = 0;
+            dirtyPaths.add(directory.resolve(CHECKPOINT));
             dirty.add(checkpoint);
         } finally {
             lock.unlock();
         }
         // outside the lock: appends go on while the device catches up
-        for (FileChannel ch : dirty) {
+        for (int i = 0; i < dirty.size(); i++) {
             try {
-                ch.force(false);
+                files.force(dirtyPaths.get(i), dirty.get(i));
             } catch (java.nio.channels.ClosedChannelException e) {
                 // the segment was consumed and deleted meanwhile: nothing left to force
             }
@@ -779,14 +814,14 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
                     for (Segment s : segments) {
                         if (s.dirty) {
-                            s.channel.force(false);
+                            files.force(s.path, io(s));
                         }
                     }
                 }
                 checkpointDirty = true;
                 writeCheckpoint();
                 if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
-                    checkpoint.force(false);
+                    forceCheckpoint();
                 }
             } finally {
                 closed = true;
@@ -843,7 +878,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
      */
     private FileChannel io(Segment s) throws IOException {
         if (!s.channel.isOpen() && !closed) {
-            s.channel = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            s.channel = files.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             LOG.warning("store segment " + s.path + " was closed by an interrupt; reopened");
         }
         return s.channel;
@@ -851,7 +886,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private FileChannel checkpointIo() throws IOException {
         if (!checkpoint.isOpen() && !closed) {
-            checkpoint = FileChannel.open(directory.resolve(CHECKPOINT), StandardOpenOption.READ,
+            checkpoint = files.open(directory.resolve(CHECKPOINT), StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         }
         return checkpoint;

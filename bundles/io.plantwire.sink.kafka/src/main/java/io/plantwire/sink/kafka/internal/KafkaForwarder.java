@@ -17,17 +17,18 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
+import io.plantwire.store.deadletter.DeadLetterStore;
 
 /**
  * Drains a store-and-forward queue into Kafka on its own thread. A record leaves the store only when the broker
- * acknowledged it (acks=all) or when Kafka can never take it (too large, illegal topic: counted as undeliverable).
+ * acknowledged it (acks=all) or after it was written to the dead letters, because Kafka refused it for good (too
+ * large, illegal topic; see {@link KafkaRefusals}) or kept refusing it for {@code refusal.retry.max.attempts}.
  *
  * <p><b>Order and failures.</b> Records are handed to one idempotent producer in store order, up to
  * {@code maxInflightRecords} at a time; the producer keeps them in order per partition (and so per key) across
@@ -53,11 +54,14 @@ final class KafkaForwarder {
     private final int readBatchRecords;
     private final long retryBackoffMinMs;
     private final long retryBackoffMaxMs;
+    private final DeadLetterStore deadLetters;
+    private final int refusalRetryMaxAttempts;
 
     private final Semaphore wakeup = new Semaphore(0);
     private final OutboundRecord.Decoder decoder = new OutboundRecord.Decoder();
     private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong undeliverable = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong(); // moved to the dead letters
+    private final AtomicLong retriedRefusals = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
     private volatile boolean running;
     private volatile boolean connected;
@@ -68,7 +72,7 @@ final class KafkaForwarder {
 
     KafkaForwarder(String name, StoreAndForwardQueue queue, Supplier<Producer<byte[], byte[]>> producers,
             Duration closeTimeout, int maxInflightRecords, int readBatchRecords, long retryBackoffMinMs,
-            long retryBackoffMaxMs) {
+            long retryBackoffMaxMs, DeadLetterStore deadLetters, int refusalRetryMaxAttempts) {
         this.name = name;
         this.queue = queue;
         this.producers = producers;
@@ -77,6 +81,8 @@ final class KafkaForwarder {
         this.readBatchRecords = Math.min(readBatchRecords, maxInflightRecords);
         this.retryBackoffMinMs = retryBackoffMinMs;
         this.retryBackoffMaxMs = retryBackoffMaxMs;
+        this.deadLetters = deadLetters;
+        this.refusalRetryMaxAttempts = refusalRetryMaxAttempts;
     }
 
     synchronized void start() {
@@ -120,8 +126,14 @@ final class KafkaForwarder {
         return delivered.get();
     }
 
+    /** Records moved to the dead letters. */
     long undeliverable() {
         return undeliverable.get();
+    }
+
+    /** Temporary refusals answered by a back-off and a new attempt. */
+    long retriedRefusals() {
+        return retriedRefusals.get();
     }
 
     /** How many times the forwarder gave up on a producer and sent again from the store. */
@@ -146,6 +158,8 @@ final class KafkaForwarder {
     private int inflightRecords;
     private long next;
     private long backoff;
+    private long refusedPosition = -1;
+    private int refusedAttempts;
 
     private void run() {
         next = queue.headPosition();
@@ -191,16 +205,31 @@ final class KafkaForwarder {
             inflightRecords -= c.count;
             int good = c.successfulPrefix();
             if (good > 0) {
+                int refused = deadLetter(c, good); // before the acknowledgement: a crash leaves a duplicate, no loss
                 queue.acknowledge(c.first + good - 1);
-                delivered.addAndGet(good - c.undeliverable(good));
+                delivered.addAndGet(good - refused);
                 lastDelivery = Instant.now();
                 connected = true;
                 backoff = retryBackoffMinMs;
             }
             if (good < c.count) {
-                Throwable cause = c.firstFailure();
+                Throwable cause = c.failures[good];
+                String retry = "";
+                if (KafkaRefusals.kind(cause) == KafkaRefusals.Kind.TEMPORARY) {
+                    long position = c.first + good;
+                    refusedAttempts = position == refusedPosition ? refusedAttempts + 1 : 1;
+                    refusedPosition = position;
+                    if (refusedAttempts >= refusalRetryMaxAttempts) {
+                        moveToDeadLetters(position, cause, ", " + refusedAttempts + " times");
+                        queue.acknowledge(position);
+                        refusedPosition = -1;
+                    } else {
+                        retriedRefusals.incrementAndGet();
+                        retry = " (refusal, attempt " + refusedAttempts + " of " + refusalRetryMaxAttempts + ")";
+                    }
+                }
                 fail("send to Kafka failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()
-                        + ": " + cause.getMessage()) + "); sending again from store position "
+                        + ": " + cause.getMessage()) + ")" + retry + "; sending again from store position "
                         + queue.headPosition(), null);
                 abandonInflight();
                 resends.incrementAndGet();
@@ -224,6 +253,41 @@ final class KafkaForwarder {
         } else {
             wakeup.tryAcquire(200, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Moves the chunk's permanently refused records among its first {@code prefix} to the dead letters. */
+    private int deadLetter(Chunk c, int prefix) throws IOException {
+        int n = 0;
+        for (int i = 0; i < prefix; i++) {
+            if (c.refusals[i] != null) {
+                moveToDeadLetters(c.first + i, c.refusals[i], "");
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Writes the stored record at {@code position} to the dead letters; the caller acknowledges it afterwards. */
+    private void moveToDeadLetters(long position, Throwable cause, String times) throws IOException {
+        List<StoredRecord> r = queue.read(position, 1, Long.MAX_VALUE);
+        if (r.isEmpty() || r.get(0).position() != position) {
+            return; // dropped by the store's overflow policy meanwhile: counted there
+        }
+        byte[] payload = r.get(0).payload();
+        String topic;
+        try {
+            topic = decoder.decode(payload).topic();
+        } catch (IOException e) {
+            topic = "";
+        }
+        String reason = cause == null ? "" : String.valueOf(cause.getMessage());
+        boolean kept = deadLetters.add(payload, topic, KafkaRefusals.code(cause),
+                SafeText.printable(reason + times, DeadLetterStore.MAX_TEXT));
+        undeliverable.incrementAndGet();
+        lastError = "record at store position " + position + " refused by Kafka (" + KafkaRefusals.code(cause)
+                + ": " + reason + ")" + times + (kept ? "; moved to the dead letters"
+                        : "; the dead-letter store is full, discarded");
+        LOG.log(Level.ERROR, "Kafka forwarder ''{0}'': {1}", name, lastError);
     }
 
     /**
@@ -259,7 +323,7 @@ final class KafkaForwarder {
             OutboundRecord r;
             try {
                 r = decoder.decode(stored.payload());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 chunk.complete(i, new SerializationException("stored record " + stored.position()
                         + " cannot be decoded: " + e.getMessage()));
                 continue;
@@ -275,7 +339,7 @@ final class KafkaForwarder {
             try {
                 p.send(pr, (metadata, exception) -> chunk.complete(index, exception));
             } catch (RuntimeException e) {
-                if (isUndeliverable(e)) {
+                if (KafkaRefusals.kind(e) == KafkaRefusals.Kind.PERMANENT) {
                     chunk.complete(i, e); // this record alone; the others go on
                     continue;
                 }
@@ -306,8 +370,9 @@ final class KafkaForwarder {
                 }
                 int good = c.successfulPrefix();
                 if (good > 0) {
+                    int refused = deadLetter(c, good);
                     queue.acknowledge(c.first + good - 1);
-                    delivered.addAndGet(good - c.undeliverable(good));
+                    delivered.addAndGet(good - refused);
                 }
                 if (good < c.count) {
                     break;
@@ -332,19 +397,13 @@ final class KafkaForwarder {
         wakeup.tryAcquire(ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Whether Kafka can never take this record, so retrying it would block the queue for good. */
-    static boolean isUndeliverable(Throwable e) {
-        return e instanceof RecordTooLargeException || e instanceof InvalidTopicException
-                || e instanceof SerializationException;
-    }
-
     /** Records of one store read, handed to one producer; completed by the producer's callbacks. */
     private final class Chunk {
         final long first;
         final int count;
         final Producer<byte[], byte[]> producer;
         final Throwable[] failures;
-        final boolean[] dropped;
+        final Throwable[] refusals; // permanent: the record goes to the dead letters
         final AtomicInteger pending;
         final AtomicBoolean producerClosed = new AtomicBoolean();
 
@@ -353,18 +412,14 @@ final class KafkaForwarder {
             this.count = count;
             this.producer = producer;
             this.failures = new Throwable[count];
-            this.dropped = new boolean[count];
+            this.refusals = new Throwable[count];
             this.pending = new AtomicInteger(count);
         }
 
         void complete(int index, Throwable exception) {
             if (exception != null) {
-                if (isUndeliverable(exception)) {
-                    dropped[index] = true;
-                    undeliverable.incrementAndGet();
-                    lastError = "record at store position " + (first + index) + " can never be delivered and "
-                            + "was dropped: " + exception;
-                    LOG.log(Level.ERROR, "Kafka forwarder ''{0}'': {1}", name, lastError);
+                if (KafkaRefusals.kind(exception) == KafkaRefusals.Kind.PERMANENT) {
+                    refusals[index] = exception; // dead-lettered on the forwarder thread, in store order
                 } else {
                     failures[index] = exception;
                     // Close from the callback, on the producer's own thread: it stops before writing any later
@@ -414,23 +469,5 @@ final class KafkaForwarder {
             return count;
         }
 
-        int undeliverable(int prefix) {
-            int n = 0;
-            for (int i = 0; i < prefix; i++) {
-                if (dropped[i]) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        Throwable firstFailure() {
-            for (Throwable t : failures) {
-                if (t != null) {
-                    return t;
-                }
-            }
-            return null;
-        }
     }
 }

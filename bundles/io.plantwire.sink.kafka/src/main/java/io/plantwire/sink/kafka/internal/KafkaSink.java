@@ -6,12 +6,15 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,6 +30,10 @@ import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
+import io.plantwire.store.deadletter.DeadLetterStats;
+import io.plantwire.store.deadletter.DeadLetterStore;
+import io.plantwire.store.deadletter.DeadLetters;
+import io.plantwire.store.deadletter.SinkDeadLetters;
 
 /**
  * The Kafka sink: one instance per Kafka cluster (factory configuration {@code io.plantwire.sink.kafka}).
@@ -61,11 +68,17 @@ public final class KafkaSink implements Sink, PublishPreview {
     private final TopicTemplate topicTemplate;
     private final Map<TopicKey, byte[]> heads = new ConcurrentHashMap<>();
     private final StoreAndForwardQueue queue;
+    private final DeadLetterStore deadLetterStore;
+    private final DeadLetters deadLetters;
     private final KafkaForwarder forwarder;
+    private ServiceRegistration<DeadLetters> deadLettersRegistration;
 
     @Activate
     public KafkaSink(KafkaSinkConfig config, BundleContext context) throws IOException {
         this(config, dataArea(context));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(DeadLetters.SINK_NAME_PROPERTY, stageName);
+        deadLettersRegistration = context.registerService(DeadLetters.class, deadLetters, props);
     }
 
     KafkaSink(KafkaSinkConfig config, Path dataArea) throws IOException {
@@ -86,14 +99,24 @@ public final class KafkaSink implements Sink, PublishPreview {
                     + ") must be at least 1 and at most retry.backoff.max.ms (" + config.retry_backoff_max_ms()
                     + ")");
         }
+        int attempts = StoreSettings.refusalAttempts(config.refusal_retry_max_attempts());
+        var deadLetterOptions = StoreSettings.deadLetterOptions(config.deadletter_max_records(),
+                config.deadletter_max_bytes(), config.deadletter_full_policy());
         Path dir = StoreSettings.directory(config.store_directory(), dataArea,
                 "kafka-" + TopicNames.sanitize(stageName));
         this.queue = StoreAndForwardQueue.open(dir, StoreSettings.options(config.store_max_bytes(),
                 config.store_overflow_policy(), config.store_fsync_policy(), config.store_fsync_interval_ms(),
                 config.store_fsync_every_records()));
+        try {
+            this.deadLetterStore = DeadLetterStore.open(StoreSettings.deadLetterDirectory(dir), deadLetterOptions);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        this.deadLetters = new SinkDeadLetters(stageName, deadLetterStore, queue::append);
         this.forwarder = new KafkaForwarder(stageName, queue, producer::createProducer, producer.closeTimeout(),
                 config.forward_max_inflight_records(), 2000, config.retry_backoff_min_ms(),
-                config.retry_backoff_max_ms());
+                config.retry_backoff_max_ms(), deadLetterStore, attempts);
         forwarder.start();
         LOG.log(Level.INFO, "Kafka sink ''{0}'' started ({1}, topic.template={2}); {3} records waiting in {4}",
                 stageName, producer, topicTemplate, queue.stats().records(), dir);
@@ -140,11 +163,23 @@ public final class KafkaSink implements Sink, PublishPreview {
 
     @Deactivate
     void deactivate() {
+        if (deadLettersRegistration != null) {
+            try {
+                deadLettersRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
         forwarder.stop();
         try {
             queue.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Kafka sink '" + stageName + "': closing the store failed", e);
+        }
+        try {
+            deadLetterStore.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Kafka sink '" + stageName + "': closing the dead letters failed", e);
         }
         LOG.log(Level.INFO, "Kafka sink ''{0}'' stopped", stageName);
     }
@@ -248,7 +283,17 @@ public final class KafkaSink implements Sink, PublishPreview {
             append(error, s.rejected() + " records rejected: store full (REJECT_NEW)");
         }
         if (forwarder.undeliverable() > 0) {
-            append(error, forwarder.undeliverable() + " records Kafka can never take were dropped");
+            append(error, forwarder.undeliverable() + " records refused by Kafka");
+        }
+        DeadLetterStats d = deadLetterStore.stats();
+        if (d.records() > 0) {
+            append(error, d.records() + " dead letters kept");
+        }
+        if (d.evicted() > 0) {
+            append(error, d.evicted() + " oldest dead letters evicted: dead letters full (DROP_OLDEST)");
+        }
+        if (d.discarded() > 0) {
+            append(error, d.discarded() + " refused records discarded: dead letters full");
         }
         return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped, error.toString(),
                 forwarder.lastDelivery());
@@ -264,6 +309,11 @@ public final class KafkaSink implements Sink, PublishPreview {
     /** For tests and the console: the store's own view. */
     QueueStats storeStats() {
         return queue.stats();
+    }
+
+    /** The dead letters, as the service offers them. */
+    DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     KafkaForwarder forwarder() {

@@ -130,6 +130,26 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Retry: longest delay (ms)", min = "1")
     long retry_backoff_max_ms() default 30000;
 
+    @AttributeDefinition(name = "Refusals: attempts", description = "How often a record Kafka refuses in a way that "
+            + "may be fixed at the cluster (authorization, policy, unknown server error) is sent again, with the "
+            + "retry back-off between attempts, before it goes to the dead letters. Outages are retried without limit.",
+            min = "1", max = "1000")
+    int refusal_retry_max_attempts() default 10;
+
+    @AttributeDefinition(name = "Dead letters: most records", description = "Most refused records kept "
+            + "(in '<store directory>.deadletters').", min = "1")
+    long deadletter_max_records() default 10000;
+
+    @AttributeDefinition(name = "Dead letters: most bytes", description = "Most bytes of refused records kept "
+            + "(at least 65536).", min = "65536")
+    long deadletter_max_bytes() default 67108864L;
+
+    @AttributeDefinition(name = "Dead letters: when full", description = "What happens to a refused record when "
+            + "the dead letters are full; either way it is counted and logged.",
+            options = { @Option(label = "Evict the oldest dead letters", value = "DROP_OLDEST"),
+                    @Option(label = "Discard the new refused record", value = "DROP_NEW") })
+    String deadletter_full_policy() default "DROP_OLDEST";
+
     @AttributeDefinition(name = "Store directory", description = "Where the store-and-forward queue lives. "
             + "Empty: 'kafka-<stage name>' in <plantwire.home>/data/store on a gateway, else in the bundle's data area.")
     String store_directory() default "";

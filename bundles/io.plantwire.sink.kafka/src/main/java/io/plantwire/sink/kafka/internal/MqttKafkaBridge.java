@@ -31,6 +31,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.deadletter.DeadLetterStore;
+import io.plantwire.store.deadletter.DeadLetters;
+import io.plantwire.store.deadletter.SinkDeadLetters;
 
 /**
  * Bridge mode: forwards MQTT messages (e.g. a site's unified namespace) to Kafka, the job an MQTT broker's rule
@@ -67,6 +70,9 @@ public final class MqttKafkaBridge {
     private final int qos;
     private final TopicTemplate topicTemplate;
     private final StoreAndForwardQueue queue;
+    private final DeadLetterStore deadLetterStore;
+    private final DeadLetters deadLetters;
+    private org.osgi.framework.ServiceRegistration<DeadLetters> deadLettersRegistration;
     private final KafkaForwarder forwarder;
     private final MqttClient client;
     private final MqttConnectOptions connectOptions;
@@ -84,6 +90,9 @@ public final class MqttKafkaBridge {
     @Activate
     public MqttKafkaBridge(MqttKafkaBridgeConfig config, BundleContext context) throws IOException, MqttException {
         this(config, dataArea(context));
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put(DeadLetters.SINK_NAME_PROPERTY, "bridge-" + name);
+        deadLettersRegistration = context.registerService(DeadLetters.class, deadLetters, props);
     }
 
     MqttKafkaBridge(MqttKafkaBridgeConfig config, Path dataArea) throws IOException, MqttException {
@@ -149,18 +158,29 @@ public final class MqttKafkaBridge {
         }
         String clientId = config.mqtt_client_id().isBlank() ? "plantwire-bridge-" + name : config.mqtt_client_id();
 
+        int attempts = StoreSettings.refusalAttempts(config.refusal_retry_max_attempts());
+        var deadLetterOptions = StoreSettings.deadLetterOptions(config.deadletter_max_records(),
+                config.deadletter_max_bytes(), config.deadletter_full_policy());
         Path dir = StoreSettings.directory(config.store_directory(), dataArea, "bridge-" + TopicNames.sanitize(name));
         this.queue = StoreAndForwardQueue.open(dir, StoreSettings.options(config.store_max_bytes(),
                 config.store_overflow_policy(), config.store_fsync_policy(), config.store_fsync_interval_ms(),
                 config.store_fsync_every_records()));
         try {
+            this.deadLetterStore = DeadLetterStore.open(StoreSettings.deadLetterDirectory(dir), deadLetterOptions);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        this.deadLetters = new SinkDeadLetters("bridge-" + name, deadLetterStore, queue::append);
+        try {
             this.forwarder = new KafkaForwarder("bridge-" + name, queue, producer::createProducer,
                     producer.closeTimeout(), config.forward_max_inflight_records(), 2000,
-                    config.retry_backoff_min_ms(), config.retry_backoff_max_ms());
+                    config.retry_backoff_min_ms(), config.retry_backoff_max_ms(), deadLetterStore, attempts);
             // Memory persistence: inbound durability is the store's job, Paho keeps nothing we need.
             this.client = new MqttClient(url, clientId, new MemoryPersistence());
         } catch (MqttException | RuntimeException e) {
             queue.close();
+            deadLetterStore.close();
             throw e;
         }
         client.setManualAcks(true);
@@ -290,6 +310,13 @@ public final class MqttKafkaBridge {
 
     @Deactivate
     void deactivate() {
+        if (deadLettersRegistration != null) {
+            try {
+                deadLettersRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
         running = false;
         wakeup.release();
         try {
@@ -319,6 +346,11 @@ public final class MqttKafkaBridge {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "MQTT-Kafka bridge '" + name + "': closing the store failed", e);
         }
+        try {
+            deadLetterStore.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "MQTT-Kafka bridge '" + name + "': closing the dead letters failed", e);
+        }
         LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' stopped", name);
     }
 
@@ -342,6 +374,11 @@ public final class MqttKafkaBridge {
 
     long refusedOversize() {
         return refusals.count();
+    }
+
+    /** The dead letters, as the service offers them. */
+    DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     KafkaForwarder forwarder() {

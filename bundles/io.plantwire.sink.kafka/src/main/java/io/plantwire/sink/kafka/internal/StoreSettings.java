@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import io.plantwire.store.FsyncPolicy;
 import io.plantwire.store.OverflowPolicy;
 import io.plantwire.store.QueueOptions;
+import io.plantwire.store.deadletter.DeadLetterFullPolicy;
+import io.plantwire.store.deadletter.DeadLetterOptions;
 
 /** Store directory and options from the store.* attributes, checked with messages naming the attribute. */
 final class StoreSettings {
@@ -32,6 +34,34 @@ final class StoreSettings {
                     + "data area");
         }
         return dataArea.resolve(defaultName);
+    }
+
+    /** The dead letters live beside the store: {@code <store directory>.deadletters}. */
+    static Path deadLetterDirectory(Path storeDirectory) {
+        return storeDirectory.resolveSibling(storeDirectory.getFileName() + ".deadletters");
+    }
+
+    static DeadLetterOptions deadLetterOptions(long maxRecords, long maxBytes, String fullPolicy) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("deadletter.max.records must be at least 1, got " + maxRecords);
+        }
+        if (maxBytes < QueueOptions.MIN_MAX_BYTES) {
+            throw new IllegalArgumentException("deadletter.max.bytes must be at least " + QueueOptions.MIN_MAX_BYTES
+                    + ", got " + maxBytes);
+        }
+        try {
+            return new DeadLetterOptions(maxRecords, maxBytes, DeadLetterFullPolicy.valueOf(fullPolicy));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("deadletter.full.policy must be DROP_OLDEST or DROP_NEW, got '"
+                    + fullPolicy + "'");
+        }
+    }
+
+    static int refusalAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("refusal.retry.max.attempts must be at least 1, got " + attempts);
+        }
+        return attempts;
     }
 
     static QueueOptions options(long maxBytes, String overflow, String fsync, long fsyncIntervalMs,

@@ -46,6 +46,10 @@ class ConfigurationValidationTest {
         assertSinkRejects(Map.of("store.overflow.policy", "DROP_NEWEST"), "store.overflow.policy", "DROP_NEWEST");
         assertSinkRejects(Map.of("store.max.bytes", 1000L), "store.max.bytes", "1000");
         assertSinkRejects(Map.of("plantwire.stage.name", " "), "plantwire.stage.name");
+        assertSinkRejects(Map.of("deadletter.full.policy", "KEEP_ALL"), "deadletter.full.policy", "KEEP_ALL");
+        assertSinkRejects(Map.of("deadletter.max.records", 0L), "deadletter.max.records", "0");
+        assertSinkRejects(Map.of("deadletter.max.bytes", 4096L), "deadletter.max.bytes", "4096");
+        assertSinkRejects(Map.of("refusal.retry.max.attempts", 0), "refusal.retry.max.attempts", "0");
     }
 
     @Test

@@ -149,7 +149,7 @@ class KafkaSinkTest {
     }
 
     @Test
-    void aRecordKafkaCanNeverTakeIsCountedAndDoesNotBlockTheOthers() throws Exception {
+    void aRecordKafkaCanNeverTakeIsDeadLetteredAndDoesNotBlockTheOthers() throws Exception {
         // max.request.size 1 MiB (producer default): a 2 MB context value can never be sent.
         KafkaSink sink = sink("too-large", Map.of("topic.template", "too-large.{asset}"));
         try {
@@ -163,7 +163,9 @@ class KafkaSinkTest {
             Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
             assertThat(sink.status().dropped()).isEqualTo(1);
             assertThat(sink.status().delivered()).isEqualTo(2);
-            assertThat(sink.status().lastError()).contains("can never be delivered");
+            assertThat(sink.status().lastError()).contains("refused by Kafka (RecordTooLargeException")
+                    .contains("moved to the dead letters");
+            assertThat(sink.deadLetters().stats().records()).isEqualTo(1);
         } finally {
             sink.deactivate();
         }

@@ -165,6 +165,8 @@ class MqttSinkInFrameworkTest {
         assertThat(ref.getProperty(".password")).as("private property stays private").isNull();
         Sink sink = context.getService(ref);
         await("connected", () -> sink.status().connected());
+        assertThat(deadLettersNamed("uns-itest")).as("the sink's dead letters are a service for console and Gogo")
+                .isNotNull();
 
         mapper = context.registerService(Mapper.class, new TankMapper(), new Hashtable<>());
         for (long seq = 0; seq < 200; seq++) {
@@ -195,6 +197,14 @@ class MqttSinkInFrameworkTest {
                 return false;
             }
         });
+        assertThat(deadLettersNamed("uns-itest")).as("dead-letter service unregistered with the sink").isNull();
+    }
+
+    /** By class name: the test bundle need not import the store's package. */
+    private ServiceReference<?> deadLettersNamed(String name) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences("io.plantwire.store.deadletter.DeadLetters",
+                "(" + StageProperties.STAGE_NAME + "=" + name + ")");
+        return refs == null ? null : refs[0];
     }
 
     @Test

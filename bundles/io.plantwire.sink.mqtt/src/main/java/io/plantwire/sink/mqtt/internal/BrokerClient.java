@@ -30,6 +30,25 @@ interface BrokerClient {
     }
 
     /**
+     * Thrown by {@link #publish} when this message can never go over this connection: it is larger than the
+     * broker's Maximum Packet Size (sending it anyway would make Paho drop the connection, again and again).
+     */
+    final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int reasonCode;
+
+        RefusedException(int reasonCode, String message) {
+            super(message);
+            this.reasonCode = reasonCode;
+        }
+
+        /** The MQTT 5 reason code this amounts to. */
+        int reasonCode() {
+            return reasonCode;
+        }
+    }
+
+    /**
      * Connects (with the last will), waiting at most the configured connect timeout.
      *
      * @param connectionLost told, with the reason, when the connection is lost later
@@ -38,7 +57,7 @@ interface BrokerClient {
 
     /** Publishes asynchronously; the outcome goes to {@code completion}. */
     void publish(String topic, byte[] payload, int qos, boolean retain, Object context, Completion completion)
-            throws InflightFullException, Exception;
+            throws InflightFullException, RefusedException, Exception;
 
     /** Publishes and waits for the acknowledgement (birth and offline status). */
     void publishAndWait(String topic, byte[] payload, int qos, boolean retain, long timeoutMillis) throws Exception;

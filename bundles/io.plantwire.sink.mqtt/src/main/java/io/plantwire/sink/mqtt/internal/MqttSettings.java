@@ -10,6 +10,8 @@ import io.plantwire.api.model.Isa95Path;
 import io.plantwire.store.FsyncPolicy;
 import io.plantwire.store.OverflowPolicy;
 import io.plantwire.store.QueueOptions;
+import io.plantwire.store.deadletter.DeadLetterFullPolicy;
+import io.plantwire.store.deadletter.DeadLetterOptions;
 
 /**
  * The sink's configuration, checked once: every problem is reported with the attribute's name and the value, so
@@ -46,6 +48,9 @@ final class MqttSettings {
     final long reconnectDelayMaxMs;
     final Path storeDirectory;
     final QueueOptions storeOptions;
+    final int refusalRetryMaxAttempts;
+    final Path deadLetterDirectory;
+    final DeadLetterOptions deadLetterOptions;
 
     MqttSettings(MqttSinkConfig c, Path dataArea) {
         stageName = c.plantwire_stage_name() == null ? "" : c.plantwire_stage_name().trim();
@@ -167,6 +172,21 @@ final class MqttSettings {
             throw new IllegalArgumentException("store configuration: " + e.getMessage()
                     + " (attributes store.max.bytes, store.fsync.interval.ms, store.fsync.every.records)", e);
         }
+        refusalRetryMaxAttempts = c.refusal_retry_max_attempts();
+        if (refusalRetryMaxAttempts < 1) {
+            throw invalid("refusal.retry.max.attempts", Integer.toString(refusalRetryMaxAttempts), "use at least 1");
+        }
+        deadLetterDirectory = storeDirectory.resolveSibling(storeDirectory.getFileName() + ".deadletters");
+        DeadLetterFullPolicy full = enumValue(DeadLetterFullPolicy.class, "deadletter.full.policy",
+                c.deadletter_full_policy());
+        if (c.deadletter_max_records() < 1) {
+            throw invalid("deadletter.max.records", Long.toString(c.deadletter_max_records()), "use at least 1");
+        }
+        if (c.deadletter_max_bytes() < QueueOptions.MIN_MAX_BYTES) {
+            throw invalid("deadletter.max.bytes", Long.toString(c.deadletter_max_bytes()),
+                    "use at least " + QueueOptions.MIN_MAX_BYTES);
+        }
+        deadLetterOptions = new DeadLetterOptions(c.deadletter_max_records(), c.deadletter_max_bytes(), full);
     }
 
     /** Whether the configuration carries a password; the password itself is never shown. */

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 
 import javax.net.ssl.SSLSocketFactory;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,13 +28,18 @@ import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
+import io.plantwire.store.deadletter.DeadLetterStats;
+import io.plantwire.store.deadletter.DeadLetterStore;
+import io.plantwire.store.deadletter.DeadLetters;
+import io.plantwire.store.deadletter.SinkDeadLetters;
 
 /**
  * The ISA-95 unified-namespace publisher: one instance per broker connection (factory configuration
  * {@code io.plantwire.sink.mqtt}).
  *
  * <p>{@link #accept} renders the record's messages and appends them to the store, nothing else; the
- * {@link UnsPublisher} thread drains the store to the broker.
+ * {@link UnsPublisher} thread drains the store to the broker. Messages the broker refuses for good go to the
+ * sink's dead letters, registered as a {@link DeadLetters} service for the console and the Gogo commands.
  */
 @Component(service = Sink.class, configurationPid = MqttSink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
@@ -46,11 +54,17 @@ public final class MqttSink implements Sink, PublishPreview {
     private final MqttSettings settings;
     private final UnsMessages messages;
     private final StoreAndForwardQueue queue;
+    private final DeadLetterStore deadLetterStore;
+    private final DeadLetters deadLetters;
     private final UnsPublisher publisher;
+    private ServiceRegistration<DeadLetters> deadLettersRegistration;
 
     @Activate
     public MqttSink(MqttSinkConfig config, BundleContext context) throws IOException {
         this(config, dataArea(context));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(DeadLetters.SINK_NAME_PROPERTY, settings.stageName);
+        deadLettersRegistration = context.registerService(DeadLetters.class, deadLetters, props);
     }
 
     MqttSink(MqttSinkConfig config, Path dataArea) throws IOException {
@@ -69,7 +83,14 @@ public final class MqttSink implements Sink, PublishPreview {
             }
         }
         this.queue = StoreAndForwardQueue.open(settings.storeDirectory, settings.storeOptions);
-        this.publisher = new UnsPublisher(settings, queue, tls);
+        try {
+            this.deadLetterStore = DeadLetterStore.open(settings.deadLetterDirectory, settings.deadLetterOptions);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        this.deadLetters = new SinkDeadLetters(settings.stageName, deadLetterStore, queue::append);
+        this.publisher = new UnsPublisher(settings, queue, deadLetterStore, tls);
         publisher.start();
         LOG.log(Level.INFO, "{0} started; {1} records waiting in the store", settings, queue.stats().records());
     }
@@ -89,11 +110,23 @@ public final class MqttSink implements Sink, PublishPreview {
 
     @Deactivate
     void deactivate() {
+        if (deadLettersRegistration != null) {
+            try {
+                deadLettersRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
         publisher.stop();
         try {
             queue.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "MQTT sink '" + settings.stageName + "': closing the store failed", e);
+        }
+        try {
+            deadLetterStore.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "MQTT sink '" + settings.stageName + "': closing the dead letters failed", e);
         }
         LOG.log(Level.INFO, "MQTT sink ''{0}'' stopped", settings.stageName);
     }
@@ -137,6 +170,16 @@ public final class MqttSink implements Sink, PublishPreview {
         if (publisher.refusedMessages() > 0) {
             append(error, publisher.refusedMessages() + " messages refused by the broker");
         }
+        DeadLetterStats d = deadLetterStore.stats();
+        if (d.records() > 0) {
+            append(error, d.records() + " dead letters kept");
+        }
+        if (d.evicted() > 0) {
+            append(error, d.evicted() + " oldest dead letters evicted: dead letters full (DROP_OLDEST)");
+        }
+        if (d.discarded() > 0) {
+            append(error, d.discarded() + " refused messages discarded: dead letters full");
+        }
         return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
                 error.toString(), publisher.lastDelivery());
     }
@@ -155,6 +198,11 @@ public final class MqttSink implements Sink, PublishPreview {
 
     UnsPublisher publisher() {
         return publisher;
+    }
+
+    /** The dead letters, as the service offers them. */
+    DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     MqttSettings settings() {

@@ -147,4 +147,24 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Store fsync every N records", min = "1")
     int store_fsync_every_records() default 1000;
+
+    @AttributeDefinition(name = "Refusals: attempts", description = "How often a message the broker refuses with a "
+            + "temporary reason code (0x80, 0x83, 0x87, 0x91, unknown codes) is published again, with the reconnect "
+            + "back-off between attempts, before it goes to the dead letters. 0x97 (quota exceeded) is retried "
+            + "without limit.", min = "1", max = "1000")
+    int refusal_retry_max_attempts() default 10;
+
+    @AttributeDefinition(name = "Dead letters: most records", description = "Most refused messages kept "
+            + "(in '<store directory>.deadletters').", min = "1")
+    long deadletter_max_records() default 10000;
+
+    @AttributeDefinition(name = "Dead letters: most bytes", description = "Most bytes of refused messages kept "
+            + "(at least 65536).", min = "65536")
+    long deadletter_max_bytes() default 67108864L;
+
+    @AttributeDefinition(name = "Dead letters: when full", description = "What happens to a refused message when "
+            + "the dead letters are full; either way it is counted and logged.",
+            options = { @Option(label = "Evict the oldest dead letters", value = "DROP_OLDEST"),
+                    @Option(label = "Discard the new refused message", value = "DROP_NEW") })
+    String deadletter_full_policy() default "DROP_OLDEST";
 }

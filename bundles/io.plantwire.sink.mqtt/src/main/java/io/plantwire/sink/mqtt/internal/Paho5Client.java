@@ -15,16 +15,25 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttPublish;
 
 /** MQTT 5 through Paho {@code org.eclipse.paho.mqttv5.client}. */
 final class Paho5Client implements BrokerClient {
 
     /** Paho: "Too many publishes in progress". */
     static final int MAX_INFLIGHT = 32202;
+    /** Paho: "Invalid Return code", e.g. a PUBACK reason code the MQTT 5 specification does not list for PUBACK. */
+    static final int INVALID_RETURN_CODE = 50001;
+
+    /** Whether Paho failed because the broker sent a reason code it does not accept. */
+    static boolean isInvalidReasonCode(Throwable e) {
+        return e instanceof MqttException && ((MqttException) e).getReasonCode() == INVALID_RETURN_CODE;
+    }
 
     private final MqttSettings settings;
     private final SSLSocketFactory socketFactory;
     private final MqttAsyncClient client;
+    private volatile Long maxPacketBytes; // from the CONNACK; null: the broker set no limit
 
     Paho5Client(MqttSettings settings, SSLSocketFactory socketFactory) throws MqttException {
         this.settings = settings;
@@ -99,7 +108,11 @@ final class Paho5Client implements BrokerClient {
                 // no enhanced authentication
             }
         });
-        client.connect(options()).waitForCompletion(settings.connectTimeout * 1000L + 1000);
+        IMqttToken connected = client.connect(options());
+        connected.waitForCompletion(settings.connectTimeout * 1000L + 1000);
+        MqttProperties connack = connected.getResponseProperties();
+        maxPacketBytes = connack == null || connack.getMaximumPacketSize() == null ? null
+                : connack.getMaximumPacketSize();
     }
 
     @Override
@@ -108,6 +121,16 @@ final class Paho5Client implements BrokerClient {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retain);
+        Long max = maxPacketBytes;
+        if (max != null) {
+            // Paho would fail the whole connection writing it (51002); the packet's size as Paho encodes it
+            MqttPublish packet = new MqttPublish(topic, m, new MqttProperties());
+            long size = (long) packet.getHeader().length + packet.getPayload().length;
+            if (size > max) {
+                throw new RefusedException(MqttRefusals.PACKET_TOO_LARGE, "message of " + size
+                        + " bytes exceeds the broker's Maximum Packet Size of " + max + " bytes");
+            }
+        }
         try {
             client.publish(topic, m, context, new MqttActionListener() {
                 @Override

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocketFactory;
 
 
+import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
+import io.plantwire.store.deadletter.DeadLetterStore;
 
 /**
  * Drains the store to the broker on its own thread.
@@ -24,6 +26,11 @@ import io.plantwire.store.StoredRecord;
  * the client is thrown away, and after a back-off a new connection publishes again from the store's head: records
  * whose acknowledgement was lost are sent twice (at least once), none is skipped. Paho's 32202 ("too many
  * publishes in progress") means: wait for an acknowledgement and publish the same message again.
+ *
+ * <p>A message the broker refuses (MQTT 5 reason code 0x80 or more) is handled as {@link MqttRefusals} says: a
+ * temporary refusal drops the connection and publishes again from the store's head after an exponential back-off
+ * (so order is kept and the record stays in the store); a permanent one, or a temporary one that outlasts
+ * {@code refusal.retry.max.attempts}, moves the message to the dead letters before its record is acknowledged.
  *
  * <p>Paho keeps nothing: it gets a memory persistence and a fresh client per connection, because the store
  * is the only persistence and stale client state would only produce more duplicates.
@@ -36,6 +43,7 @@ final class UnsPublisher {
 
     private final MqttSettings settings;
     private final StoreAndForwardQueue queue;
+    private final DeadLetterStore deadLetters;
     private final SSLSocketFactory socketFactory;
     private final Thread thread;
 
@@ -44,6 +52,11 @@ final class UnsPublisher {
     private final TreeMap<Long, int[]> inFlight = new TreeMap<>(); // position -> messages still unacknowledged
     private int inFlightMessages;
     private long generation;
+    // after a PUBACK Paho could not parse (50001, which fails every message in flight): one message in flight at a
+    // time from the connection generation probeFromGeneration on, until the store's head passes probeUntil
+    private long probeUntil = -1;
+    private long probeFromGeneration;
+    private volatile long highestPublished = -1;
 
     private volatile boolean stopping;
     private volatile boolean connected;
@@ -52,15 +65,26 @@ final class UnsPublisher {
     private volatile BrokerClient client;
     private final AtomicLong deliveredRecords = new AtomicLong();
     private final AtomicLong publishedMessages = new AtomicLong();
-    private final AtomicLong refusedMessages = new AtomicLong();
+    private final AtomicLong refusedMessages = new AtomicLong(); // moved to the dead letters
+    private final AtomicLong retriedRefusals = new AtomicLong();
+
+    // the message refused temporarily, counted over reconnects; guarded by 'refusals'
+    private final Object refusals = new Object();
+    private long refusedPosition = -1;
+    private String refusedTopic;
+    private int refusedAttempts;
+    private long retriedGeneration = -1; // connection given up for a temporary refusal: later answers on it ignored
+    private volatile long retryPauseMs; // back-off the publisher thread waits before it reconnects
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong inflightFullRetries = new AtomicLong();
 
     private long nextToSend;
 
-    UnsPublisher(MqttSettings settings, StoreAndForwardQueue queue, SSLSocketFactory socketFactory) {
+    UnsPublisher(MqttSettings settings, StoreAndForwardQueue queue, DeadLetterStore deadLetters,
+            SSLSocketFactory socketFactory) {
         this.settings = settings;
         this.queue = queue;
+        this.deadLetters = deadLetters;
         this.socketFactory = socketFactory;
         this.thread = new Thread(this::run, "plantwire-mqtt-publisher " + settings.stageName);
         thread.setDaemon(true);
@@ -122,6 +146,11 @@ final class UnsPublisher {
         return connects.get();
     }
 
+    /** Temporary refusals answered by a back-off and a new attempt. */
+    long retriedRefusals() {
+        return retriedRefusals.get();
+    }
+
     long inflightFullRetries() {
         return inflightFullRetries.get();
     }
@@ -133,6 +162,14 @@ final class UnsPublisher {
         while (!stopping) {
             try {
                 if (!connected) {
+                    long wait = retryPauseMs;
+                    if (wait > 0) {
+                        retryPauseMs = 0;
+                        pause(wait); // a temporary refusal: give the broker time before the same message again
+                        if (stopping) {
+                            break;
+                        }
+                    }
                     if (!connect()) {
                         pause(backoff);
                         backoff = Math.min(backoff * 2, settings.reconnectDelayMaxMs);
@@ -206,7 +243,7 @@ final class UnsPublisher {
                 }
                 waitOnWindow(left);
             }
-            room = settings.maxInflight - inFlightMessages;
+            room = probeUntil >= 0 ? 1 : settings.maxInflight - inFlightMessages;
         }
         if (!connected || stopping) {
             return;
@@ -229,7 +266,8 @@ final class UnsPublisher {
             } catch (RuntimeException e) {
                 // cannot happen with our own writer; never let one bad record block the queue forever
                 LOG.log(Level.ERROR, "MQTT sink '" + settings.stageName + "': undecodable store record "
-                        + r.position() + " skipped", e);
+                        + r.position() + " moved to the dead letters", e);
+                deadLetters.add(r.payload(), "", "undecodable", String.valueOf(e)); // an IOException retries it
                 refusedMessages.incrementAndGet();
                 messages = List.of();
             }
@@ -257,11 +295,22 @@ final class UnsPublisher {
                 return false;
             }
             synchronized (window) {
+                if (probeUntil >= 0 && inFlightMessages > 0) {
+                    waitOnWindow(50); // finding a refused message: the one before must be answered first
+                    continue;
+                }
                 inFlightMessages++;
             }
             try {
-                c.publish(m.topic(), m.payload(), m.qos(), m.retain(), new Delivery(gen, position), deliveries);
+                c.publish(m.topic(), m.payload(), m.qos(), m.retain(), new Delivery(gen, position, m), deliveries);
+                highestPublished = Math.max(highestPublished, position);
                 return true;
+            } catch (BrokerClient.RefusedException e) {
+                synchronized (window) {
+                    inFlightMessages--;
+                }
+                refused(new Delivery(gen, position, m), e.reasonCode(), e.getMessage(), false);
+                return connected && gen == generationNow();
             } catch (BrokerClient.InflightFullException e) {
                 synchronized (window) {
                     inFlightMessages--;
@@ -319,6 +368,9 @@ final class UnsPublisher {
                 ackUpTo = first.getKey();
                 inFlight.pollFirstEntry();
                 records++;
+            }
+            if (probeUntil >= 0 && ackUpTo >= probeUntil) {
+                probeUntil = -1; // past every message that was in flight when Paho failed: full window again
             }
             window.notifyAll();
         }
@@ -391,7 +443,7 @@ final class UnsPublisher {
 
     // ------------------------------------------------------------------ callbacks (Paho threads)
 
-    private record Delivery(long generation, long position) {
+    private record Delivery(long generation, long position, OutboundMessage message) {
     }
 
     private final BrokerClient.Completion deliveries = new BrokerClient.Completion() {
@@ -399,17 +451,14 @@ final class UnsPublisher {
         public void acknowledged(Object context, int code, String topic) {
             Delivery d = (Delivery) context;
             if (code >= 0x80) {
-                if (code == MqttClientReasons.QUOTA_EXCEEDED) {
-                    // the broker is temporarily full: treat like a lost connection and send again later
-                    dropConnection(d.generation(), "broker quota exceeded (reason 0x97)");
-                    return;
+                refused(d, code, null, true);
+                return;
+            }
+            publishedMessages.incrementAndGet();
+            synchronized (refusals) {
+                if (d.position() == refusedPosition && d.message().topic().equals(refusedTopic)) {
+                    refusedPosition = -1; // the refused message went through after all
                 }
-                // refused for good (not authorized, topic invalid, ...): retrying cannot help; count and go on
-                refusedMessages.incrementAndGet();
-                lastError = "broker refused a message on " + topic + " with reason 0x" + Integer.toHexString(code);
-                LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
-            } else {
-                publishedMessages.incrementAndGet();
             }
             complete(d.generation(), d.position(), true);
         }
@@ -417,16 +466,103 @@ final class UnsPublisher {
         @Override
         public void failed(Object context, Throwable e) {
             Delivery d = (Delivery) context;
+            if (Paho5Client.isInvalidReasonCode(e)) {
+                boolean alone;
+                synchronized (window) {
+                    if (d.generation() != generation) {
+                        return;
+                    }
+                    alone = probeUntil >= 0 && d.generation() >= probeFromGeneration;
+                    if (!alone && probeUntil < 0) {
+                        probeUntil = Math.max(highestPublished, d.position());
+                        probeFromGeneration = generation + 1;
+                    }
+                }
+                if (alone) {
+                    refused(d, MqttRefusals.INVALID_FOR_PAHO, null, true); // the only message in flight
+                    return;
+                }
+                dropConnection(d.generation(), "the broker answered a publish with a reason code Paho rejects "
+                        + "(50001); publishing one message at a time up to store position " + probeUntil
+                        + " to find the refused one");
+                return;
+            }
             dropConnection(d.generation(), "delivery failed: " + BrokerClient.describe(e));
         }
     };
 
-    /** MQTT 5 codes the publisher acts on. */
-    static final class MqttClientReasons {
-        /** MQTT 5 PUBACK/PUBREC reason "Quota exceeded". */
-        static final int QUOTA_EXCEEDED = 0x97;
-
-        private MqttClientReasons() {
+    /**
+     * A message was refused with an MQTT 5 reason code (by the broker, or by the client for its size): back off
+     * and retry it, or move it to the dead letters and go on (see {@link MqttRefusals}).
+     *
+     * @param countMessage whether the message counted in the window (it does unless the client refused to send it)
+     */
+    private void refused(Delivery d, int code, String detail, boolean countMessage) {
+        if (d.generation() != generationNow()) {
+            return; // an answer on a connection already given up: the message is being published again
+        }
+        synchronized (refusals) {
+            if (d.generation() == retriedGeneration) {
+                // an earlier message of this connection is being retried: this one is published again after it,
+                // and counting or dead-lettering it now would count it twice
+                return;
+            }
+        }
+        OutboundMessage m = d.message();
+        MqttRefusals.Kind kind = MqttRefusals.kind(code);
+        String what = "broker refused a message on " + m.topic() + " with reason " + MqttRefusals.describe(code)
+                + (detail == null ? "" : " (" + detail + ")");
+        if (kind != MqttRefusals.Kind.PERMANENT) {
+            int attempt;
+            boolean retry;
+            synchronized (refusals) {
+                if (d.position() == refusedPosition && m.topic().equals(refusedTopic)) {
+                    attempt = ++refusedAttempts;
+                } else {
+                    refusedPosition = d.position();
+                    refusedTopic = m.topic();
+                    attempt = refusedAttempts = 1;
+                }
+                retry = kind == MqttRefusals.Kind.BUSY || attempt < settings.refusalRetryMaxAttempts;
+                if (retry) {
+                    retriedGeneration = d.generation();
+                }
+            }
+            if (retry) {
+                long delay = Math.min(settings.reconnectDelayMaxMs,
+                        settings.reconnectDelayMinMs << Math.min(attempt - 1, 20));
+                retriedRefusals.incrementAndGet();
+                retryPauseMs = delay;
+                dropConnection(d.generation(), what + "; attempt " + attempt
+                        + (kind == MqttRefusals.Kind.BUSY ? "" : " of " + settings.refusalRetryMaxAttempts)
+                        + ", publishing again from the store in " + delay + " ms");
+                return;
+            }
+            what += ", " + attempt + " times";
+        }
+        synchronized (refusals) {
+            refusedPosition = -1;
+        }
+        // Under the window lock, so no reconnect can start a new generation between writing the dead letter and
+        // completing the message: a completion the new generation ignored would publish (and dead-letter) it again.
+        synchronized (window) {
+            if (d.generation() != generation) {
+                return;
+            }
+            try {
+                boolean kept = deadLetters.add(OutboundMessage.encode(List.of(m)), m.topic(),
+                        MqttRefusals.code(code), SafeText.printable(what, DeadLetterStore.MAX_TEXT));
+                lastError = what + (kept ? "; moved to the dead letters"
+                        : "; the dead-letter store is full, discarded");
+            } catch (IOException | RuntimeException e) {
+                // not kept anywhere else: the record stays in the store and is published again
+                retryPauseMs = settings.reconnectDelayMaxMs;
+                dropConnection(d.generation(), what + "; writing it to the dead letters failed (" + e + ")");
+                return;
+            }
+            refusedMessages.incrementAndGet();
+            LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
+            complete(d.generation(), d.position(), countMessage);
         }
     }
 }

@@ -366,6 +366,14 @@ class MqttSinkTest {
     @Test
     void invalidConfigurationNamesTheAttributeAndValue() {
         assertThatThrownBy(() -> sink("qos", 3)).hasMessageContaining("'qos'").hasMessageContaining("'3'");
+        assertThatThrownBy(() -> sink("deadletter_full_policy", "KEEP_ALL"))
+                .hasMessageContaining("'deadletter.full.policy'").hasMessageContaining("'KEEP_ALL'");
+        assertThatThrownBy(() -> sink("deadletter_max_records", 0L))
+                .hasMessageContaining("'deadletter.max.records'").hasMessageContaining("'0'");
+        assertThatThrownBy(() -> sink("deadletter_max_bytes", 4096L))
+                .hasMessageContaining("'deadletter.max.bytes'").hasMessageContaining("'4096'");
+        assertThatThrownBy(() -> sink("refusal_retry_max_attempts", 0))
+                .hasMessageContaining("'refusal.retry.max.attempts'").hasMessageContaining("'0'");
         assertThatThrownBy(() -> sink("broker_url", "http://x:1")).hasMessageContaining("'broker.url'")
                 .hasMessageContaining("http://x:1");
         assertThatThrownBy(() -> sink("topic_prefix", "uns/#")).hasMessageContaining("'topic.prefix'")
