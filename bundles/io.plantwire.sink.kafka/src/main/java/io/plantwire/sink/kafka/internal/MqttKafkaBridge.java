@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 
@@ -74,6 +75,8 @@ public final class MqttKafkaBridge {
     private final Thread connector;
     private volatile boolean running = true;
     private volatile String lastMqttError = "";
+    /** Masked in status and log text: the Kafka client's and the MQTT password. */
+    private final String[] secrets;
     private volatile Instant lastMessage;
 
     @Activate
@@ -106,7 +109,7 @@ public final class MqttKafkaBridge {
         String url = config.mqtt_broker_url();
         if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
             throw new IllegalArgumentException("mqtt.broker.url must be tcp://host:port or ssl://host:port, got '"
-                    + url + "'");
+                    + Redaction.redact(url) + "'");
         }
         this.reconnectMinMs = config.mqtt_reconnect_delay_min_ms();
         this.reconnectMaxMs = config.mqtt_reconnect_delay_max_ms();
@@ -118,6 +121,7 @@ public final class MqttKafkaBridge {
                 Set.of("topic", "gateway"));
         ProducerSettings producer = producerSettings(config);
         producer.validate();
+        this.secrets = secrets(producer.knownSecrets(), config._mqtt_password());
         if (config.forward_max_inflight_records() < 1) {
             throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
                     + config.forward_max_inflight_records());
@@ -159,8 +163,14 @@ public final class MqttKafkaBridge {
         connector.setDaemon(true);
         connector.start();
         LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' started: {1} {2} -> Kafka ({3}, topic template {4}); {5} "
-                + "records waiting in {6}", name, url, Arrays.toString(filters), producer, topicTemplate,
-                queue.stats().records(), dir);
+                + "records waiting in {6}", name, Redaction.redact(url), Arrays.toString(filters), producer,
+                topicTemplate, queue.stats().records(), dir);
+    }
+
+    private static String[] secrets(String[] kafka, String mqttPassword) {
+        String[] all = Arrays.copyOf(kafka, kafka.length + 1);
+        all[kafka.length] = mqttPassword == null ? "" : mqttPassword;
+        return all;
     }
 
     static ProducerSettings producerSettings(MqttKafkaBridgeConfig c) {
@@ -204,8 +214,8 @@ public final class MqttKafkaBridge {
                     LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' connected and subscribed to {1}", name,
                             Arrays.toString(filters));
                 } catch (MqttException e) {
-                    lastMqttError = "MQTT connect/subscribe failed: " + e.getMessage() + " (reason "
-                            + e.getReasonCode() + ")";
+                    lastMqttError = Redaction.redact("MQTT connect/subscribe failed: " + e.getMessage() + " (reason "
+                            + e.getReasonCode() + ")", secrets);
                     LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}; next attempt in {2} ms", name,
                             lastMqttError, delay);
                     if (client.isConnected()) {
@@ -257,7 +267,7 @@ public final class MqttKafkaBridge {
 
         @Override
         public void connectionLost(Throwable cause) {
-            lastMqttError = "MQTT connection lost: " + cause;
+            lastMqttError = Redaction.redact("MQTT connection lost: " + cause, secrets);
             LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}", name, lastMqttError);
             wakeup.release();
         }
@@ -308,7 +318,7 @@ public final class MqttKafkaBridge {
         return Map.of("mqttConnected", client.isConnected(), "received", received.get(), "backlog", s.records(),
                 "delivered", forwarder.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
                 "kafkaConnected", forwarder.connected(), "lastError",
-                lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError);
+                Redaction.redact(lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError, secrets));
     }
 
     boolean mqttConnected() {
