@@ -51,6 +51,14 @@ class GatewayHomeTest {
         assertThat(p.getProperty("felix.cm.dir")).isEqualTo(tmp.resolve("gw/data/config").toString());
         assertThat(p.getProperty("org.apache.felix.http.host")).isEqualTo("127.0.0.1");
         assertThat(p.getProperty("org.osgi.service.http.port")).isEqualTo("8080");
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("gw/secrets")))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(p.getProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir"))
+                .isEqualTo(tmp.resolve("gw/secrets").toString());
+        assertThat(p.getProperty("org.apache.felix.configadmin.plugin.interpolation.file.encoding"))
+                .isEqualTo("UTF-8");
+        assertThat(p.getProperty("felix.cm.config.plugins"))
+                .isEqualTo("org.apache.felix.configadmin.plugin.interpolation");
     }
 
     @Test
@@ -84,5 +92,50 @@ class GatewayHomeTest {
         assertThat(p.getProperty("felix.fileinstall.dir")).isEqualTo("/etc/plantwire/conf");
         assertThat(p.getProperty("org.osgi.service.http.port")).isEqualTo("18080");
         assertThat(p.getProperty("felix.cm.dir")).isEqualTo(tmp.resolve("data/config").toString());
+    }
+
+    @Test
+    void aSecretGroupOrOthersMayReadStopsTheStartNamingTheFileAndTheFix() throws IOException {
+        GatewayHome home = GatewayHome.locate(new Properties(), Map.of("PLANTWIRE_HOME", tmp.toString()));
+        home.createFolders();
+        Path ok = Files.writeString(tmp.resolve("secrets/mqtt-password"), "pw");
+        Files.setPosixFilePermissions(ok, PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectories(tmp.resolve("secrets/kafka"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path open = Files.writeString(tmp.resolve("secrets/kafka/sasl-password"), "pw");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(home::createFolders).isInstanceOf(IOException.class)
+                .hasMessage("secret file " + open + " is accessible by group or others (rw-r--r--): make it "
+                        + "owner-only (chmod 600 " + open + ")");
+
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("r--------"));
+        home.createFolders(); // fixed: starts
+    }
+
+    @Test
+    void aSecretsFolderOthersMayEnterStopsTheStart() throws IOException {
+        Files.createDirectories(tmp.resolve("secrets"));
+        Files.setPosixFilePermissions(tmp.resolve("secrets"), PosixFilePermissions.fromString("rwxr-x--x"));
+        GatewayHome home = GatewayHome.locate(new Properties(), Map.of("PLANTWIRE_HOME", tmp.toString()));
+
+        assertThatThrownBy(home::createFolders).hasMessage("secrets folder " + tmp.resolve("secrets")
+                + " is accessible by group or others (rwxr-x--x): make it owner-only (chmod 700 "
+                + tmp.resolve("secrets") + ")");
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("secrets"))).as("never changed by the gateway")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-x--x"));
+    }
+
+    @Test
+    void anExplicitSecretsFolderAndPluginListWin() {
+        Properties p = new Properties();
+        p.setProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir", "/run/secrets");
+        p.setProperty("felix.cm.config.plugins", "org.apache.felix.configadmin.plugin.interpolation,other");
+        GatewayHome.locate(p, Map.of("PLANTWIRE_HOME", tmp.toString())).publish(p, Map.of());
+
+        assertThat(p.getProperty("org.apache.felix.configadmin.plugin.interpolation.secretsdir"))
+                .isEqualTo("/run/secrets");
+        assertThat(p.getProperty("felix.cm.config.plugins"))
+                .isEqualTo("org.apache.felix.configadmin.plugin.interpolation,other");
     }
 }

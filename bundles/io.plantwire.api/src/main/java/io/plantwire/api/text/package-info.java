@@ -9,5 +9,5 @@
  * never reaches a log file.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.api.text;

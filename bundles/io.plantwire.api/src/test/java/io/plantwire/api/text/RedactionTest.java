@@ -45,6 +45,52 @@ class RedactionTest {
     }
 
     @Test
+    void aTokenAsTheUserPartOfAUrlIsMasked() {
+        assertThat(Redaction.redact("GET https://ghp_abc123@mes.local/api/batch failed"))
+                .isEqualTo("GET https://***@mes.local/api/batch failed");
+        assertThat(Redaction.redact("mqtt://gw:pw@broker:1883 and https://tok@mes"))
+                .isEqualTo("mqtt://gw:***@broker:1883 and https://***@mes");
+    }
+
+    @Test
+    void jsonMembersNamingASecretAreMasked() {
+        assertThat(Redaction.redact("MES answered {\"error\":\"bad\",\"access_token\": \"eyJ.x\", \"pin\": 7}"))
+                .isEqualTo("MES answered {\"error\":\"bad\",\"access_token\": \"***\", \"pin\": 7}");
+        assertThat(Redaction.redact("{\"password\":12345}")).isEqualTo("{\"password\":***}");
+    }
+
+    @Test
+    void pemPrivateKeyBlocksAreMasked() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+        assertThat(Redaction.redact("cannot use key " + pem + " here"))
+                .isEqualTo("cannot use key -----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY----- here");
+        assertThat(Redaction.redact("ssl.keystore.key=-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHzBJ"))
+                .isEqualTo("ssl.keystore.key=-----BEGIN ENCRYPTED PRIVATE KEY-----***")
+                .doesNotContain("MIIF");
+    }
+
+    @Test
+    void producerPropertiesLinesWithAPassphraseAreMasked() {
+        assertThat(Redaction.redact("producer.properties entry 'ssl.keystore.passphrase: hunter2' is not key=value"))
+                .isEqualTo("producer.properties entry 'ssl.keystore.passphrase: ***' is not key=value");
+    }
+
+    @Test
+    void secretNamesAreTheKeysRedactMasks() {
+        assertThat(Redaction.isSecretName("password")).isTrue();
+        assertThat(Redaction.isSecretName(".sasl.password")).isTrue();
+        assertThat(Redaction.isSecretName("ssl.keystore.password")).isTrue();
+        assertThat(Redaction.isSecretName("authToken")).isTrue();
+        assertThat(Redaction.isSecretName("X-Api-Key")).isTrue();
+        assertThat(Redaction.isSecretName("tls.client.private_key")).isTrue();
+        assertThat(Redaction.isSecretName("password.hash")).isFalse();
+        assertThat(Redaction.isSecretName("tokenTtl")).isFalse();
+        assertThat(Redaction.isSecretName("broker.url")).isFalse();
+        assertThat(Redaction.isSecretName("")).isFalse();
+        assertThat(Redaction.isSecretName(null)).isFalse();
+    }
+
+    @Test
     void ordinaryTextIsLeftAlone() {
         String text = "tank-1 temperature 42.5 degC, batch=B-7, topic=acme/rotterdam";
         assertThat(Redaction.redact(text)).isEqualTo(text);

@@ -6,9 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.plantwire.api.text.Redaction;
+
 /**
  * Logs a source outage once when it starts and once when it ends, instead of once per failed lookup or per
- * record. Called from the provider's refresh thread only. Scrubs the given secret from every message.
+ * record. Called from the provider's refresh thread only. Every message is redacted ({@link Redaction}: URL user
+ * information, tokens in query strings, JDBC URL passwords, and the provider's own configured secret).
  */
 final class OutageLog {
 
@@ -31,7 +34,7 @@ final class OutageLog {
 
     /** A refresh round that failed, with the first failure's description. */
     void failed(String what, long nowMillis, String stalePolicy) {
-        String msg = scrub(what);
+        String msg = redact(what);
         lastError = msg;
         failures++;
         failedRounds.incrementAndGet();
@@ -57,12 +60,9 @@ final class OutageLog {
         }
     }
 
-    /** Removes the secret from a text that may come from a driver's or server's error message. */
-    String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        return secret.isEmpty() ? text : text.replace(secret, "****");
+    /** Removes credentials from a text that may come from a driver's or server's error message. */
+    String redact(String text) {
+        return text == null ? "" : Redaction.redact(text, secret);
     }
 
     boolean down() {

@@ -28,6 +28,7 @@ import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.PlantwireStage;
+import io.plantwire.api.text.Redaction;
 
 /**
  * Context from an MES/ERP REST API ({@value #PID}~name): GET a URL built from the asset's path, pick values out of
@@ -66,11 +67,13 @@ public final class RestContext implements ContextProvider {
         try {
             probe = URI.create(PLACEHOLDER.matcher(url).replaceAll("x"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("url '" + url + "' is not a URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException("url '" + Redaction.redact(url) + "' is not a URL: "
+                    + Redaction.redact(e.getMessage()), e);
         }
         if (!("http".equalsIgnoreCase(probe.getScheme()) || "https".equalsIgnoreCase(probe.getScheme()))
                 || probe.getHost() == null) {
-            throw new IllegalArgumentException("url '" + url + "' must be an http:// or https:// URL with a host");
+            throw new IllegalArgumentException("url '" + Redaction.redact(url)
+                    + "' must be an http:// or https:// URL with a host");
         }
         Matcher m = PLACEHOLDER.matcher(url);
         while (m.find()) {

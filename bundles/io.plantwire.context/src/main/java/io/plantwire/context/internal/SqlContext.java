@@ -24,6 +24,7 @@ import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.PlantwireStage;
+import io.plantwire.api.text.Redaction;
 
 /**
  * Context from an MES/ERP database ({@value #PID}~name). The JDBC driver comes as an OSGi
@@ -58,7 +59,8 @@ public final class SqlContext implements ContextProvider {
             @Reference(name = "dataSourceFactory") DataSourceFactory factory) {
         String url = config.url() == null ? "" : config.url().strip();
         if (!url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("url '" + url + "' must be a JDBC URL starting with jdbc:");
+            throw new IllegalArgumentException("url '" + Redaction.redact(url)
+                    + "' must be a JDBC URL starting with jdbc:");
         }
         this.query = NamedQuery.parse(config.query());
         this.columns = Pairs.parse("values", config.values());
@@ -91,9 +93,8 @@ public final class SqlContext implements ContextProvider {
             this.dataSource = factory.createDataSource(p);
             this.dataSource.setLoginTimeout(timeoutSeconds);
         } catch (SQLException e) {
-            String msg = password.isEmpty() ? String.valueOf(e.getMessage())
-                    : String.valueOf(e.getMessage()).replace(password, "****");
-            throw new IllegalArgumentException("url '" + url + "' is not accepted by the JDBC driver: " + msg);
+            throw new IllegalArgumentException("url '" + Redaction.redact(url)
+                    + "' is not accepted by the JDBC driver: " + Redaction.redact(e.getMessage(), password));
         }
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl, config.stalePolicy(),
                 password, firstLookupWait);

@@ -185,6 +185,21 @@ class RestContextTest {
     }
 
     @Test
+    void aTokenInTheUrlNeverReachesTheStatusOrAConfigurationError() {
+        mes.mode = MesServer.Mode.ERROR_500;
+        RestContext p = start(config("url", mes.url("/api/units/{asset}/batch?access_token=Tok-9f8e7d")
+                .replace("http://", "http://svc:Pw-4711@")));
+        p.enrich(tank(TANK_1));
+        Await.until("HTTP 500 seen", () -> p.cache().lastError().contains("HTTP 500"));
+        assertThat(p.cache().lastError()).contains("access_token=***").contains("svc:***@")
+                .doesNotContain("Tok-9f8e7d").doesNotContain("Pw-4711");
+
+        assertThatThrownBy(() -> start(config("url", "ftp://svc:Pw-4711@mes/{asset}?api_key=K-1234")))
+                .hasMessageContaining("url 'ftp://svc:***@mes/{asset}?api_key=***'")
+                .hasMessageNotContaining("Pw-4711").hasMessageNotContaining("K-1234");
+    }
+
+    @Test
     void urlTemplateUsesEveryLevel() {
         RestContext p = start(config("url", mes.url("/api/units/{asset}/{enterprise}/{site}/{area}/{line}/{cell}?t={assetType}&p={path}")));
         assertThat(p.url(TANK_1, "Chemical Tank")).endsWith(

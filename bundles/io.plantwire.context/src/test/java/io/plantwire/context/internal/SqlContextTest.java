@@ -191,6 +191,19 @@ class SqlContextTest {
     }
 
     @Test
+    void aPasswordInTheJdbcUrlNeverReachesAnErrorOrTheStatus() {
+        assertThatThrownBy(() -> start(config("url", "postgresql://mes:5432/mes?user=gw&password=Url-S3cret")))
+                .hasMessageContaining("url 'postgresql://mes:5432/mes?user=gw&password=***'")
+                .hasMessageNotContaining("Url-S3cret");
+
+        // A database that is not there: the driver's failure, with the URL's password, becomes the status.
+        SqlContext p = start(config("url", "jdbc:h2:tcp://127.0.0.1:1/mes;PASSWORD=Url-S3cret", "_password", ""));
+        p.enrich(tank(TANK_1));
+        Await.until("an outage", () -> p.cache().sourceDown());
+        assertThat(p.cache().lastError()).isNotEmpty().doesNotContain("Url-S3cret");
+    }
+
+    @Test
     void postgresCastsAndQuotedColonsAreNotParameters() {
         NamedQuery q = NamedQuery.parse("SELECT id::text, 'a:b' FROM t WHERE u = :asset AND c = :cell");
         assertThat(q.jdbcSql).isEqualTo("SELECT id::text, 'a:b' FROM t WHERE u = ? AND c = ?");

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.felix.utils.properties.TypedProperties;
 
@@ -61,13 +63,19 @@ final class ConfigFile {
          * A Collection value: utils 1.11.8 writes it as {@code ( ... )}, which FileInstall 3.7.4's older embedded copy
          * does not recognise as typed, so FileInstall would read the whole file back as plain strings.
          */
-        COLLECTION_VALUE
+        COLLECTION_VALUE,
+        /**
+         * Only values the write-back keeps as the file has them differ (a password, a private attribute, a
+         * reference): nothing written.
+         */
+        ONLY_KEPT_VALUES_DIFFER
     }
 
     private final Path file;
     private final Charset encoding;
     private final TypedProperties.SubstitutionCallback substitution;
     private Stamp written;
+    private List<String> kept = List.of();
 
     /**
      * What identifies a version of a file without reading it: modification time and size (the size tells apart two
@@ -92,6 +100,14 @@ final class ConfigFile {
     /** The stamp of the file this instance wrote (after {@link Outcome#WRITTEN}), else null. */
     Stamp written() {
         return written;
+    }
+
+    /**
+     * The keys whose configuration value differed from the file's but that the last {@link #writeBack} left as the
+     * file has them (see {@link KeptValues}); empty if none.
+     */
+    List<String> kept() {
+        return kept;
     }
 
     /** The file a {@value #FILENAME} value names, if it is a {@code file:} URI of a .cfg or .config file. */
@@ -131,13 +147,17 @@ final class ConfigFile {
      * holds it. A file still as {@code ownWrite} (the stamp of what the write-back itself wrote last) has not changed
      * since, however recent. The file's layout and comments are kept; keys the configuration no longer has are removed; only
      * values that differ are put, so a value still written as {@code ${...}} keeps its expression. The new content
-     * goes to a hidden temporary file in the same folder, is forced to disk and then atomically renamed over the
-     * file, so FileInstall (or anyone) reads either the old or the new file, never a partial one.
+     * goes to a hidden temporary file in the same folder, owner-only (0600), is forced to disk and then atomically
+     * renamed over the file, so FileInstall (or anyone) reads either the old or the new file, never a partial one.
+     * Keys the {@code keep} rule (made for the file's values) selects keep the file's value, or stay absent, whatever
+     * the configuration says: no secret is written into the file.
      *
      * @throws IOException when the file cannot be read or written; the file is then unchanged and no temporary file
      *         is left behind
      */
-    Outcome writeBack(Map<String, ?> configuration, long changedAfterMillis, Stamp ownWrite) throws IOException {
+    Outcome writeBack(Map<String, ?> configuration, long changedAfterMillis, Stamp ownWrite,
+            Function<Map<String, Object>, KeptValues.Rule> keep) throws IOException {
+        kept = List.of();
         BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
         if (changedAfter(Stamp.of(before), changedAfterMillis, ownWrite)) {
             return Outcome.FILE_NEWER;
@@ -157,11 +177,35 @@ final class ConfigFile {
         if (sameProperties(inFile, wanted)) {
             return Outcome.EQUAL;
         }
+        kept = keepAsInFile(inFile, wanted, keep.apply(inFile));
+        if (sameProperties(inFile, wanted)) {
+            return Outcome.ONLY_KEPT_VALUES_DIFFER;
+        }
         if (hasCollection(wanted) || hasCollection(inFile)) {
             return Outcome.COLLECTION_VALUE;
         }
         merge(properties, wanted);
         return replace(properties, before) ? Outcome.WRITTEN : Outcome.FILE_CHANGED_MEANWHILE;
+    }
+
+    /** Puts the file's value (or nothing) in place of every differing value the rule keeps; the keys it kept. */
+    static List<String> keepAsInFile(Map<String, Object> inFile, Map<String, Object> wanted, KeptValues.Rule rule) {
+        List<String> keys = new ArrayList<>();
+        Set<String> all = new java.util.LinkedHashSet<>(inFile.keySet());
+        all.addAll(wanted.keySet());
+        for (String key : all) {
+            Object fileValue = inFile.get(key);
+            Object wantedValue = wanted.get(key);
+            if (!Objects.deepEquals(fileValue, wantedValue) && rule.keep(key, fileValue, wantedValue)) {
+                keys.add(key);
+                if (fileValue != null) {
+                    wanted.put(key, fileValue);
+                } else {
+                    wanted.remove(key);
+                }
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /** Modified after the time, and not by the write-back itself (whose own last write has stamp ownWrite). */
@@ -230,7 +274,7 @@ final class ConfigFile {
         Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
-            copyPermissions(target, temp);
+            ownerOnly(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                     Writer writer = new OutputStreamWriter(Channels.newOutputStream(channel),
@@ -279,12 +323,11 @@ final class ConfigFile {
         return properties.values().stream().anyMatch(v -> v instanceof Collection);
     }
 
-    private static void copyPermissions(Path from, Path to) throws IOException {
-        PosixFileAttributeView source = Files.getFileAttributeView(from, PosixFileAttributeView.class);
-        PosixFileAttributeView target = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-        if (source != null && target != null) {
-            // createTempFile makes it owner-only; the file keeps the permissions it had.
-            target.setPermissions(source.readAttributes().permissions());
+    private static void ownerOnly(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view != null) {
+            // A configuration file may hold what only the gateway should read: 0600, whatever the file had.
+            view.setPermissions(PosixFilePermissions.fromString("rw-------"));
         }
     }
 

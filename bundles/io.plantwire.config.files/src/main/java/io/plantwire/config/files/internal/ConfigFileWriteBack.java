@@ -13,6 +13,7 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -31,6 +32,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -52,6 +56,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * </ul>
  * Deleting such a configuration deletes its file, as FileInstall's write-back did, so it does not come back at the
  * next start.
+ *
+ * <p>Only files in a folder FileInstall watches, named as FileInstall names the configuration's file, are touched
+ * ({@link WatchedFolders}): {@code felix.fileinstall.filename} alone proves nothing. No secret is written: PASSWORD
+ * attributes, private ({@code .}-prefixed) keys, keys named like a secret and values with references keep what the
+ * file has ({@link KeptValues}); written files are owner-only (0600).
  */
 @Component(
         service = ConfigurationListener.class,
@@ -72,6 +81,13 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     private static final System.Logger LOG = System.getLogger(ConfigFileWriteBack.class.getName());
 
     private final ConfigurationAdmin configurationAdmin;
+    private final BundleContext context;
+    private final SecretFolder secrets;
+    /** For PASSWORD attributes; without it the name rules still keep secrets out of files. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metaType;
+    /** Files refused for a configuration, so each refusal is logged once. */
+    private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
     private final long settleMillis;
     private final Charset encoding;
     private final TypedProperties.SubstitutionCallback substitution;
@@ -102,6 +118,9 @@ public class ConfigFileWriteBack implements ConfigurationListener {
     public ConfigFileWriteBack(BundleContext context, ConfigFileWriteBackConfig config,
             @Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
+        this.context = context;
+        this.secrets = new SecretFolder(context.getProperty(SecretFolder.SECRETS_DIR_PROPERTY),
+                context.getProperty(SecretFolder.ENCODING_PROPERTY));
         this.settleMillis = validSettleMillis(config.enabled(), config.settleMillis(),
                 context.getProperty("felix.fileinstall.poll"));
         this.encoding = fileInstallEncoding(context.getProperty("felix.fileinstall.configEncoding"));
@@ -183,8 +202,7 @@ public class ConfigFileWriteBack implements ConfigurationListener {
                 for (Configuration c : configurations) {
                     Dictionary<String, Object> properties = c.getProperties();
                     if (properties != null) {
-                        ConfigFile.fromFilenameProperty(properties.get(ConfigFile.FILENAME))
-                                .ifPresent(file -> filesByPid.put(c.getPid(), file));
+                        ownedFile(c, properties).ifPresent(file -> filesByPid.put(c.getPid(), file));
                     }
                 }
             }
@@ -298,7 +316,7 @@ public class ConfigFileWriteBack implements ConfigurationListener {
         if (properties == null) {
             return; // deleted meanwhile
         }
-        Optional<Path> named = ConfigFile.fromFilenameProperty(properties.get(ConfigFile.FILENAME));
+        Optional<Path> named = ownedFile(configuration, properties);
         if (named.isEmpty()) {
             return;
         }
@@ -313,14 +331,18 @@ public class ConfigFileWriteBack implements ConfigurationListener {
         }
         ConfigFile file = new ConfigFile(path, encoding, substitution);
         try {
+            KeptValues keptValues = new KeptValues(PasswordAttributes.of(metaType, context, pid,
+                    configuration.getFactoryPid()), name -> secrets.read(name).orElse(null), System::getenv);
             ConfigFile.Outcome outcome = file.writeBack(ConfigFile.toMap(properties), changedAtMillis - settleMillis,
-                    ownWrites.get(path));
+                    ownWrites.get(path), keptValues::forFile);
             switch (outcome) {
                 case WRITTEN -> {
                     ownWrites.put(path, file.written());
                     LOG.log(System.Logger.Level.INFO, "wrote configuration " + pid + " to " + path
                             + " (changed through Config Admin, e.g. the Web Console)");
+                    logKept(pid, path, file);
                 }
+                case ONLY_KEPT_VALUES_DIFFER -> logKept(pid, path, file);
                 case XML_FILE -> LOG.log(System.Logger.Level.WARNING, "configuration " + pid + " changed, but "
                         + path + " is an XML properties file, which is not written back; the file applies again "
                         + "at the next start or when it changes");
@@ -361,11 +383,39 @@ public class ConfigFileWriteBack implements ConfigurationListener {
         }
     }
 
+    private static void logKept(String pid, Path path, ConfigFile file) {
+        if (!file.kept().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "configuration " + pid + " changed " + file.kept() + " through "
+                    + "Config Admin; not written to " + path + ": passwords, private (.-prefixed) attributes and "
+                    + "values with $[secret:...]/$[env:...] references are never written into conf/ files, the "
+                    + "file keeps what it has. The change lasts until the file is applied again; put the secret "
+                    + "into the secrets folder and refer to it, e.g. $[secret:name]");
+        }
+    }
+
     private Optional<Path> fileOf(String pid) {
         Configuration c = find(pid);
         Dictionary<String, Object> properties = c != null ? c.getProperties() : null;
-        return properties != null ? ConfigFile.fromFilenameProperty(properties.get(ConfigFile.FILENAME))
-                : Optional.empty();
+        return properties != null ? ownedFile(c, properties) : Optional.empty();
+    }
+
+    /** The configuration's file, if its filename property names one the write-back may touch. */
+    private Optional<Path> ownedFile(Configuration c, Dictionary<String, Object> properties) {
+        Optional<Path> named = ConfigFile.fromFilenameProperty(properties.get(ConfigFile.FILENAME));
+        if (named.isEmpty()) {
+            return named;
+        }
+        Optional<String> refusal = WatchedFolders.refusal(named.get(), c.getPid(), c.getFactoryPid(),
+                WatchedFolders.current(context.getProperty(WatchedFolders.DIR_PROPERTY), configurationAdmin));
+        if (refusal.isPresent()) {
+            if (refusalsLogged.add(c.getPid() + "\n" + named.get())) {
+                LOG.log(System.Logger.Level.WARNING, "configuration " + c.getPid() + " names " + named.get()
+                        + " as its file (" + ConfigFile.FILENAME + "), but " + refusal.get()
+                        + "; its changes are not written there and deleting it does not delete that file");
+            }
+            return Optional.empty();
+        }
+        return named;
     }
 
     private Configuration find(String pid) {

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Vector;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.apache.felix.utils.properties.TypedProperties;
@@ -28,6 +30,10 @@ class ConfigFileTest {
     private static final Map<String, String> VARIABLES = Map.of("plantwire.site", "plant-7");
     private static final TypedProperties.SubstitutionCallback SUBSTITUTION =
             (name, key, value) -> VARIABLES.get(value);
+
+    /** The write-back's rule for values it never writes, with no metatype, secret files or environment. */
+    private static final Function<Map<String, Object>, KeptValues.Rule> KEEP =
+            new KeptValues(Set.of(), name -> null, name -> null)::forFile;
 
     /** The file's modification time is set to this; a change "now" is long after it. */
     private static final Instant WRITTEN_AT = Instant.now().minusSeconds(3600);
@@ -72,7 +78,7 @@ class ConfigFileTest {
         Map<String, Object> c = configurationFrom(f);
         c.put("high", "95");
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(content(f)).isEqualTo("""
                 # Tank 1 level sensor
@@ -100,7 +106,7 @@ class ConfigFileTest {
         c.remove("legacy");
         c.put("unit", "%");
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(content(f)).isEqualTo("""
                 # header
@@ -122,7 +128,7 @@ class ConfigFileTest {
         c.put("qos", "2");
         c.put("topic", "uns/plant-8/tanks");
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(content(f)).isEqualTo("""
                 site = ${plantwire.site}
@@ -149,14 +155,14 @@ class ConfigFileTest {
         assertThat(c.get("tags")).isEqualTo(new String[] {"level", "temperature"});
         assertThat(c.get("enabled")).isEqualTo(true);
 
-        assertThat(f.writeBack(c, changedNow(), null)).as("equal arrays are equal").isEqualTo(ConfigFile.Outcome.EQUAL);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).as("equal arrays are equal").isEqualTo(ConfigFile.Outcome.EQUAL);
 
         c.put("unitId", 6);
         c.put("registers", new Integer[] {40001, 40002, 40003});
         c.put("tags", new String[] {"level"});
         c.put("timeoutMs", 1500L);
         c.put("weights", new int[] {1, 2});
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(content(f)).isEqualTo("""
                 # polling
@@ -192,7 +198,7 @@ class ConfigFileTest {
         Map<String, Object> c = configurationFrom(f);
         c.put("high", 95);
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(content(f)).isEqualTo("# level\nname = \"tank-1\"\nhigh = I\"95\"\n");
         assertThat(f.load()).containsEntry("high", 95).containsEntry("name", "tank-1");
@@ -204,7 +210,7 @@ class ConfigFileTest {
         ConfigFile f = file("io.plantwire.tank.cfg", text);
         Map<String, Object> c = configurationFrom(f);
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.EQUAL);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.EQUAL);
 
         assertThat(content(f)).isEqualTo(text);
         assertThat(Files.getLastModifiedTime(f.path()).toInstant()).isEqualTo(FileTime.from(WRITTEN_AT).toInstant());
@@ -220,7 +226,7 @@ class ConfigFileTest {
         // editor finished): the file is newer and wins.
         long changedAt = WRITTEN_AT.toEpochMilli() - 2000;
 
-        assertThat(f.writeBack(c, changedAt - 2500, null)).isEqualTo(ConfigFile.Outcome.FILE_NEWER);
+        assertThat(f.writeBack(c, changedAt - 2500, null, KEEP)).isEqualTo(ConfigFile.Outcome.FILE_NEWER);
 
         assertThat(content(f)).isEqualTo("name = tank-1\nhigh = 90\n");
     }
@@ -230,39 +236,40 @@ class ConfigFileTest {
         ConfigFile f = file("io.plantwire.tank.cfg", "name = tank-1\nhigh = 90\n");
         Map<String, Object> c = configurationFrom(f);
         c.put("high", "91");
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
         ConfigFile.Stamp ownWrite = f.written();
         assertThat(ownWrite.modified()).isEqualTo(Files.getLastModifiedTime(f.path()));
 
         // A second change a moment later: the file is recent, but only because the write-back wrote it.
         c.put("high", "92");
         long secondChangeSettled = System.currentTimeMillis() - 2500;
-        assertThat(f.writeBack(c, secondChangeSettled, null)).as("unknown writer: the file wins")
+        assertThat(f.writeBack(c, secondChangeSettled, null, KEEP)).as("unknown writer: the file wins")
                 .isEqualTo(ConfigFile.Outcome.FILE_NEWER);
-        assertThat(f.writeBack(c, secondChangeSettled, ownWrite)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, secondChangeSettled, ownWrite, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
         assertThat(content(f)).isEqualTo("name = tank-1\nhigh = 92\n");
 
         // Someone else saves the file afterwards, even with the same time: it is newer again.
         Files.writeString(f.path(), "name = tank-1\nhigh = 5\n");
         Files.setLastModifiedTime(f.path(), f.written().modified());
         c.put("high", "93");
-        assertThat(f.writeBack(c, System.currentTimeMillis() - 2500, f.written()))
+        assertThat(f.writeBack(c, System.currentTimeMillis() - 2500, f.written(), KEEP))
                 .isEqualTo(ConfigFile.Outcome.FILE_NEWER);
     }
 
     @Test
-    void theFileIsReplacedByRenameAndKeepsItsPermissions() throws IOException {
+    void theFileIsReplacedByRenameAndIsOwnerOnly() throws IOException {
         ConfigFile f = file("io.plantwire.tank.cfg", "name = tank-1\n");
         Files.setPosixFilePermissions(f.path(), PosixFilePermissions.fromString("rw-r-----"));
         Object inodeBefore = Files.getAttribute(f.path(), "unix:ino");
         Map<String, Object> c = configurationFrom(f);
         c.put("name", "tank-2");
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(Files.getAttribute(f.path(), "unix:ino")).as("a new file, not the old one truncated")
                 .isNotEqualTo(inodeBefore);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f.path()))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f.path()))).as("0600, not 0640")
+                .isEqualTo("rw-------");
         assertThat(siblings()).as("no temporary file left").containsExactly(f.path());
     }
 
@@ -275,7 +282,7 @@ class ConfigFileTest {
         Map<String, Object> c = configurationFrom(f);
         c.put("name", "tank-2");
 
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.WRITTEN);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.WRITTEN);
 
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(content(real)).isEqualTo("name = tank-2\n");
@@ -287,7 +294,7 @@ class ConfigFileTest {
         Map<String, Object> c = configurationFrom(f);
         c.put("unit", "m\u00b3 \u2192 \u20ac"); // ³ fits ISO-8859-1, the arrow and the euro sign do not
 
-        assertThatThrownBy(() -> f.writeBack(c, changedNow(), null)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> f.writeBack(c, changedNow(), null, KEEP)).isInstanceOf(IOException.class)
                 .hasMessageContaining("ISO-8859-1").hasMessageContaining("felix.fileinstall.configEncoding");
 
         assertThat(content(f)).isEqualTo("unit = \"%\"\n");
@@ -297,12 +304,12 @@ class ConfigFileTest {
     @Test
     void xmlFilesAndCollectionValuesAreNotWritten() throws IOException {
         ConfigFile xml = file("io.plantwire.xml.cfg", "<?xml version=\"1.0\"?><properties/>\n");
-        assertThat(xml.writeBack(Map.of("a", "b"), changedNow(), null)).isEqualTo(ConfigFile.Outcome.XML_FILE);
+        assertThat(xml.writeBack(Map.of("a", "b"), changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.XML_FILE);
 
         ConfigFile f = file("io.plantwire.tank.config", "tags = [ \"a\" ]\n");
         Map<String, Object> c = configurationFrom(f);
         c.put("tags", new Vector<>(List.of("a", "b")));
-        assertThat(f.writeBack(c, changedNow(), null)).isEqualTo(ConfigFile.Outcome.COLLECTION_VALUE);
+        assertThat(f.writeBack(c, changedNow(), null, KEEP)).isEqualTo(ConfigFile.Outcome.COLLECTION_VALUE);
         assertThat(content(f)).isEqualTo("tags = [ \"a\" ]\n");
     }
 

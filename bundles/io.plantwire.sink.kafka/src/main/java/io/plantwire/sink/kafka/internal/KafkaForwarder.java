@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
@@ -387,6 +388,7 @@ final class KafkaForwarder {
     }
 
     private void fail(String message, Throwable e) {
+        message = Redaction.redact(message);
         lastError = message;
         connected = false;
         LOG.log(Level.WARNING, "Kafka forwarder '" + name + "': " + message, e);

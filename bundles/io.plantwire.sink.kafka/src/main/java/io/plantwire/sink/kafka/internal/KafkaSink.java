@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.stage.PublishPreview;
@@ -72,6 +73,8 @@ public final class KafkaSink implements Sink, PublishPreview {
     private final DeadLetters deadLetters;
     private final KafkaForwarder forwarder;
     private ServiceRegistration<DeadLetters> deadLettersRegistration;
+    /** Masked in status text (a client error may quote a configured password). */
+    private final String[] secrets;
 
     @Activate
     public KafkaSink(KafkaSinkConfig config, BundleContext context) throws IOException {
@@ -90,6 +93,7 @@ public final class KafkaSink implements Sink, PublishPreview {
         this.topicTemplate = new TopicTemplate("topic.template", config.topic_template(), PLACEHOLDERS);
         ProducerSettings producer = producerSettings(config);
         producer.validate();
+        this.secrets = producer.knownSecrets();
         if (config.forward_max_inflight_records() < 1) {
             throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
                     + config.forward_max_inflight_records());
@@ -295,8 +299,8 @@ public final class KafkaSink implements Sink, PublishPreview {
         if (d.discarded() > 0) {
             append(error, d.discarded() + " refused records discarded: dead letters full");
         }
-        return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped, error.toString(),
-                forwarder.lastDelivery());
+        return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped,
+                Redaction.redact(error.toString(), secrets), forwarder.lastDelivery());
     }
 
     private static void append(StringBuilder b, String s) {

@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.deadletter.DeadLetterStore;
@@ -85,6 +86,8 @@ public final class MqttKafkaBridge {
     private final Thread connector;
     private volatile boolean running = true;
     private volatile String lastMqttError = "";
+    /** Masked in status and log text: the Kafka client's and the MQTT password. */
+    private final String[] secrets;
     private volatile Instant lastMessage;
 
     @Activate
@@ -120,7 +123,7 @@ public final class MqttKafkaBridge {
         String url = config.mqtt_broker_url();
         if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
             throw new IllegalArgumentException("mqtt.broker.url must be tcp://host:port or ssl://host:port, got '"
-                    + url + "'");
+                    + Redaction.redact(url) + "'");
         }
         this.maxMessageBytes = config.mqtt_max_message_bytes();
         if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
@@ -138,6 +141,7 @@ public final class MqttKafkaBridge {
                 Set.of("topic", "gateway"));
         ProducerSettings producer = producerSettings(config);
         producer.validate();
+        this.secrets = secrets(producer.knownSecrets(), config._mqtt_password());
         if (config.forward_max_inflight_records() < 1) {
             throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
                     + config.forward_max_inflight_records());
@@ -190,8 +194,14 @@ public final class MqttKafkaBridge {
         connector.setDaemon(true);
         connector.start();
         LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' started: {1} {2} -> Kafka ({3}, topic template {4}); {5} "
-                + "records waiting in {6}", name, url, Arrays.toString(filters), producer, topicTemplate,
-                queue.stats().records(), dir);
+                + "records waiting in {6}", name, Redaction.redact(url), Arrays.toString(filters), producer,
+                topicTemplate, queue.stats().records(), dir);
+    }
+
+    private static String[] secrets(String[] kafka, String mqttPassword) {
+        String[] all = Arrays.copyOf(kafka, kafka.length + 1);
+        all[kafka.length] = mqttPassword == null ? "" : mqttPassword;
+        return all;
     }
 
     static ProducerSettings producerSettings(MqttKafkaBridgeConfig c) {
@@ -235,8 +245,8 @@ public final class MqttKafkaBridge {
                     LOG.log(Level.INFO, "MQTT-Kafka bridge ''{0}'' connected and subscribed to {1}", name,
                             Arrays.toString(filters));
                 } catch (MqttException e) {
-                    lastMqttError = "MQTT connect/subscribe failed: " + e.getMessage() + " (reason "
-                            + e.getReasonCode() + ")";
+                    lastMqttError = Redaction.redact("MQTT connect/subscribe failed: " + e.getMessage() + " (reason "
+                            + e.getReasonCode() + ")", secrets);
                     LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}; next attempt in {2} ms", name,
                             lastMqttError, delay);
                     if (client.isConnected()) {
@@ -297,7 +307,7 @@ public final class MqttKafkaBridge {
 
         @Override
         public void connectionLost(Throwable cause) {
-            lastMqttError = "MQTT connection lost: " + cause;
+            lastMqttError = Redaction.redact("MQTT connection lost: " + cause, secrets);
             LOG.log(Level.WARNING, "MQTT-Kafka bridge ''{0}'': {1}", name, lastMqttError);
             wakeup.release();
         }
@@ -361,7 +371,7 @@ public final class MqttKafkaBridge {
                 "delivered", forwarder.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
                 "refusedOversize", refusals.count(), "lastRefusal", refusals.last(),
                 "kafkaConnected", forwarder.connected(), "lastError",
-                lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError);
+                Redaction.redact(lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError, secrets));
     }
 
     boolean mqttConnected() {

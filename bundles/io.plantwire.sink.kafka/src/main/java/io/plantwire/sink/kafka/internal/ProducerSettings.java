@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.plantwire.api.text.Redaction;
+
 /**
  * The producer's configuration, shared by the sink and the bridge: what the gateway guarantees is fixed here
  * (acks=all, idempotence, unlimited retries within delivery.timeout.ms, at most 5 requests in flight so the
@@ -57,13 +59,14 @@ final class ProducerSettings {
     void validate() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap.servers must name at least one host:port, got '"
-                    + bootstrapServers + "'");
+                    + Redaction.redact(bootstrapServers) + "'");
         }
         for (String server : bootstrapServers.split(",")) {
             String s = server.trim();
             int colon = s.lastIndexOf(':');
             if (colon <= 0 || colon == s.length() - 1) {
-                throw new IllegalArgumentException("bootstrap.servers entry '" + s + "' is not host:port");
+                throw new IllegalArgumentException("bootstrap.servers entry '" + Redaction.redact(s)
+                        + "' is not host:port");
             }
             try {
                 int port = Integer.parseInt(s.substring(colon + 1));
@@ -71,7 +74,8 @@ final class ProducerSettings {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bootstrap.servers entry '" + s + "' has no valid port");
+                throw new IllegalArgumentException("bootstrap.servers entry '" + Redaction.redact(s)
+                        + "' has no valid port");
             }
         }
         oneOf("compression.type", compressionType, COMPRESSION_TYPES);
@@ -138,7 +142,8 @@ final class ProducerSettings {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(attribute + " entry '" + line + "' is not key=value");
+                throw new IllegalArgumentException(attribute + " entry '" + Redaction.redact(line)
+                        + "' is not key=value");
             }
             m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }
@@ -216,6 +221,22 @@ final class ProducerSettings {
     /** How long a clean stop waits for records already handed to the producer. */
     Duration closeTimeout() {
         return Duration.ofMillis(Math.min(5000, requestTimeoutMs));
+    }
+
+    /**
+     * The configured secrets (SASL, trust store, key store and key passwords, and producer.properties values of keys
+     * named like a secret), for {@link Redaction#redact(String, CharSequence...)} of messages that may quote them.
+     */
+    String[] knownSecrets() {
+        java.util.List<String> secrets = new java.util.ArrayList<>(
+                java.util.List.of(saslPassword, truststorePassword, keystorePassword, keyPassword));
+        extra.forEach((key, value) -> {
+            if (Redaction.isSecretName(key)) {
+                secrets.add(value);
+            }
+        });
+        secrets.removeIf(s -> s == null || s.isEmpty());
+        return secrets.toArray(new String[0]);
     }
 
     /** For logs: no secrets. */

@@ -96,4 +96,39 @@ class ConfigurationValidationTest {
                 .containsEntry("max.in.flight.requests.per.connection", "5");
         assertThat(s.toString()).contains("gateway-7").doesNotContain("s3cr").doesNotContain("trust-pw");
     }
+
+    @Test
+    void secretsInProducerPropertiesAndUrlsStayOutOfConfigurationErrors() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("store.directory", dir.resolve("store").toString());
+        c.put("producer.properties", new String[] { "ssl.key.password: Kp-4711" });
+        assertThatThrownBy(() -> new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null))
+                .hasMessageContaining("producer.properties entry 'ssl.key.password: ***' is not key=value")
+                .hasMessageNotContaining("Kp-4711");
+
+        Map<String, Object> b = new HashMap<>();
+        b.put("store.directory", dir.resolve("bridge").toString());
+        b.put("mqtt.topic.filters", new String[] { "acme/#" });
+        b.put("mqtt.broker.url", "mqtt://gw:Mq-4711@broker:1883");
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, b), (Path) null))
+                .hasMessageContaining("mqtt.broker.url").hasMessageContaining("mqtt://gw:***@broker:1883")
+                .hasMessageNotContaining("Mq-4711");
+    }
+
+    @Test
+    void theConfiguredSecretsAreKnownForMaskingStatusText() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("security.protocol", "SASL_SSL");
+        c.put("sasl.username", "gateway-7");
+        c.put("sasl.password", "Sasl-pw-1");
+        c.put("ssl.truststore.password", "Trust-pw-2");
+        c.put("ssl.key.password", "Key-pw-3");
+        c.put("producer.properties", new String[] { "sasl.oauthbearer.client.secret=Oauth-4", "linger.ms=7" });
+        ProducerSettings s = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, c));
+
+        assertThat(s.knownSecrets()).containsExactlyInAnyOrder("Sasl-pw-1", "Trust-pw-2", "Key-pw-3", "Oauth-4");
+        String status = io.plantwire.api.text.Redaction.redact("login with Sasl-pw-1 failed; client secret Oauth-4",
+                s.knownSecrets());
+        assertThat(status).isEqualTo("login with *** failed; client secret ***");
+    }
 }

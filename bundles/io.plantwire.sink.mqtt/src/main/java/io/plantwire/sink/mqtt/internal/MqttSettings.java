@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.store.FsyncPolicy;
 import io.plantwire.store.OverflowPolicy;
@@ -189,6 +190,16 @@ final class MqttSettings {
         deadLetterOptions = new DeadLetterOptions(c.deadletter_max_records(), c.deadletter_max_bytes(), full);
     }
 
+    /** The broker URL for logs and status: user information masked ({@link Redaction}). */
+    String shownBrokerUrl() {
+        return Redaction.redact(brokerUrl);
+    }
+
+    /** Text for logs and status with credentials masked, the configured password included. */
+    String redact(String text) {
+        return Redaction.redact(text, new String(password, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Whether the configuration carries a password; the password itself is never shown. */
     boolean hasPassword() {
         return password.length > 0;
@@ -197,7 +208,7 @@ final class MqttSettings {
     @Override
     public String toString() {
         // for logs: everything that helps, nothing secret
-        return "MQTT sink '" + stageName + "' -> " + brokerUrl + " (MQTT " + (mqttVersion == 5 ? "5" : "3.1.1")
+        return "MQTT sink '" + stageName + "' -> " + shownBrokerUrl() + " (MQTT " + (mqttVersion == 5 ? "5" : "3.1.1")
                 + ") as " + clientId + (username.isEmpty() ? ""
                 : " user " + username + (hasPassword() ? " (password set)" : "")) + ", qos " + qos
                 + (topicPrefix.isEmpty() ? "" : ", prefix " + topicPrefix) + ", store " + storeDirectory;
@@ -242,6 +253,6 @@ final class MqttSettings {
 
     static IllegalArgumentException invalid(String attribute, String value, String why) {
         return new IllegalArgumentException("configuration attribute '" + attribute + "' has an invalid value '"
-                + value + "': " + why);
+                + Redaction.redact(value) + "': " + Redaction.redact(why));
     }
 }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
@@ -79,7 +80,7 @@ public final class MqttSink implements Sink, PublishPreview {
                 throw new IllegalArgumentException("TLS configuration (tls.ca.file '" + settings.tlsCaFile
                         + "', tls.client.certificate.file '" + settings.tlsClientCertificateFile
                         + "', tls.client.key.file '" + settings.tlsClientKeyFile + "') cannot be used: "
-                        + e.getMessage(), e);
+                        + Redaction.redact(e.getMessage()), e);
             }
         }
         this.queue = StoreAndForwardQueue.open(settings.storeDirectory, settings.storeOptions);
@@ -181,7 +182,7 @@ public final class MqttSink implements Sink, PublishPreview {
             append(error, d.discarded() + " refused messages discarded: dead letters full");
         }
         return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
-                error.toString(), publisher.lastDelivery());
+                settings.redact(error.toString()), publisher.lastDelivery());
     }
 
     private static void append(StringBuilder b, String s) {

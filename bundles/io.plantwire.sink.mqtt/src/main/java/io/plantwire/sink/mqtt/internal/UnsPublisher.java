@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocketFactory;
 
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
@@ -217,11 +218,11 @@ final class UnsPublisher {
             connects.incrementAndGet();
             lastError = "";
             LOG.log(Level.INFO, "MQTT sink ''{0}'' connected to {1} (MQTT {2}); backlog {3} records",
-                    settings.stageName, settings.brokerUrl, settings.mqttVersion == 5 ? "5" : "3.1.1",
+                    settings.stageName, settings.shownBrokerUrl(), settings.mqttVersion == 5 ? "5" : "3.1.1",
                     queue.stats().records());
             return true;
         } catch (Exception e) {
-            lastError = "connect to " + settings.brokerUrl + " failed: " + BrokerClient.describe(e);
+            lastError = settings.redact("connect to " + settings.brokerUrl + " failed: " + BrokerClient.describe(e));
             LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
             if (c != null) {
                 client = null;

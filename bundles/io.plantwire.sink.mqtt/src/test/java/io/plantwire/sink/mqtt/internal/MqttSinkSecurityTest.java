@@ -202,4 +202,19 @@ class MqttSinkSecurityTest {
         await("delivered with credentials", () -> sub.received.size() == 1);
         assertThat(right.status().toString()).doesNotContain("s3cret-Pa55");
     }
+
+    @Test
+    void credentialsInTheBrokerUrlNeverShowInStatusLogTextOrConfigurationErrors() throws Exception {
+        // Nothing listens on this port: the connect fails and its message, with the URL, becomes the status.
+        int closed = MosquittoBroker.freePort();
+        MqttSink sink = sink("broker_url", "tcp://gw:Url-Pa55@127.0.0.1:" + closed, "plantwire_stage_name", "url");
+        await("a connection error", () -> !sink.status().lastError().isEmpty());
+        assertThat(sink.status().lastError()).contains("tcp://gw:***@127.0.0.1:" + closed)
+                .doesNotContain("Url-Pa55");
+        assertThat(sink.settings().toString()).contains("gw:***@").doesNotContain("Url-Pa55");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink("broker_url", "http://gw:Url-Pa55@broker:1883"))
+                .hasMessageContaining("'broker.url' has an invalid value 'http://gw:***@broker:1883'")
+                .hasMessageNotContaining("Url-Pa55");
+    }
 }

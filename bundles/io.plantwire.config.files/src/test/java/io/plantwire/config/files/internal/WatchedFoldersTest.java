@@ -1,0 +1,59 @@
+package io.plantwire.config.files.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A configuration's felix.fileinstall.filename is only believed for its own file in a watched folder. */
+class WatchedFoldersTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void fileNamesAreTheOnesFileInstallGivesTheConfiguration() {
+        assertThat(WatchedFolders.nameMatches("io.plantwire.tank.cfg", "io.plantwire.tank", null)).isTrue();
+        assertThat(WatchedFolders.nameMatches("io.plantwire.tank.config", "io.plantwire.tank", null)).isTrue();
+        assertThat(WatchedFolders.nameMatches("io.plantwire.sink.mqtt-uns-1.cfg", "io.plantwire.sink.mqtt~uns-1",
+                "io.plantwire.sink.mqtt")).isTrue();
+        assertThat(WatchedFolders.nameMatches("io.plantwire.console.access.cfg", "io.plantwire.tank", null))
+                .as("another configuration's file").isFalse();
+        assertThat(WatchedFolders.nameMatches("io.plantwire.sink.mqtt-uns-1.cfg", "io.plantwire.sink.mqtt~evil",
+                "io.plantwire.sink.mqtt")).as("another instance's file").isFalse();
+        assertThat(WatchedFolders.nameMatches("io.plantwire.tank.cfg", "io.plantwire.tank~a", "io.plantwire.tank"))
+                .isFalse();
+    }
+
+    @Test
+    void onlyFilesDirectlyInAWatchedFolderAndResolvingInsideOne() throws IOException {
+        Path conf = Files.createDirectory(home.resolve("conf"));
+        Path deploy = Files.createDirectory(home.resolve("deploy"));
+        Path etc = Files.createDirectory(home.resolve("etc"));
+        List<Path> watched = List.of(conf, deploy);
+
+        assertThat(WatchedFolders.refusal(conf.resolve("io.plantwire.tank.cfg"), "io.plantwire.tank", null, watched))
+                .isEmpty();
+        assertThat(WatchedFolders.refusal(deploy.resolve("io.plantwire.tank.cfg"), "io.plantwire.tank", null,
+                watched)).isEmpty();
+        assertThat(WatchedFolders.refusal(etc.resolve("io.plantwire.tank.cfg"), "io.plantwire.tank", null, watched))
+                .hasValueSatisfying(why -> assertThat(why).startsWith("it is not in a folder FileInstall watches"));
+        assertThat(WatchedFolders.refusal(conf.resolve("../etc/io.plantwire.tank.cfg"), "io.plantwire.tank", null,
+                watched)).isPresent();
+        assertThat(WatchedFolders.refusal(conf.resolve("sub/io.plantwire.tank.cfg"), "io.plantwire.tank", null,
+                watched)).isPresent();
+        assertThat(WatchedFolders.refusal(conf.resolve("io.plantwire.console.access.cfg"), "io.plantwire.tank",
+                null, watched)).hasValueSatisfying(why -> assertThat(why).contains("not the one FileInstall gives"));
+
+        Path target = Files.writeString(etc.resolve("passwd.cfg"), "x = y\n");
+        Files.createSymbolicLink(conf.resolve("io.plantwire.link.cfg"), target);
+        String real = target.toRealPath().toString();
+        assertThat(WatchedFolders.refusal(conf.resolve("io.plantwire.link.cfg"), "io.plantwire.link", null, watched))
+                .hasValueSatisfying(why -> assertThat(why).startsWith("it is a link to " + real));
+    }
+}
