@@ -217,6 +217,9 @@
     [p.readingsIn, p.readingsProcessed, p.recordsOut, p.held, p.holdCapacity].forEach(function (x) {
       tr.appendChild(td(x, 'pw-num'));
     });
+    [p.heldBytes, p.holdMaxBytes].forEach(function (x) {
+      tr.appendChild(td((x / 1048576).toFixed(1), 'pw-num'));
+    });
     [p.overflowDropped, p.overflowRejected, p.unrouted].forEach(function (x) {
       tr.appendChild(td(x, 'pw-num' + (x > 0 ? ' pw-warn' : '')));
     });

@@ -4,8 +4,9 @@
  * plugin and by metrics exporters; and the {@link io.plantwire.api.pipeline.DryRun} service, which shows what a
  * reading would publish without publishing it.
  *
- * <p>1.1: {@link io.plantwire.api.pipeline.DryRun}.
+ * <p>1.1: {@link io.plantwire.api.pipeline.DryRun}. 1.2: {@link io.plantwire.api.pipeline.PipelineStatus} reports
+ * the hold buffer's byte bound and estimated bytes held.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.api.pipeline;

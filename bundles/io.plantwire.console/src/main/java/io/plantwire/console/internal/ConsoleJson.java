@@ -74,6 +74,8 @@ final class ConsoleJson {
         w.name("recordsOut").value(p.recordsOut());
         w.name("held").value(p.held());
         w.name("holdCapacity").value(p.holdCapacity());
+        w.name("heldBytes").value(p.heldBytes());
+        w.name("holdMaxBytes").value(p.holdMaxBytes());
         w.name("overflowDropped").value(p.overflowDropped());
         w.name("overflowRejected").value(p.overflowRejected());
         w.name("unrouted").value(p.unrouted());

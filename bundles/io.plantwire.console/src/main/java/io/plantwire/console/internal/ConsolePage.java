@@ -29,8 +29,9 @@ final class ConsolePage {
                 + "<div id='pw-assets'></div>\n"
                 + "<h2 class='pw-h'>Pipeline <span id='pw-pipeline-status' class='pw-note'></span></h2>\n"
                 + "<table class='tablelayout pw-table' id='pw-pipeline-table'><thead><tr>"
-                + th("Readings in", "Processed", "Records out", "Held", "Hold capacity", "Overflow dropped",
-                        "Overflow rejected", "Unrouted", "Missing required stages")
+                + th("Readings in", "Processed", "Records out", "Held", "Hold capacity", "Held (est. MiB)",
+                        "Hold bound (MiB)", "Overflow dropped", "Overflow rejected", "Unrouted",
+                        "Missing required stages")
                 + "</tr></thead><tbody id='pw-pipeline'></tbody></table>\n"
                 + section("stages", "Stages", "Kind", "Stage", "Present", "In", "Out", "Filtered", "Failed",
                         "Waiting", "Mean time (µs)")

@@ -1,6 +1,7 @@
 package io.plantwire.console.internal;
 
 import io.plantwire.features.FeatureManager;
+import io.plantwire.features.TrustStatus;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -71,6 +72,10 @@ public final class FeaturesConsolePlugin extends AbstractServlet {
     @Reference(service = FeatureManager.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile transient ComponentServiceObjects<FeatureManager> featureManager;
+
+    @Reference(service = TrustStatus.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient ComponentServiceObjects<TrustStatus> trustStatus;
 
     public FeaturesConsolePlugin() {
         this(newToken());
@@ -160,7 +165,7 @@ public final class FeaturesConsolePlugin extends AbstractServlet {
         }
         try {
             List<FeaturesPage.Feature> features = FeatureDesk.features(manager);
-            return features != null ? new FeaturesPage.View(null, features, outcome)
+            return features != null ? new FeaturesPage.View(null, features, outcome, trust())
                     : new FeaturesPage.View(NOT_INSTALLED, List.of(), outcome);
         } catch (LinkageError e) {
             return new FeaturesPage.View(NOT_WIRED, List.of(), outcome);
@@ -168,6 +173,19 @@ public final class FeaturesConsolePlugin extends AbstractServlet {
             return new FeaturesPage.View("The feature installer failed to list the features: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                     List.of(), outcome);
+        }
+    }
+
+    /** The trust policy to show, or null without one. */
+    private FeaturesPage.Trust trust() {
+        ComponentServiceObjects<TrustStatus> service = trustStatus;
+        if (service == null) {
+            return null;
+        }
+        try {
+            return TrustDesk.trust(service);
+        } catch (LinkageError | RuntimeException e) {
+            return null; // the page still lists the features
         }
     }
 

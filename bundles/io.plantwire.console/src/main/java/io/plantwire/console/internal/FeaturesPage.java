@@ -65,18 +65,51 @@ final class FeaturesPage {
     }
 
     /**
+     * The trust policy as it is applied now (docs/security.md).
+     *
+     * @param mode enforce, warn or off
+     * @param store the trust store folder
+     * @param signers the subjects of the trusted certificates
+     * @param storeProblems files of the trust store that are not certificates, with the reason
+     * @param refusedByKind refusals since the start, by kind
+     * @param recent the latest refusals, newest first
+     */
+    record Trust(String mode, String store, List<String> signers, List<String> storeProblems,
+            java.util.Map<String, Long> refusedByKind, List<Refusal> recent) {
+
+        Trust {
+            signers = List.copyOf(signers);
+            storeProblems = List.copyOf(storeProblems);
+            refusedByKind = new java.util.TreeMap<>(refusedByKind);
+            recent = List.copyOf(recent);
+        }
+    }
+
+    /** A jar or feature file the trust policy refused (or let through in warn mode). */
+    record Refusal(String time, String origin, String kind, String reason, boolean installedAnyway) {
+    }
+
+    /**
      * What the page shows.
      *
      * @param unavailable why there is no feature installer to talk to, or null when there is one
      * @param features the known features, empty when unavailable
      * @param outcome the outcome of the action just performed, or null on a plain visit
+     * @param trust the trust policy, or null when no trust policy is there to show
      */
-    record View(String unavailable, List<Feature> features, Outcome outcome) {
+    record View(String unavailable, List<Feature> features, Outcome outcome, Trust trust) {
 
         View {
             features = List.copyOf(features);
         }
+
+        View(String unavailable, List<Feature> features, Outcome outcome) {
+            this(unavailable, features, outcome, null);
+        }
     }
+
+    /** The most refusals the page lists; the trust policy keeps 100. */
+    static final int REFUSALS_SHOWN = 20;
 
     private FeaturesPage() {
     }
@@ -104,6 +137,7 @@ final class FeaturesPage {
         features(out, root, token, view.features());
         bundleForm(out, root, token);
         status(out, view.features());
+        trust(out, view.trust());
         return out.append("</div>\n").toString();
     }
 
@@ -252,5 +286,50 @@ final class FeaturesPage {
                             : notInUse + " of " + f.status().size() + " configurations not in use")
                     .append("</p>\n");
         }
+    }
+
+    private static void trust(StringBuilder out, Trust trust) {
+        if (trust == null) {
+            return;
+        }
+        boolean enforcing = "enforce".equals(trust.mode());
+        out.append("<h2 class='pw-h' id='pw-trust'>Trust <span class='pw-note'>what every install path checks "
+                + "before a jar or feature file is used</span></h2>\n")
+                .append("<p>Mode <span id='pw-trust-mode' class='pw-badge ").append(enforcing ? "pw-good" : "pw-bad")
+                .append("'>").append(Html.escape(trust.mode())).append("</span>")
+                .append(enforcing ? "" : " <span class='pw-warn'>jars that fail the checks are installed</span>")
+                .append(" &middot; trust store <code>").append(Html.escape(trust.store())).append("</code></p>\n");
+        if (trust.signers().isEmpty()) {
+            out.append("<p class='pw-warn' id='pw-trust-signers'>No trusted signer: copy a certificate (PEM) into the "
+                    + "trust store to trust the features and bundles it signs.</p>\n");
+        } else {
+            out.append("<p id='pw-trust-signers'>Trusted signers: ");
+            for (int i = 0; i < trust.signers().size(); i++) {
+                out.append(i > 0 ? "; " : "").append("<code>").append(Html.escape(trust.signers().get(i))).append("</code>");
+            }
+            out.append("</p>\n");
+        }
+        for (String problem : trust.storeProblems()) {
+            out.append("<p class='pw-warn'>Not a certificate: ").append(Html.escape(problem)).append("</p>\n");
+        }
+        long total = trust.refusedByKind().values().stream().mapToLong(Long::longValue).sum();
+        out.append("<p id='pw-trust-refused' data-refused='").append(total).append("'>Refused since the start: ")
+                .append(total);
+        trust.refusedByKind().forEach((kind, n) -> out.append(" &middot; ").append(Html.escape(kind)).append(' ')
+                .append(n));
+        out.append("</p>\n");
+        if (trust.recent().isEmpty()) {
+            return;
+        }
+        out.append("<table class='tablelayout pw-table' id='pw-trust-refusals'><thead><tr><th>Time</th><th>What</th>"
+                + "<th>Kind</th><th>Reason</th><th>Outcome</th></tr></thead><tbody>\n");
+        for (Refusal r : trust.recent().subList(0, Math.min(REFUSALS_SHOWN, trust.recent().size()))) {
+            out.append("<tr><td>").append(Html.escape(r.time())).append("</td><td>").append(Html.escape(r.origin()))
+                    .append("</td><td>").append(Html.escape(r.kind())).append("</td><td>")
+                    .append(Html.escape(r.reason())).append("</td><td><span class='pw-badge ")
+                    .append(r.installedAnyway() ? "pw-bad'>installed anyway" : "pw-good'>refused")
+                    .append("</span></td></tr>\n");
+        }
+        out.append("</tbody></table>\n");
     }
 }

@@ -19,6 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.text.SafeText;
 
 /**
  * Prints the console's latest value of every asset to standard output, one line per asset, so the embedded
@@ -27,6 +28,9 @@ import io.plantwire.api.model.Value;
 @Component(configurationPid = TerminalConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TerminalConfig.class)
 public final class TerminalTicker {
+
+    /** Longest text of one name or value on a line; the rest is cut with a count. */
+    static final int MAX_CHARS = 80;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -63,19 +67,23 @@ public final class TerminalTicker {
             }
         } catch (RuntimeException e) {
             // A bad round must not end the schedule; the next round tries again.
-            out.println("[plantwire] terminal ticker: " + e);
+            out.println("[plantwire] terminal ticker: " + safe(String.valueOf(e)));
         }
     }
 
-    /** {@code [tank-1 12:00:01] power=12.345 kW  temperature=21.3 Cel BAD(OUT_OF_RANGE)  | batchId=B-1 (stale)}. */
+    /**
+     * {@code [tank-1 12:00:01] power=12.345 kW  temperature=21.3 Cel BAD(OUT_OF_RANGE)  | batchId=B-1 (stale)}.
+     * Every string that comes from a device, the MES or configuration is escaped and cut, so an escape sequence or a
+     * line break in it cannot reach the operator's terminal as such.
+     */
     static String line(AssetView asset, List<String> contextKeys) {
-        StringBuilder b = new StringBuilder(160).append('[').append(asset.path()).append(' ')
+        StringBuilder b = new StringBuilder(160).append('[').append(safe(asset.path().toString())).append(' ')
                 .append(TIME.format(asset.timestamp())).append(']');
         for (AssetView.FieldView f : asset.fields()) {
             FieldValue v = f.value();
-            b.append("  ").append(f.name()).append('=').append(format(v.value()));
+            b.append("  ").append(safe(f.name())).append('=').append(format(v.value()));
             if (!v.unit().isEmpty()) {
-                b.append(' ').append(v.unit());
+                b.append(' ').append(safe(v.unit()));
             }
             if (!v.quality().isGood()) {
                 b.append(' ').append(v.quality().status()).append('(').append(v.quality().reason()).append(')');
@@ -85,7 +93,8 @@ public final class TerminalTicker {
         for (String key : contextKeys) {
             ContextValue c = asset.context().get(key);
             if (c != null) {
-                b.append(sep).append(' ').append(key).append('=').append(c.value()).append(c.stale() ? " (stale)" : "");
+                b.append(sep).append(' ').append(safe(key)).append('=').append(safe(c.value()))
+                        .append(c.stale() ? " (stale)" : "");
                 sep = "";
             }
         }
@@ -93,6 +102,10 @@ public final class TerminalTicker {
     }
 
     private static String format(Value v) {
-        return v.type() == Value.Type.FLOATING ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : v.asString();
+        return v.type() == Value.Type.FLOATING ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : safe(v.asString());
+    }
+
+    private static String safe(String text) {
+        return SafeText.printable(text, MAX_CHARS);
     }
 }

@@ -84,6 +84,8 @@ class ConsoleJsonTest {
         JsonNode p = root.get("pipeline");
         assertThat(p.get("readingsIn").asLong()).isEqualTo(100);
         assertThat(p.get("held").asLong()).isEqualTo(4);
+        assertThat(p.get("heldBytes").asLong()).isEqualTo(13_984);
+        assertThat(p.get("holdMaxBytes").asLong()).isEqualTo(33_554_432);
         assertThat(p.get("overflowDropped").asLong()).isEqualTo(2);
         assertThat(p.get("missingRequiredStages").get(0).asText()).isEqualTo("tank-rules");
         assertThat(p.get("stages").get(1).get("name").asText()).isEqualTo("tank-rules");
@@ -297,7 +299,7 @@ class ConsoleJsonTest {
 
             @Override
             public PipelineStatus status() {
-                return new PipelineStatus(100, 96, 96, 4, 1000, 2, 0, 0, missing);
+                return new PipelineStatus(100, 96, 96, 4, 1000, 2, 0, 0, missing, 13_984, 33_554_432);
             }
         };
     }

@@ -27,6 +27,34 @@ class FeaturesPageTest {
     }
 
     @Test
+    void theTrustSectionShowsModeSignersCountsAndRefusalsEscaped() {
+        FeaturesPage.Trust trust = new FeaturesPage.Trust("enforce", "/srv/plantwire/trust",
+                List.of("CN=Plantwire build,O=Plantwire"), List.of(), java.util.Map.of("unsigned", 2L, "tampered", 1L),
+                List.of(new FeaturesPage.Refusal("2026-12-06T10:00:00Z", "/srv/plantwire/deploy/" + HOSTILE + ".jar",
+                        "unsigned", "it is not signed", false)));
+        String html = render(new FeaturesPage.View(null, List.of(), null, trust));
+        assertThat(html).contains("<span id='pw-trust-mode' class='pw-badge pw-good'>enforce</span>")
+                .contains("<code>CN=Plantwire build,O=Plantwire</code>")
+                .contains("data-refused='3'>Refused since the start: 3 &middot; tampered 1 &middot; unsigned 2")
+                .contains("<td>/srv/plantwire/deploy/" + HOSTILE_ESCAPED + ".jar</td>")
+                .contains("pw-good'>refused</span>")
+                .doesNotContain(HOSTILE);
+    }
+
+    @Test
+    void warnModeAndAnEmptyTrustStoreAreShownAsProblems() {
+        FeaturesPage.Trust trust = new FeaturesPage.Trust("warn", "trust", List.of(), List.of("junk.pem: no certificate"),
+                java.util.Map.of(), List.of(new FeaturesPage.Refusal("t", "a.jar", "unsigned", "it is not signed", true)));
+        String html = render(new FeaturesPage.View(null, List.of(), null, trust));
+        assertThat(html).contains("pw-badge pw-bad'>warn</span>")
+                .contains("jars that fail the checks are installed")
+                .contains("No trusted signer")
+                .contains("Not a certificate: junk.pem: no certificate")
+                .contains("pw-bad'>installed anyway");
+        assertThat(render(new FeaturesPage.View(null, List.of(), null))).doesNotContain("pw-trust");
+    }
+
+    @Test
     void aFeatureNotInstalledOffersInstallAndAnInstalledOneUpdateAndUninstall() {
         String html = render(new FeaturesPage.View(null, List.of(meters(false, List.of()),
                 new FeaturesPage.Feature("sinks", "io.plantwire.test:io.plantwire.feature.sinks:1.0.0", "", true, 1,

@@ -35,6 +35,23 @@ class TerminalTickerTest {
     }
 
     @Test
+    void escapeSequencesAndLineBreaksFromDevicesAndTheMesAreEscapedAndLongTextIsCut() {
+        AssetView tank = new AssetView(Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-1"),
+                "ChemicalTank", T, T, 3,
+                List.of(new AssetView.FieldView("label", new FieldValue(Value.of("\u001b]0;owned\u0007\u001b[2Jok"), "",
+                        Quality.GOOD, T), null)),
+                Map.of("batchId", ContextValue.of("B-1\n[plantwire] fake line \u001b[31m", T), "product",
+                        ContextValue.of("x".repeat(500), T)));
+
+        String line = TerminalTicker.line(tank, List.of("batchId", "product"));
+
+        assertThat(line).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\n");
+        assertThat(line).contains("label=\\x1b]0;owned\\x07\\x1b[2Jok")
+                .contains("batchId=B-1\\n[plantwire] fake line \\x1b[31m")
+                .contains("product=" + "x".repeat(TerminalTicker.MAX_CHARS) + "…(420 more)");
+    }
+
+    @Test
     void anInvalidIntervalNamesTheAttributeAndValue() {
         TerminalConfig config = new TerminalConfig() {
             @Override

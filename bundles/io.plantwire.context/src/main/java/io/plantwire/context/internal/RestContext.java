@@ -1,8 +1,10 @@
 package io.plantwire.context.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +43,17 @@ public final class RestContext implements ContextProvider {
     public static final String PID = "io.plantwire.context.rest";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)\\}");
-    private static final int MAX_ANSWER_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String urlTemplate;
     private final Map<String, JsonPointer> pointers = new LinkedHashMap<>();
     private final int timeoutMillis;
+    private final int maxResponseBytes;
+    private final ValueLimits limits;
     private final String authHeaderName;
     private final String authHeaderValue;
     private final ContextCache cache;
+    private final RequestDeadline deadline;
 
     /**
      * @param config the lookup's configuration
@@ -92,6 +96,13 @@ public final class RestContext implements ContextProvider {
             throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 ms");
         }
         this.timeoutMillis = config.timeout();
+        this.limits = ValueLimits.of(config.plantwire_stage_name(), config.maxValues(), config.maxValueChars());
+        limits.checkConfigured(pointers.size());
+        if (config.maxResponseBytes() < 1024 || config.maxResponseBytes() > 16 << 20) {
+            throw new IllegalArgumentException("maxResponseBytes '" + config.maxResponseBytes()
+                    + "' must be between 1024 and " + (16 << 20));
+        }
+        this.maxResponseBytes = config.maxResponseBytes();
         String headerValue = config._authHeaderValue() == null ? "" : config._authHeaderValue();
         String headerName = config.authHeaderName() == null ? "" : config.authHeaderName().strip();
         if (!headerValue.isEmpty() && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
@@ -107,6 +118,7 @@ public final class RestContext implements ContextProvider {
         Duration refresh = Pairs.seconds("refreshInterval", config.refreshInterval(), 1);
         Duration ttl = Pairs.seconds("ttl", config.ttl(), 1);
         Duration firstLookupWait = Pairs.millis("firstLookupWait", config.firstLookupWait(), 0, 60_000);
+        this.deadline = new RequestDeadline(config.plantwire_stage_name());
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl,
                 config.stalePolicy(), headerValue, firstLookupWait);
     }
@@ -119,6 +131,7 @@ public final class RestContext implements ContextProvider {
     @Deactivate
     void deactivate() {
         cache.close(Duration.ofMillis(timeoutMillis * 2L + 1000));
+        deadline.close();
     }
 
     ContextCache cache() {
@@ -139,6 +152,7 @@ public final class RestContext implements ContextProvider {
 
     private Map<String, String> fetch(Isa95Path path, String assetType) throws IOException {
         String url = url(path, assetType);
+        long deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         try {
             c.setConnectTimeout(timeoutMillis);
@@ -146,24 +160,62 @@ public final class RestContext implements ContextProvider {
             c.setInstanceFollowRedirects(false);
             c.setUseCaches(false);
             c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("Connection", "close"); // one socket per lookup, closed with it
             if (!authHeaderValue.isEmpty()) {
                 c.setRequestProperty(authHeaderName, authHeaderValue);
             }
-            int status = c.getResponseCode();
+            // timeout bounds the whole request, not each read: a trickled status line or header is cut by closing
+            // the connection from the deadline's thread, a trickled body by the deadline check between reads.
+            int status;
+            RequestDeadline.Armed armed = deadline.arm(timeoutMillis, c::disconnect);
+            try {
+                status = c.getResponseCode();
+            } catch (IOException | RuntimeException e) {
+                if (armed.expired()) {
+                    throw timedOut(path, url);
+                }
+                throw e;
+            } finally {
+                armed.close();
+            }
             if (status != 200) {
                 throw new IOException("GET " + url + " answered HTTP " + status);
             }
             byte[] body;
             try (InputStream in = c.getInputStream()) {
-                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                body = readBody(in, deadlineNanos, path, url);
             }
-            if (body.length > MAX_ANSWER_BYTES) {
-                throw new IOException("GET " + url + " answered more than " + MAX_ANSWER_BYTES + " bytes");
-            }
-            return extract(url, body);
+            Map<String, String> values = extract(url, body);
+            limits.check(path, values);
+            return values;
         } finally {
             c.disconnect();
         }
+    }
+
+    /** The body, at most maxResponseBytes + 1 bytes, read before the request's deadline. */
+    private byte[] readBody(InputStream in, long deadlineNanos, Isa95Path path, String url) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        while (true) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, maxResponseBytes + 1L - body.size()));
+            if (n < 0) {
+                return body.toByteArray();
+            }
+            body.write(chunk, 0, n);
+            if (body.size() > maxResponseBytes) {
+                throw new ValueLimits.Refused("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
+                        + " answered more than maxResponseBytes " + maxResponseBytes);
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw timedOut(path, url);
+            }
+        }
+    }
+
+    private SocketTimeoutException timedOut(Isa95Path path, String url) {
+        return new SocketTimeoutException("lookup '" + limits.lookup() + "' for asset " + path + ": GET " + url
+                + " timed out: did not complete within timeout " + timeoutMillis + " ms");
     }
 
     Map<String, String> extract(String url, byte[] body) throws IOException {

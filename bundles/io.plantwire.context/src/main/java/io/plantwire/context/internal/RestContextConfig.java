@@ -27,8 +27,21 @@ import org.osgi.service.metatype.annotations.Option;
             + "that (or as soon as the source fails) the stale policy applies.")
     long ttl() default 300;
 
-    @AttributeDefinition(name = "Timeout (ms)", min = "1", description = "Connect and read timeout per request.")
+    @AttributeDefinition(name = "Timeout (ms)", min = "1", description = "The whole request (connect, headers and "
+            + "body) must complete within it, however slowly the server trickles its answer.")
     int timeout() default 2000;
+
+    @AttributeDefinition(name = "Most values per answer", min = "1", max = "1000", description = "An answer with "
+            + "more values is refused (the lookup fails and the stale policy applies).")
+    int maxValues() default 32;
+
+    @AttributeDefinition(name = "Longest value (characters)", min = "1", max = "65536", description = "An answer "
+            + "with a longer value is refused whole, never cut.")
+    int maxValueChars() default 256;
+
+    @AttributeDefinition(name = "Largest answer (bytes)", min = "1024", max = "16777216", description = "A longer "
+            + "HTTP answer is refused after reading this many bytes.")
+    int maxResponseBytes() default 1_048_576;
 
     @AttributeDefinition(name = "Auth header name", description = "e.g. Authorization or X-Api-Key.")
     String authHeaderName() default "Authorization";

@@ -42,6 +42,8 @@ public final class SqlContext implements ContextProvider {
     private final NamedQuery query;
     private final Map<String, String> columns;
     private final int timeoutSeconds;
+    private final ValueLimits limits;
+    private final String name;
     private final ContextCache cache;
     /** Touched by the refresh thread only (and by deactivate after that thread stopped). */
     private Connection connection;
@@ -64,6 +66,9 @@ public final class SqlContext implements ContextProvider {
             throw new IllegalArgumentException("timeout '" + config.timeout() + "' must be at least 1 s");
         }
         this.timeoutSeconds = config.timeout();
+        this.name = config.plantwire_stage_name();
+        this.limits = ValueLimits.of(name, config.maxValues(), config.maxValueChars());
+        limits.checkConfigured(columns.size());
         if (config.stalePolicy() == null) {
             throw new IllegalArgumentException("stalePolicy '" + properties.get("stalePolicy")
                     + "' must be KEEP_STALE or OMIT");
@@ -74,6 +79,7 @@ public final class SqlContext implements ContextProvider {
         Duration firstLookupWait = Pairs.millis("firstLookupWait", config.firstLookupWait(), 0, 60_000);
         Properties p = new Properties();
         p.setProperty(DataSourceFactory.JDBC_URL, url);
+        JdbcTimeouts.addDriverSettings(url, timeoutSeconds, p);
         if (config.user() != null && !config.user().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         }
@@ -108,10 +114,11 @@ public final class SqlContext implements ContextProvider {
         return cache;
     }
 
-    private Map<String, String> fetch(Isa95Path path, String assetType) throws SQLException {
+    private Map<String, String> fetch(Isa95Path path, String assetType) throws SQLException, ValueLimits.Refused {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = dataSource.getConnection();
+                JdbcTimeouts.apply(connection, timeoutSeconds);
                 connection.setReadOnly(true);
             }
             try (PreparedStatement st = connection.prepareStatement(query.jdbcSql)) {
@@ -127,6 +134,7 @@ public final class SqlContext implements ContextProvider {
                     }
                     if (columns.isEmpty()) {
                         ResultSetMetaData md = rs.getMetaData();
+                        limits.checkCount(path, md.getColumnCount());
                         for (int c = 1; c <= md.getColumnCount(); c++) {
                             put(out, md.getColumnLabel(c), rs.getString(c));
                         }
@@ -135,12 +143,13 @@ public final class SqlContext implements ContextProvider {
                             put(out, e.getKey(), rs.getString(e.getValue()));
                         }
                     }
+                    limits.check(path, out);
                     return out;
                 }
             }
         } catch (SQLException e) {
             closeConnection(); // reopen on the next round: the database may have restarted
-            throw e;
+            throw JdbcTimeouts.explain(e, name, timeoutSeconds);
         }
     }
 

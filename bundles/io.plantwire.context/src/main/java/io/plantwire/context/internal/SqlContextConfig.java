@@ -38,8 +38,17 @@ import org.osgi.service.metatype.annotations.Option;
             + "that (or as soon as the source fails) the stale policy applies.")
     long ttl() default 300;
 
-    @AttributeDefinition(name = "Timeout (s)", min = "1", description = "Login and query timeout.")
+    @AttributeDefinition(name = "Timeout (s)", min = "1", description = "Login, network and query timeout: a "
+            + "database that does not answer within it fails the lookup (for H2 over TCP also its NETWORK_TIMEOUT).")
     int timeout() default 5;
+
+    @AttributeDefinition(name = "Most values per answer", min = "1", max = "1000", description = "An answer with "
+            + "more values is refused (the lookup fails and the stale policy applies).")
+    int maxValues() default 32;
+
+    @AttributeDefinition(name = "Longest value (characters)", min = "1", max = "65536", description = "An answer "
+            + "with a longer value is refused whole, never cut.")
+    int maxValueChars() default 256;
 
     @AttributeDefinition(name = "First lookup wait (ms)", min = "0", max = "60000", description = "How long the "
             + "first record of an asset waits for that asset's first lookup, so it goes out with context. Only that "

@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class MesServer implements AutoCloseable {
 
-    enum Mode { OK, GARBAGE, MISSING_FIELD, ERROR_500, HANG }
+    enum Mode { OK, GARBAGE, MISSING_FIELD, ERROR_500, HANG, TRICKLE }
 
     final Map<String, String> batchByAsset = new ConcurrentHashMap<>();
     final List<String> authHeaders = new CopyOnWriteArrayList<>();
@@ -74,6 +74,7 @@ final class MesServer implements AutoCloseable {
                     }
                     send(ex, 200, "{}");
                 }
+                case TRICKLE -> trickle(ex);
                 case GARBAGE -> send(ex, 200, "<html><body>MES maintenance</body></html>");
                 case MISSING_FIELD -> send(ex, 200, "{\"batch\":{\"id\":\"" + batch + "\"}}");
                 case ERROR_500 -> send(ex, 500, "{\"error\":\"database locked\"}");
@@ -98,6 +99,26 @@ final class MesServer implements AutoCloseable {
         ex.sendResponseHeaders(status, b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
+        }
+    }
+
+    /** A valid answer sent one byte every 200 ms: no single read waits long, the whole answer takes minutes. */
+    private void trickle(HttpExchange ex) throws IOException {
+        byte[] b = ("{\"batch\":{\"id\":\"B-0417\",\"product\":{\"name\":\"H2SO4 96%\"}}"
+                + " ".repeat(1000) + "}").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            for (byte x : b) {
+                out.write(x);
+                out.flush();
+                try {
+                    Thread.sleep(200); // the peer's behaviour under test, not a wait of the test
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

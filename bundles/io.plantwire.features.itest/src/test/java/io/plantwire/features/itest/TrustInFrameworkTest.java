@@ -19,6 +19,7 @@ import java.util.Hashtable;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.plantwire.features.FeatureException;
+import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
 import io.plantwire.features.TrustStatus;
 import io.plantwire.features.trust.FeatureSignature;
@@ -97,6 +99,21 @@ class TrustInFrameworkTest {
                 repo.features.toString(), "marker", repo.home.toString());
         manager = service(FeatureManager.class, "(marker=" + repo.home + ")");
         configure("io.plantwire.deploy", "folder", deploy.toString(), "pollIntervalMs", 100);
+    }
+
+    /** Each test starts without test features or probe bundles, whatever the one before left. */
+    @AfterEach
+    void removeWhatTheTestInstalled() throws Exception {
+        for (FeatureInfo f : manager.features()) {
+            if (f.installed()) {
+                manager.uninstallFeature(f.id());
+            }
+        }
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("probe.")) {
+                b.uninstall();
+            }
+        }
     }
 
     @AfterAll
@@ -226,6 +243,41 @@ class TrustInFrameworkTest {
             assertThat(bundle("probe.refit").getState()).isEqualTo(Bundle.ACTIVE);
         } finally {
             manager.uninstallFeature(TestRepository.featureId("refit"));
+        }
+    }
+
+    @Test
+    void hostileFilesInTheWatchedFolderAreRefusedAndTheWatcherKeepsGoing() throws Exception {
+        Path watched = Files.createDirectories(repo.home.resolve("autoinstall"));
+        configure("io.plantwire.features", "repository", repo.repository.toString(), "featuresDirectory",
+                repo.features.toString(), "watchFolder", watched.toString(), "watchIntervalMs", 200, "marker",
+                repo.home + "/watched");
+        FeatureManager watching = service(FeatureManager.class, "(marker=" + repo.home + "/watched)");
+        try {
+            // Signed, so each reaches the parser or the size check: 100,000 levels deep, 2 MiB, and an unsigned one.
+            Path deep = Files.writeString(watched.resolve("deep.json"), "[".repeat(100_000) + "]".repeat(100_000));
+            sign(deep, oem);
+            Path big = Files.writeString(watched.resolve("big.json"), "{\"id\":\"" + TestRepository.featureId("big")
+                    + "\",\"description\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+            sign(big, oem);
+            Files.writeString(watched.resolve("unsigned.json"), "{\"id\":\"" + TestRepository.featureId("u") + "\"}");
+            Path good = pinnedFeature("watched-good", "probe.signed");
+            Files.move(good, watched.resolve("watched-good.json"));
+            Files.move(repo.features.resolve("watched-good.json.sig"), watched.resolve("watched-good.json.sig"));
+
+            // The watcher takes the files in the folder's order: wait for both outcomes.
+            await().atMost(WAIT).until(() -> bundleNames().contains("probe.signed")
+                    && trust.recentRefusals().stream().anyMatch(r -> r.origin().endsWith("unsigned.json")));
+            assertThatThrownBy(() -> watching.installFeature(deep.toString()))
+                    .hasMessageContaining("nested deeper than 64 levels");
+            assertThatThrownBy(() -> watching.installFeature(big.toString()))
+                    .hasMessageContaining("more than 1048576; it was not read");
+            Files.delete(watched.resolve("watched-good.json"));
+            await().atMost(WAIT).until(() -> !bundleNames().contains("probe.signed"));
+        } finally {
+            configure("io.plantwire.features", "repository", repo.repository.toString(), "featuresDirectory",
+                    repo.features.toString(), "marker", repo.home.toString());
+            manager = service(FeatureManager.class, "(marker=" + repo.home + ")");
         }
     }
 

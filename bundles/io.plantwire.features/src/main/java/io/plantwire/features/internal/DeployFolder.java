@@ -167,8 +167,9 @@ public class DeployFolder implements Runnable {
             record.setProperty(key, sha256);
             saveRecord();
         } catch (FeatureException e) {
-            LOG.log(System.Logger.Level.ERROR, "deploy/" + SafeText.printable(key) + ": " + e.getMessage()
-                    + " (the file stays in " + folder + "; it is tried again when it changes)");
+            // The installer's message names the jar (its path) and the reason.
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the file stays in " + folder
+                    + "; it is tried again when it changes)");
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "deploy/" + SafeText.printable(key) + " cannot be read: "
                     + e.getMessage());

@@ -46,10 +46,18 @@ final class FeatureCatalog {
         this.admission = admission;
     }
 
+    /** A feature file is a few kilobytes; a larger one is refused before it is read. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+
     /** Reads, admits and parses a feature file. */
     FeatureFile read(Path file) throws FeatureException {
         byte[] content;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new FeatureException("feature file " + file + " has " + size + " bytes, more than "
+                        + MAX_FILE_BYTES + "; it was not read");
+            }
             content = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new FeatureException("cannot read feature file " + file + ": " + e.getMessage(), e);

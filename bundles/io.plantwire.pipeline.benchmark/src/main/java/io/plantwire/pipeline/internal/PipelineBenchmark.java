@@ -79,6 +79,11 @@ public class PipelineBenchmark {
                 }
 
                 @Override
+                public long holdMaxBytes() {
+                    return 32L << 20;
+                }
+
+                @Override
                 public String overflowPolicy() {
                     return "DROP_OLDEST";
                 }

@@ -236,6 +236,42 @@ class PipelineInFrameworkTest {
     }
 
     @Test
+    void theByteBoundConfiguredThroughConfigAdminFillsTheBufferBeforeTheCountAndIsCounted(
+            @InjectService ConfigurationAdmin cm) throws Exception {
+        Configuration config = cm.getConfiguration(PIPELINE_PID, "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("requiredStages", new String[] {"absent-sink"});
+        props.put("holdCapacity", 100_000);
+        props.put("holdMaxBytes", 65_536L);
+        props.put("overflowPolicy", "REJECT_NEW");
+        config.update(props);
+        try {
+            await(() -> metrics.status().holdMaxBytes() == 65_536
+                    && metrics.status().missingRequiredStages().contains("absent-sink"));
+            long rejectedBefore = metrics.status().overflowRejected();
+            long accepted = 0;
+            for (long i = 1; i <= 10_000 && intake.submit(reading("meter-1", i)); i++) {
+                accepted++;
+            }
+            PipelineStatus full = metrics.status();
+            assertThat(accepted).isPositive().isLessThan(10_000);
+            assertThat(full.held()).isEqualTo(accepted);
+            assertThat(full.heldBytes()).isPositive().isLessThanOrEqualTo(65_536);
+            assertThat(full.overflowRejected() - rejectedBefore).isEqualTo(1);
+
+            TankFlow.CollectingSink sink = new TankFlow.CollectingSink();
+            register(Mapper.class, new TankFlow.TankMapper());
+            register(Sink.class, sink, StageProperties.STAGE_NAME, "absent-sink");
+            long released = accepted;
+            await(() -> sink.records.size() == released);
+            assertThat(metrics.status().heldBytes()).isZero();
+        } finally {
+            config.delete();
+            await(() -> metrics.status().missingRequiredStages().isEmpty());
+        }
+    }
+
+    @Test
     void normalizersRunInServiceRankingOrder() {
         TankFlow.CollectingSink sink = new TankFlow.CollectingSink();
         register(Mapper.class, new TankFlow.TankMapper());

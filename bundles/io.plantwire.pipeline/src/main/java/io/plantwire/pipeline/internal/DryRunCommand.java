@@ -22,6 +22,7 @@ import io.plantwire.api.driver.OnDemandRead;
 import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.PointSample;
 import io.plantwire.api.pipeline.DryRun;
+import io.plantwire.api.text.SafeText;
 
 /**
  * {@code plantwire:dryrun [device ...]}: reads every selected device once and prints what the gateway would
@@ -83,8 +84,8 @@ public class DryRunCommand {
             }
             matched.addAll(ids);
             if (!(driver instanceof OnDemandRead reader)) {
-                out.append("\ndevice ").append(String.join(", ", ids)).append(" (").append(driver.driverType())
-                        .append("): this driver cannot read on demand\n");
+                out.append("\ndevice ").append(safe(String.join(", ", ids))).append(" (")
+                        .append(safe(driver.driverType())).append("): this driver cannot read on demand\n");
                 continue;
             }
             long t0 = System.nanoTime();
@@ -93,11 +94,12 @@ public class DryRunCommand {
                 readings = reader.readNow().toCompletableFuture().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                out.append("\ndevice ").append(String.join(", ", ids)).append(": read failed: ")
-                        .append(cause.getMessage() == null ? cause.toString() : cause.getMessage()).append('\n');
+                out.append("\ndevice ").append(safe(String.join(", ", ids))).append(": read failed: ")
+                        .append(safe(cause.getMessage() == null ? cause.toString() : cause.getMessage()))
+                        .append('\n');
                 continue;
             } catch (TimeoutException e) {
-                out.append("\ndevice ").append(String.join(", ", ids)).append(": no answer within ")
+                out.append("\ndevice ").append(safe(String.join(", ", ids))).append(": no answer within ")
                         .append(READ_TIMEOUT.toSeconds()).append(" s\n");
                 continue;
             } catch (InterruptedException e) {
@@ -111,9 +113,14 @@ public class DryRunCommand {
         }
         if (matched.isEmpty()) {
             out.append(devices.length == 0 ? "no devices are configured\n"
-                    : "no configured device matches " + String.join(" ", devices) + "\n");
+                    : "no configured device matches " + safe(String.join(" ", devices)) + "\n");
         }
         return out.toString();
+    }
+
+    /** Device, MES and user text for the operator's terminal: control characters escaped, cut at 500 characters. */
+    private static String safe(String text) {
+        return SafeText.printable(text, 500);
     }
 
     private static void appendReading(StringBuilder out, String driverType, DeviceReading reading, long ms,
@@ -124,10 +131,10 @@ public class DryRunCommand {
             if (p.getValue().quality().isGood()) {
                 good++;
             } else {
-                bad.add(p.getKey() + " " + p.getValue().quality());
+                bad.add(safe(p.getKey() + " " + p.getValue().quality()));
             }
         }
-        out.append("\ndevice ").append(reading.deviceId()).append(" (").append(driverType).append("): ")
+        out.append("\ndevice ").append(safe(reading.deviceId())).append(" (").append(safe(driverType)).append("): ")
                 .append(reading.points().size()).append(" points read in ").append(ms).append(" ms, ").append(good)
                 .append(" good\n");
         for (String b : bad) {
@@ -138,15 +145,15 @@ public class DryRunCommand {
         }
         for (DryRun.Result r : results) {
             if (r.record() != null) {
-                out.append("  asset ").append(r.record().path()).append(" (").append(r.record().assetType())
-                        .append(")\n");
+                out.append("  asset ").append(safe(r.record().path().toString())).append(" (")
+                        .append(safe(r.record().assetType())).append(")\n");
             }
             for (DryRun.SinkPublication p : r.publications()) {
-                out.append("    ").append(p.sink()).append(" -> ").append(p.destination()).append('\n')
-                        .append("      ").append(p.payload()).append('\n');
+                out.append("    ").append(safe(p.sink())).append(" -> ").append(safe(p.destination())).append('\n')
+                        .append("      ").append(SafeText.printable(p.payload())).append('\n');
             }
             for (String note : r.notes()) {
-                out.append("    note: ").append(note).append('\n');
+                out.append("    note: ").append(safe(note)).append('\n');
             }
         }
     }

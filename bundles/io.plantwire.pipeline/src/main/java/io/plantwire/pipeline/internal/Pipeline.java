@@ -1,7 +1,6 @@
 package io.plantwire.pipeline.internal;
 
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -50,6 +49,7 @@ import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.api.text.SafeText;
 
 /**
  * The routing core. Drivers submit readings; mappers, normalizers, context providers and sinks are tracked as
@@ -91,9 +91,9 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     // The hold buffer, guarded by holdLock.
     private final Object holdLock = new Object();
-    private final ArrayDeque<DeviceReading> hold = new ArrayDeque<>();
-    private int holdCapacity;
-    private OverflowPolicy overflowPolicy;
+    private HoldBuffer hold;
+    /** The buffer's fullness was logged in this holding episode; guarded by holdLock. */
+    private boolean fullLogged;
     /** True while the hold buffer has readings or the release thread is replaying the last of them. */
     private volatile boolean holding;
     /** A release task is queued and has not started yet: readings held meanwhile need no further task. */
@@ -107,8 +107,6 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     private final LongAdder readingsIn = new LongAdder();
     private final LongAdder readingsProcessed = new LongAdder();
     private final LongAdder recordsOut = new LongAdder();
-    private final LongAdder overflowDropped = new LongAdder();
-    private final LongAdder overflowRejected = new LongAdder();
     private final LongAdder unrouted = new LongAdder();
 
     @Activate
@@ -129,6 +127,11 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
         if (capacity < 1) {
             throw new IllegalArgumentException("holdCapacity '" + capacity + "' must be at least 1");
         }
+        long maxBytes = config.holdMaxBytes();
+        if (maxBytes < PipelineConfig.MIN_HOLD_BYTES || maxBytes > PipelineConfig.MAX_HOLD_BYTES) {
+            throw new IllegalArgumentException("holdMaxBytes '" + maxBytes + "' must be between "
+                    + PipelineConfig.MIN_HOLD_BYTES + " and " + PipelineConfig.MAX_HOLD_BYTES);
+        }
         OverflowPolicy policy = OverflowPolicy.parse("overflowPolicy", config.overflowPolicy());
         Set<String> names = new LinkedHashSet<>();
         for (String n : config.requiredStages()) {
@@ -137,12 +140,15 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             }
         }
         synchronized (holdLock) {
-            holdCapacity = capacity;
-            overflowPolicy = policy;
+            if (hold == null) {
+                hold = new HoldBuffer(capacity, maxBytes, policy);
+            } else {
+                hold.configure(capacity, maxBytes, policy);
+            }
         }
         changeStages(() -> required = Set.copyOf(names));
-        LOG.log(Level.INFO, "Pipeline configured: required stages {0}, hold capacity {1}, overflow {2}", names,
-                capacity, policy);
+        LOG.log(Level.INFO, "Pipeline configured: required stages {0}, hold capacity {1} readings / {2} bytes, "
+                + "overflow {3}", names, String.valueOf(capacity), String.valueOf(maxBytes), policy);
     }
 
     @Deactivate
@@ -155,8 +161,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
         }
         int lost;
         synchronized (holdLock) {
-            lost = hold.size();
-            hold.clear();
+            lost = hold.clear();
             holding = false;
         }
         if (lost > 0) {
@@ -196,15 +201,13 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     /** Holds a reading. Called with holdLock held. */
     private boolean enqueue(DeviceReading reading) {
-        if (hold.size() >= holdCapacity) {
-            if (overflowPolicy == OverflowPolicy.REJECT_NEW) {
-                overflowRejected.increment();
+        HoldBuffer.Outcome outcome = hold.add(reading);
+        if (outcome != HoldBuffer.Outcome.HELD) {
+            logFull(outcome, reading);
+            if (outcome != HoldBuffer.Outcome.HELD_DROPPING_OLDEST) {
                 return false;
             }
-            hold.pollFirst();
-            overflowDropped.increment();
         }
-        hold.addLast(reading);
         if (!holding) {
             holding = true;
             LOG.log(Level.WARNING, "Holding readings: required stages {0} are absent", stages.missingRequired);
@@ -213,6 +216,27 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             scheduleRelease();
         }
         return true;
+    }
+
+    /** Says once per holding episode that the buffer is full and what that costs; every loss is counted anyway. */
+    private void logFull(HoldBuffer.Outcome outcome, DeviceReading reading) {
+        if (outcome == HoldBuffer.Outcome.REJECTED_OVERSIZE) {
+            LOG.log(Level.WARNING, "Hold buffer refused a reading of device {0}: estimated {1} bytes, more than "
+                    + "holdMaxBytes {2} on its own (counted in overflowRejected)",
+                    SafeText.printable(reading.deviceId(), 200), String.valueOf(ReadingSize.of(reading)),
+                    String.valueOf(hold.maxBytes()));
+            return;
+        }
+        if (fullLogged) {
+            return;
+        }
+        fullLogged = true;
+        LOG.log(Level.WARNING, "Hold buffer full at {0} readings / {1} bytes (holdCapacity {2}, holdMaxBytes {3}): "
+                + "{4} while required stages {5} are absent", String.valueOf(hold.size()),
+                String.valueOf(hold.bytes()), String.valueOf(hold.maxCount()), String.valueOf(hold.maxBytes()),
+                outcome == HoldBuffer.Outcome.REJECTED_FULL
+                        ? "new readings are rejected (overflowRejected)"
+                        : "the oldest held readings are dropped (overflowDropped)", stages.missingRequired);
     }
 
     private void scheduleRelease() {
@@ -242,9 +266,10 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                 }
                 DeviceReading next;
                 synchronized (holdLock) {
-                    next = hold.pollFirst();
+                    next = hold.poll();
                     if (next == null) {
                         holding = false;
+                        fullLogged = false;
                         if (released > 0) {
                             LOG.log(Level.INFO, "Released {0} held readings in order", released);
                         }
@@ -270,7 +295,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                 m.service.map(reading, new Emitter(s, meter));
                 recovered(meter);
             } catch (RuntimeException e) {
-                failed(m, e, "reading of device " + reading.deviceId());
+                failed(m, e, "reading of device " + SafeText.printable(reading.deviceId(), 200));
             } finally {
                 meter.nanos.add(System.nanoTime() - t0);
             }
@@ -649,14 +674,13 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     @Override
     public PipelineStatus status() {
-        int capacity;
-        synchronized (holdLock) {
-            capacity = holdCapacity;
-        }
         List<String> missing = new ArrayList<>(stages.missingRequired);
         missing.sort(null);
-        return new PipelineStatus(readingsIn.sum(), readingsProcessed.sum(), recordsOut.sum(), held(), capacity,
-                overflowDropped.sum(), overflowRejected.sum(), unrouted.sum(), missing);
+        synchronized (holdLock) {
+            return new PipelineStatus(readingsIn.sum(), readingsProcessed.sum(), recordsOut.sum(), hold.size(),
+                    hold.maxCount(), hold.dropped(), hold.rejected(), unrouted.sum(), missing, hold.bytes(),
+                    hold.maxBytes());
+        }
     }
 
     private long held() {

@@ -22,8 +22,21 @@ import org.osgi.service.metatype.annotations.Option;
             description = "How many readings are held while a required stage is absent.", min = "1", max = "10000000")
     int holdCapacity() default 100_000;
 
+    /** Smallest and largest holdMaxBytes accepted. */
+    long MIN_HOLD_BYTES = 65_536;
+    long MAX_HOLD_BYTES = 1L << 30;
+
+    @AttributeDefinition(name = "Hold size (bytes)",
+            description = "Most heap the held readings may take, estimated from above per reading (objects, "
+                    + "strings, map entries; see docs/pipeline.md). The buffer is full when either this or the hold "
+                    + "capacity is reached. The default fits the gateway's 128 MiB heap.",
+            min = "65536", max = "1073741824")
+    long holdMaxBytes() default 32L * 1024 * 1024;
+
     @AttributeDefinition(name = "Overflow policy",
-            description = "What happens when the hold buffer is full. Both outcomes are counted exactly.",
+            description = "What happens when the hold buffer is full (by count or by bytes). Both outcomes are "
+                    + "counted exactly. A reading estimated larger than the whole byte bound is refused under "
+                    + "either policy (counted as rejected).",
             options = {
                     @Option(label = "Drop the oldest held reading", value = "DROP_OLDEST"),
                     @Option(label = "Reject the new reading (the driver is told)", value = "REJECT_NEW")

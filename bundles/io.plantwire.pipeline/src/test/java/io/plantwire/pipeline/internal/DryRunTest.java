@@ -177,6 +177,25 @@ class DryRunTest extends PipelineTestBase {
         assertThat(meter.reads).isEqualTo(1);
     }
 
+    @Test
+    void deviceAndUserTextReachesTheTerminalEscaped() {
+        Pipeline p = pipeline();
+        FakeDriver meter = new FakeDriver("meter-1", CompletableFuture.completedFuture(List.of(
+                DeviceReading.builder("meter-1", Instant.ofEpochMilli(5))
+                        .point("label", PointSample.bad(Quality.bad(Quality.Reason.CONVERSION_ERROR,
+                                "bad text \u001b[2J\u001b]0;owned\u0007"), Instant.ofEpochMilli(5))).build())));
+        FakeDriver broken = new FakeDriver("meter-2", CompletableFuture.failedFuture(
+                new IllegalStateException("gateway said \u001b[31mFIRE\nforged line")));
+
+        String out = DryRunCommand.render(new String[0], List.of(meter, broken), p);
+        String none = DryRunCommand.render(new String[] {"x\u001b[2J"}, List.of(meter, broken), p);
+
+        assertThat(out + none).doesNotContain("\u001b").doesNotContain("\u0007");
+        assertThat(out).contains("bad text \\x1b[2J\\x1b]0;owned\\x07")
+                .contains("gateway said \\x1b[31mFIRE\\nforged line");
+        assertThat(none).endsWith("no configured device matches x\\x1b[2J\n");
+    }
+
     static final class FakeDriver implements Driver, OnDemandRead {
         private final String deviceId;
         private final CompletionStage<List<DeviceReading>> answer;

@@ -36,6 +36,10 @@ class PipelineTest extends PipelineTestBase {
     static final Isa95Path TANK_2 = Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-2");
 
     static PipelineConfig config(String policy, int capacity, String... required) {
+        return config(policy, capacity, 32L << 20, required);
+    }
+
+    static PipelineConfig config(String policy, int capacity, long maxBytes, String... required) {
         return new PipelineConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -50,6 +54,11 @@ class PipelineTest extends PipelineTestBase {
             @Override
             public int holdCapacity() {
                 return capacity;
+            }
+
+            @Override
+            public long holdMaxBytes() {
+                return maxBytes;
             }
 
             @Override
@@ -273,6 +282,68 @@ class PipelineTest extends PipelineTestBase {
                 .hasMessageContaining("'SOMETIMES'");
         assertThatThrownBy(() -> new Pipeline(config("DROP_OLDEST", 0))).hasMessageContaining("holdCapacity")
                 .hasMessageContaining("'0'");
+        assertThatThrownBy(() -> new Pipeline(config("DROP_OLDEST", 10, 1000L))).hasMessageContaining("holdMaxBytes")
+                .hasMessageContaining("'1000'");
+    }
+
+    @Test
+    void theByteBoundFillsFirstForLargeReadingsAndDropOldestCountsEveryDrop() {
+        Pipeline p = pipeline(config("DROP_OLDEST", 100_000, 65_536, "uns"));
+        Collecting sink = new Collecting();
+        p.addMapper(new TankTwoMapper(), props());
+        long perReading = ReadingSize.of(wideReading(1));
+        long fits = 65_536 / perReading;
+        for (long i = 1; i <= fits + 25; i++) {
+            assertThat(p.submit(wideReading(i))).isTrue();
+        }
+        assertThat(p.status().held()).isEqualTo(fits);
+        assertThat(p.status().heldBytes()).isEqualTo(fits * perReading).isLessThanOrEqualTo(65_536);
+        assertThat(p.status().holdMaxBytes()).isEqualTo(65_536);
+        assertThat(p.status().overflowDropped()).isEqualTo(25);
+        assertThat(p.status().overflowRejected()).isZero();
+
+        p.addSink(sink, props(StageProperties.STAGE_NAME, "uns"));
+        await(() -> sink.records.size() == fits);
+        assertThat(sink.records).extracting(r -> r.field("meter-2.p0").value().asLong())
+                .containsExactlyElementsOf(LongStream.rangeClosed(26, fits + 25).boxed().toList());
+        assertThat(p.status().heldBytes()).isZero();
+    }
+
+    @Test
+    void rejectNewAtTheByteBoundRefusesAndCountsAndKeepsWhatIsHeld() {
+        Pipeline p = pipeline(config("REJECT_NEW", 100_000, 65_536, "uns"));
+        p.addMapper(new TankTwoMapper(), props());
+        long fits = 65_536 / ReadingSize.of(wideReading(1));
+        for (long i = 1; i <= fits; i++) {
+            assertThat(p.submit(wideReading(i))).isTrue();
+        }
+        assertThat(p.submit(wideReading(fits + 1))).isFalse();
+        assertThat(p.submit(wideReading(fits + 2))).isFalse();
+        assertThat(p.status().held()).isEqualTo(fits);
+        assertThat(p.status().overflowRejected()).isEqualTo(2);
+        assertThat(p.status().overflowDropped()).isZero();
+    }
+
+    @Test
+    void aReadingLargerThanTheWholeByteBoundIsRefusedEvenUnderDropOldest() {
+        Pipeline p = pipeline(config("DROP_OLDEST", 100_000, 65_536, "uns"));
+        p.addMapper(new TankTwoMapper(), props());
+        assertThat(p.submit(wideReading(1))).isTrue();
+        DeviceReading huge = DeviceReading.builder("meter-2", Instant.EPOCH)
+                .point("label", Value.of("x".repeat(70_000))).build();
+        assertThat(p.submit(huge)).isFalse();
+        assertThat(p.status().held()).as("what was held stays held").isEqualTo(1);
+        assertThat(p.status().overflowRejected()).isEqualTo(1);
+        assertThat(p.status().overflowDropped()).isZero();
+    }
+
+    /** A reading of 50 floating points p0..p49, all carrying the sequence number. */
+    static DeviceReading wideReading(long seq) {
+        DeviceReading.Builder b = DeviceReading.builder("meter-2", Instant.ofEpochMilli(seq));
+        for (int i = 0; i < 50; i++) {
+            b.point("p" + i, Value.of(seq));
+        }
+        return b.build();
     }
 
     @Test

@@ -152,6 +152,13 @@ final class DevicePoller {
                 dropConnection(true);
                 failure = Quality.bad(Reason.DISCONNECTED, "connection lost: " + e.getMessage());
                 break; // reconnecting follows the backoff, not the retry count
+            } catch (RuntimeException e) {
+                // A client fault on an answer it could not take apart: the reading must still go out, its points BAD.
+                failed(block, e);
+                dropConnection(false);
+                failure = Quality.bad(Reason.DISCONNECTED, "answer could not be read (" + e
+                        + "); connection dropped to resync");
+                break;
             } finally {
                 lastRequestEndNanos = System.nanoTime();
                 anyRequestSent = true;

@@ -50,6 +50,8 @@ public class ModbusDeviceComponent implements Driver, OnDemandRead {
     private final ScheduledExecutorService scheduler;
     /** Only touched on the poll thread. */
     private long rejectedReadings;
+    /** Only touched on the poll thread: the last poll threw. */
+    private boolean pollFailing;
 
     @Activate
     public ModbusDeviceComponent(@Reference ReadingIntake intake, ModbusDeviceConfig config) {
@@ -79,9 +81,20 @@ public class ModbusDeviceComponent implements Driver, OnDemandRead {
                     LOG.warn("Modbus device {}: the pipeline rejected {} reading(s) so far (hold buffer full)", poller.deviceId(), n);
                 }
             }
+            if (pollFailing) {
+                pollFailing = false;
+                LOG.info("Modbus device {}: polls work again", poller.deviceId());
+            }
         } catch (RuntimeException e) {
-            // A periodic task that throws is never run again: log and keep polling.
-            LOG.error("Modbus device {}: poll failed", poller.deviceId(), e);
+            // A periodic task that throws is never run again: log and keep polling. One stack trace per run of
+            // failures, not one per poll.
+            if (!pollFailing) {
+                pollFailing = true;
+                LOG.error("Modbus device {}: poll failed; further failures are logged at debug level until a poll "
+                        + "works again", poller.deviceId(), e);
+            } else {
+                LOG.debug("Modbus device {}: poll failed again: {}", poller.deviceId(), e.toString());
+            }
         }
     }
 

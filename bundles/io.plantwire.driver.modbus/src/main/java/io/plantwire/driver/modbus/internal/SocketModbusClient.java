@@ -20,6 +20,9 @@ import java.net.SocketTimeoutException;
  */
 final class SocketModbusClient implements ModbusClient {
 
+    /** Most data bytes a read answer can carry: a 256-byte RTU frame less address, function, count and CRC. */
+    static final int MAX_READ_BYTES = 250;
+
     private final String host;
     private final int port;
     private final int timeoutMs;
@@ -289,7 +292,15 @@ final class SocketModbusClient implements ModbusClient {
         if ((fc & 0x80) != 0) {
             total = 5;
         } else if (fc >= 1 && fc <= 4) {
-            total = 3 + (buf[2] & 0xFF) + 2;
+            int byteCount = buf[2] & 0xFF;
+            int expected = expectedByteCount(pdu);
+            // Checked before reading on: a byte count of 252-255 would run past the buffer, and any count other than
+            // the request's means the bytes on the line are not the answer to it (noise, a late answer, a bad slave).
+            if (byteCount != expected || byteCount > MAX_READ_BYTES) {
+                throw new ModbusDesyncException("framing error: RTU answer announces " + byteCount
+                        + " data bytes, the request needs " + expected);
+            }
+            total = 3 + byteCount + 2;
         } else if (fc == 5 || fc == 6 || fc == 15 || fc == 16) {
             total = 8;
         } else {
@@ -307,6 +318,12 @@ final class SocketModbusClient implements ModbusClient {
         byte[] reply = new byte[total - 3];
         System.arraycopy(buf, 1, reply, 0, reply.length);
         return reply;
+    }
+
+    /** Data bytes a correct answer to a read request (FC 1-4) carries: one bit or two bytes per item asked for. */
+    private static int expectedByteCount(byte[] pdu) {
+        int quantity = (pdu[3] & 0xFF) << 8 | (pdu[4] & 0xFF);
+        return pdu[0] <= 2 ? (quantity + 7) / 8 : 2 * quantity;
     }
 
     private void readFully(Socket s, byte[] b, int off, int len, long deadline) throws IOException {

@@ -50,6 +50,13 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
     private volatile SignedJarCheck jarCheck;
     private final Deque<InstallRefusal> recent = new ArrayDeque<>();
     private final Map<String, Long> counts = new TreeMap<>();
+    /** The last refusal of each origin, so a repeat of the same is not logged and counted again (bounded). */
+    private final Map<String, String> lastByOrigin = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 1000;
+        }
+    };
 
     @Activate
     public GatewayTrust(BundleContext context, TrustConfig config, Map<String, Object> properties) {
@@ -128,7 +135,7 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
             // exactly what the feature's signer built, whatever signs the jar itself. Checked in every mode.
             if (!pinnedSha256.equals(sha256)) {
                 refuse(origin, new Refusal(Refusal.PIN_MISMATCH, "its SHA-256 " + sha256 + " differs from "
-                        + pinnedSha256 + " pinned by its signed feature"), true);
+                        + pinnedSha256 + " pinned by its signed feature"), true, sha256);
             }
             return;
         }
@@ -137,8 +144,14 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
         }
         Refusal refusal = jarCheck.refusal(copy);
         if (refusal != null) {
-            refuse(origin, refusal, mode == TrustMode.ENFORCE);
+            refuse(origin, refusal, mode == TrustMode.ENFORCE, sha256);
+        } else {
+            admitted(origin);
         }
+    }
+
+    private synchronized void admitted(String origin) {
+        lastByOrigin.remove(origin);
     }
 
     @Override
@@ -148,7 +161,10 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
         }
         Refusal refusal = featureRefusal(file, content);
         if (refusal != null) {
-            refuse(file.toString(), refusal, mode == TrustMode.ENFORCE);
+            refuse(file.toString(), refusal, mode == TrustMode.ENFORCE, java.util.Arrays.hashCode(content) + ":"
+                    + content.length);
+        } else {
+            admitted(file.toString());
         }
     }
 
@@ -186,9 +202,19 @@ public class GatewayTrust implements TrustStatus, JarAdmission, FeatureFileAdmis
         return null;
     }
 
-    private void refuse(String origin, Refusal refusal, boolean enforce) throws FeatureException {
+    private void refuse(String origin, Refusal refusal, boolean enforce, String fingerprint)
+            throws FeatureException {
         String message = SafeText.printable(origin) + " refused: " + SafeText.printable(refusal.reason());
         synchronized (this) {
+            // The same content refused again for the same reason (a feature listing reads every file, a user tries
+            // again): refused as before, but logged and counted once.
+            String key = fingerprint + "|" + refusal.kind() + "|" + refusal.reason();
+            if (key.equals(lastByOrigin.put(origin, key))) {
+                if (enforce) {
+                    throw new FeatureException(message);
+                }
+                return;
+            }
             recent.addFirst(new InstallRefusal(Instant.now(), origin, refusal.kind(), refusal.reason(), !enforce));
             while (recent.size() > RECENT) {
                 recent.removeLast();

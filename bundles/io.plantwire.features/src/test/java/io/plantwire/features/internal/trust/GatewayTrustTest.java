@@ -53,6 +53,17 @@ class GatewayTrustTest {
     }
 
     @Test
+    void theSameRefusalAgainIsRefusedButLoggedAndCountedOnce() {
+        GatewayTrust trust = trust(TrustMode.ENFORCE);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> trust.admit(plain, "again.jar", SHA, null)).hasMessageContaining("not signed");
+        }
+        assertThat(trust.refusalsByKind()).containsEntry(Refusal.UNSIGNED, 1L);
+        assertThatThrownBy(() -> trust.admit(plain, "again.jar", "b".repeat(64), null)).hasMessageContaining("not signed");
+        assertThat(trust.refusalsByKind()).containsEntry(Refusal.UNSIGNED, 2L);
+    }
+
+    @Test
     void enforceAdmitsATrustedSignedJar() {
         assertThatCode(() -> trust(TrustMode.ENFORCE).admit(signed, "signed.jar", SHA, null)).doesNotThrowAnyException();
     }

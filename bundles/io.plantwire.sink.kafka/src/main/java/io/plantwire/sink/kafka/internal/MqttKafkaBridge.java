@@ -56,6 +56,9 @@ public final class MqttKafkaBridge {
     /** Header: "true" when it was a retained message. */
     static final String MQTT_RETAINED_HEADER = "plantwire.mqtt.retained";
 
+    /** Largest mqtt.max.message.bytes: a message is held in memory twice (Paho's copy and the encoded record). */
+    static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
+
     private static final System.Logger LOG = System.getLogger(MqttKafkaBridge.class.getName());
 
     private final String name;
@@ -71,6 +74,8 @@ public final class MqttKafkaBridge {
     private final long reconnectMaxMs;
     private final Semaphore wakeup = new Semaphore(0);
     private final AtomicLong received = new AtomicLong();
+    private final int maxMessageBytes;
+    private final InboundRefusals refusals;
     private final Thread connector;
     private volatile boolean running = true;
     private volatile String lastMqttError = "";
@@ -108,6 +113,12 @@ public final class MqttKafkaBridge {
             throw new IllegalArgumentException("mqtt.broker.url must be tcp://host:port or ssl://host:port, got '"
                     + url + "'");
         }
+        this.maxMessageBytes = config.mqtt_max_message_bytes();
+        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("mqtt.max.message.bytes must be 1 to " + MAX_MESSAGE_BYTES_LIMIT
+                    + ", got " + maxMessageBytes);
+        }
+        this.refusals = new InboundRefusals(name, maxMessageBytes);
         this.reconnectMinMs = config.mqtt_reconnect_delay_min_ms();
         this.reconnectMaxMs = config.mqtt_reconnect_delay_max_ms();
         if (reconnectMinMs < 10 || reconnectMaxMs < reconnectMinMs) {
@@ -238,8 +249,17 @@ public final class MqttKafkaBridge {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            byte[] key = topic.getBytes(StandardCharsets.UTF_8);
+            if ((long) message.getPayload().length + key.length > maxMessageBytes) {
+                // Refused for good: acknowledged, so the broker does not send it again and again.
+                refusals.refused(topic, message.getPayload().length);
+                if (message.getQos() > 0) {
+                    client.messageArrivedComplete(message.getId(), message.getQos());
+                }
+                return;
+            }
             OutboundRecord r = new OutboundRecord(topicTemplate.expand(p -> p.equals("topic") ? topic : gatewayId),
-                    topic.getBytes(StandardCharsets.UTF_8), message.getPayload(),
+                    key, message.getPayload(),
                     List.of(OutboundRecord.header(MQTT_TOPIC_HEADER, topic),
                             OutboundRecord.header(MQTT_QOS_HEADER, Integer.toString(message.getQos())),
                             OutboundRecord.header(MQTT_RETAINED_HEADER, Boolean.toString(message.isRetained())),
@@ -307,6 +327,7 @@ public final class MqttKafkaBridge {
         QueueStats s = queue.stats();
         return Map.of("mqttConnected", client.isConnected(), "received", received.get(), "backlog", s.records(),
                 "delivered", forwarder.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
+                "refusedOversize", refusals.count(), "lastRefusal", refusals.last(),
                 "kafkaConnected", forwarder.connected(), "lastError",
                 lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError);
     }
@@ -317,6 +338,10 @@ public final class MqttKafkaBridge {
 
     long received() {
         return received.get();
+    }
+
+    long refusedOversize() {
+        return refusals.count();
     }
 
     KafkaForwarder forwarder() {

@@ -55,6 +55,12 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "MQTT reconnect: longest delay (ms)", min = "10")
     long mqtt_reconnect_delay_max_ms() default 30000;
 
+    @AttributeDefinition(name = "Largest MQTT message (bytes)", description = "Inbound messages whose payload "
+            + "and topic together are larger are refused before they are stored: counted (refusedOversize in the "
+            + "bridge's status), logged, and acknowledged to the broker so it does not send them again. Keep it "
+            + "below the Kafka topic's max.message.bytes (1 MiB by default).", min = "1", max = "16777216")
+    int mqtt_max_message_bytes() default 1_000_000;
+
     @AttributeDefinition(name = "Kafka topic template", description = "Kafka topic of each MQTT message. "
             + "Placeholders: {topic} (the MQTT topic, '/' becoming '.'), {gateway}. The result is made legal for "
             + "Kafka: characters other than a-z A-Z 0-9 . _ - become '_', at most 249 characters.")

@@ -128,6 +128,43 @@ class MqttKafkaBridgeTest {
     }
 
     @Test
+    void aMessageOverMaxMessageBytesIsRefusedBeforeTheStoreCountedAndTheOthersFlow() throws Exception {
+        MqttKafkaBridge bridge = bridge("sizes", "acme/breda/#", Map.of("mqtt.max.message.bytes", 1000));
+        try {
+            String topic = "acme/breda/tankfarm/line-1/cell-a/tank-1";
+            int topicBytes = topic.length();
+            plant.publish(topic, "1".getBytes(StandardCharsets.UTF_8), 1, false);
+            plant.publish(topic, new byte[1000 - topicBytes + 1], 1, false); // one byte over, with the topic
+            plant.publish(topic, new byte[1000 - topicBytes], 1, false); // exactly at the bound: forwarded
+            plant.publish(topic, new byte[5_000], 1, false);
+            plant.publish(topic, "2".getBytes(StandardCharsets.UTF_8), 1, false);
+            Awaits.until(Duration.ofSeconds(30), () -> bridge.received() == 3 && bridge.refusedOversize() == 2);
+
+            List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(
+                    List.of("acme.breda.tankfarm.line-1.cell-a.tank-1"), 3, Duration.ofSeconds(60));
+            assertThat(got).extracting(r -> r.value().length).containsExactly(1, 1000 - topicBytes, 1);
+            assertThat(new String(got.get(2).value(), StandardCharsets.UTF_8)).isEqualTo("2");
+            Awaits.until(Duration.ofSeconds(30), () -> bridge.storeStats().records() == 0);
+            assertThat(bridge.storeStats().dropped() + bridge.storeStats().rejected()).isZero();
+            Map<String, Object> status = bridge.status();
+            assertThat(status.get("refusedOversize")).isEqualTo(2L);
+            assertThat((String) status.get("lastRefusal")).contains(topic).contains("5000 payload bytes")
+                    .contains("mqtt.max.message.bytes 1000");
+            // Acknowledged, not left for the broker to send again: still exactly two after everything drained.
+            assertThat(bridge.refusedOversize()).isEqualTo(2);
+        } finally {
+            bridge.deactivate();
+        }
+    }
+
+    @Test
+    void maxMessageBytesOutsideItsRangeNamesTheFieldAndValue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bridge("bad-size", "acme/#",
+                Map.of("mqtt.max.message.bytes", 0))).hasMessageContaining("mqtt.max.message.bytes")
+                .hasMessageContaining("got 0");
+    }
+
+    @Test
     void messagesPublishedWhileTheBridgeIsDownArriveAfterItComesBack() throws Exception {
         MqttKafkaBridge first = bridge("session", "acme/delft/#", Map.of());
         publish("delft", 0, 100);
