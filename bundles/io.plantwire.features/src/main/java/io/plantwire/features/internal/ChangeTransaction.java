@@ -365,6 +365,11 @@ final class ChangeTransaction {
 
     // ------------------------------------------------------------------ end
 
+    /** Whether any step has been journaled: a failure before the first one changed nothing. */
+    boolean changedNothing() {
+        return journal.isEmpty();
+    }
+
     /** Writes the record (the caller changed it in memory), then deletes copies the record no longer names. */
     void commit() throws FeatureException {
         failures.after(InstallStep.RECORD, "installer record");

@@ -57,8 +57,9 @@ final class FeatureOperations {
 
     /** Rolls back and says how that went, in the words the console and the shell show. */
     private static FeatureException failed(ChangeTransaction change, String what, Exception e, String cleanOutcome) {
+        boolean untouched = change.changedNothing();
         List<String> problems = change.rollback();
-        String outcome = problems.isEmpty() ? cleanOutcome
+        String outcome = untouched ? "nothing was changed" : problems.isEmpty() ? cleanOutcome
                 : "the rollback was incomplete: " + String.join("; ", problems);
         String message = e instanceof FeatureException ? e.getMessage() : e.toString();
         return new FeatureException(what + message + " (" + outcome + ")", e instanceof FeatureException ? e.getCause() : e);
