@@ -42,7 +42,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Seconds per further attempt", min = "1", max = "3600",
             description = "After the burst, an address earns one more attempt every this many seconds. A right "
-                    + "password restores the full burst. Also the longest the right password waits after an "
+                    + "password that needed the slow check restores the full burst. Also the longest the right password waits after an "
                     + "attack from the same address stops.")
     int login_address_refill_seconds() default 10;
 
