@@ -76,7 +76,7 @@ class ConsoleCrossSiteBrowserIT {
                 // and saves the Plantwire console configuration in Felix's Configuration page.
                 browser.open("http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/system/console/configMgr/"
                         + PID);
-                String field = awaitElement(browser, "#editorForm input[name='max.assets']");
+                String field = awaitElement(browser, "#editorForm [name='max.assets']");
                 browser.clearAndType(field, "77");
                 String save = awaitXpath(browser,
                         "//div[contains(@class,'ui-dialog-buttonpane')]//button[normalize-space()='Save']");
@@ -119,10 +119,14 @@ class ConsoleCrossSiteBrowserIT {
         return body.substring(at, end < 0 ? body.length() : end);
     }
 
-    private static String awaitElement(WebDriverSession browser, String css) {
+    private static String awaitElement(WebDriverSession browser, String css) throws Exception {
         String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> (found[0] = browser.find(css)) != null);
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> (found[0] = browser.find(css)) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + css + " on " + browser.currentUrl() + ":\n" + browser.bodyText(), e);
+        }
         return found[0];
     }
 

@@ -116,15 +116,24 @@ final class WebDriverSession implements AutoCloseable {
 
     /** The element's id, or null when no element matches the CSS selector (now). */
     String find(String css) throws IOException, InterruptedException {
-        JsonNode r = call("POST", "/element", Map.of("using", "css selector", "value", css));
-        JsonNode e = r.path("value").path(ELEMENT);
-        return e.isMissingNode() ? null : e.asText();
+        return elementId(call("POST", "/element", Map.of("using", "css selector", "value", css)));
     }
 
     String findByXpath(String xpath) throws IOException, InterruptedException {
-        JsonNode r = call("POST", "/element", Map.of("using", "xpath", "value", xpath));
-        JsonNode e = r.path("value").path(ELEMENT);
-        return e.isMissingNode() ? null : e.asText();
+        return elementId(call("POST", "/element", Map.of("using", "xpath", "value", xpath)));
+    }
+
+    /** The web element reference of a find answer, or null for "no such element". */
+    private static String elementId(JsonNode answer) {
+        JsonNode value = answer.path("value");
+        if (!value.isObject() || value.has("error")) {
+            return null;
+        }
+        JsonNode e = value.path(ELEMENT);
+        if (e.isMissingNode() && value.size() == 1) {
+            e = value.elements().next(); // the reference under whatever key this driver uses
+        }
+        return e.isTextual() ? e.asText() : null;
     }
 
     void clearAndType(String element, String text) throws IOException, InterruptedException {
