@@ -185,9 +185,9 @@ public class ConsoleAccessGuard implements SecurityProvider {
             return null;
         }
         String address = request.getRemoteAddr();
-        long throttled = throttle.throttledSeconds(address);
-        if (throttled > 0) {
-            tooManyAttempts(response, throttled);
+        LoginThrottle.Refused throttled = throttle.refusal(address);
+        if (throttled != null) {
+            refuseThrottled(response, address, throttled);
             return null;
         }
         Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
@@ -208,11 +208,7 @@ public class ConsoleAccessGuard implements SecurityProvider {
             return null;
         }
         if (admission instanceof LoginThrottle.Refused refused) {
-            if (refused.throttleJustEngaged()) {
-                LOG.warn("Web Console logins from {} throttled: too many failed attempts; 429 for {} s", address,
-                        refused.retryAfterSeconds());
-            }
-            tooManyAttempts(response, refused.retryAfterSeconds());
+            refuseThrottled(response, address, refused);
             return null;
         }
         LoginThrottle.Admitted admitted = (LoginThrottle.Admitted) admission;
@@ -259,6 +255,15 @@ public class ConsoleAccessGuard implements SecurityProvider {
         } catch (IOException e) {
             // The client went away; nothing to tell it.
         }
+    }
+
+    private static void refuseThrottled(HttpServletResponse response, String address, LoginThrottle.Refused r) {
+        if (r.throttleJustEngaged()) {
+            // Once per episode: a log line per refused request would let the attacker flood the log instead.
+            LOG.warn("Web Console logins from {} throttled: too many failed attempts; 429 for {} s", address,
+                    r.retryAfterSeconds());
+        }
+        tooManyAttempts(response, r.retryAfterSeconds());
     }
 
     private static void tooManyAttempts(HttpServletResponse response, long retryAfterSeconds) {

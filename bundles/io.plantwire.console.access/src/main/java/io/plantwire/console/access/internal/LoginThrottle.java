@@ -118,6 +118,20 @@ final class LoginThrottle {
         };
     }
 
+    /**
+     * The answer for a request from a throttled address, or null when the address is not throttled. Spends nothing;
+     * {@link Refused#throttleJustEngaged()} is true for the first refusal of a throttle episode, to log it once.
+     */
+    synchronized Refused refusal(String address) {
+        Bucket b = refreshed(key(address));
+        if (b == null || b.tokens >= 1) {
+            return null;
+        }
+        boolean first = !b.reported;
+        b.reported = true;
+        return new Refused(secondsUntilToken(b), true, first);
+    }
+
     /** Seconds until the address may try again, or 0 when it is not throttled. Spends nothing. */
     synchronized long throttledSeconds(String address) {
         Bucket b = refreshed(key(address));

@@ -39,10 +39,11 @@ class LoginThrottleTest {
             fail(t, "10.0.0.7");
         }
         assertThat(t.throttledSeconds("10.0.0.7")).isEqualTo(10);
-        LoginThrottle.Admission refused = t.admit("10.0.0.7");
-        assertThat(refused).isEqualTo(new LoginThrottle.Refused(10, true, true));
-        assertThat(t.admit("10.0.0.7")).as("engaged is reported once")
+        assertThat(t.refusal("10.0.0.7")).isEqualTo(new LoginThrottle.Refused(10, true, true));
+        assertThat(t.refusal("10.0.0.7")).as("engaged is reported once")
                 .isEqualTo(new LoginThrottle.Refused(10, true, false));
+        assertThat(t.admit("10.0.0.7")).isEqualTo(new LoginThrottle.Refused(10, true, false));
+        assertThat(t.refusal("10.0.0.8")).isNull();
         // another address is not affected
         assertThat(t.throttledSeconds("10.0.0.8")).isZero();
 
