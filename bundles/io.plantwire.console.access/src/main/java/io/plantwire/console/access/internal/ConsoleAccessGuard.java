@@ -30,7 +30,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The Web Console's only way in. The runtime sets the framework property
  * {@code felix.webconsole.security.providers=plantwire.console.access}; with it the console registers no servlet
  * until this provider is present, and its own admin/admin fallback provider refuses every login. Ranked above
- * that fallback, this provider is the one the console asks for every request.
+ * that fallback, this provider is the one the console asks for every request, so it is also where cross-site
+ * state changes are refused ({@link SameOriginRule}) and password guessing is throttled ({@link LoginThrottle}).
  */
 @Component(
         service = SecurityProvider.class,
@@ -192,7 +193,7 @@ public class ConsoleAccessGuard implements SecurityProvider {
         }
         Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
         if (presented.isEmpty()) {
-            challenge(response);
+            challenge(request, response);
             return null;
         }
         BasicCredentials c = presented.get();
@@ -226,7 +227,7 @@ public class ConsoleAccessGuard implements SecurityProvider {
             return accept(request, c.username());
         }
         LOG.warn("Web Console login refused for user '{}' from {}", SafeText.printable(c.username(), 100), address);
-        challenge(response);
+        challenge(request, response);
         return null;
     }
 
@@ -246,8 +247,12 @@ public class ConsoleAccessGuard implements SecurityProvider {
         return username;
     }
 
-    private void challenge(HttpServletResponse response) {
+    private void challenge(HttpServletRequest request, HttpServletResponse response) {
         try {
+            if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+                // A body nobody reads: end the connection rather than let the client reuse one Jetty may drop.
+                response.setHeader("Connection", "close");
+            }
             response.setHeader("WWW-Authenticate", challenge);
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentLength(0);
@@ -280,6 +285,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
             response.setContentType("text/plain;charset=UTF-8");
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader("Cache-Control", "no-store");
+            // The request's body (a refused form) is never read; a guesser also pays a new connection per try.
+            response.setHeader("Connection", "close");
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
             response.flushBuffer();
