@@ -210,6 +210,7 @@ class GatewayProcessIT {
         HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/system/console/configMgr/io.plantwire.itest.line~l2"))
                 .header("Authorization", basic(c.username, c.password))
+                .header("Origin", "http://127.0.0.1:" + port) // the console refuses cross-site changes
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());

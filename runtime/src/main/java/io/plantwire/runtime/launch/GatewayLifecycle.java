@@ -2,6 +2,7 @@ package io.plantwire.runtime.launch;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +24,7 @@ import org.osgi.framework.launch.Framework;
  * <li>prepares the gateway home (conf/, deploy/, data/) and tells FileInstall and Config Admin where it is;</li>
  * <li>takes the HTTP host and port from PLANTWIRE_HTTP_HOST / PLANTWIRE_HTTP_PORT (default 127.0.0.1:8080); bnd
  * macros in the bndrun are expanded at build time, so the environment of the running gateway is read here;</li>
+ * <li>sets up HTTPS from PLANTWIRE_HTTPS_* and refuses plain HTTP on a non-loopback address ({@link HttpListeners});</li>
  * <li>stops the framework on SIGTERM (or Ctrl-C): the bnd launcher only deletes its temporary storage on JVM
  * shutdown, so without this hook bundles would never be stopped and components never deactivated.</li>
  * </ul>
@@ -42,10 +44,13 @@ public class GatewayLifecycle implements BundleActivator {
     @Override
     public void start(BundleContext context) throws Exception {
         GatewayHome home;
+        HttpListeners.Outcome listeners;
         try {
             home = GatewayHome.locate(System.getProperties(), System.getenv());
             home.publish(System.getProperties(), System.getenv());
             home.createFolders();
+            listeners = HttpListeners.configure(System.getProperties(), System.getenv(), home.data(),
+                    new SecureRandom());
         } catch (IOException | RuntimeException e) {
             // The bnd launcher would log an activator failure and start the bundles anyway, with Jetty on its
             // default (all interfaces) and FileInstall watching nothing. A gateway that cannot set up must not run.
@@ -53,9 +58,11 @@ public class GatewayLifecycle implements BundleActivator {
             System.exit(EXIT_SETUP_FAILED);
             return;
         }
-        log("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), HTTP on "
-                + System.getProperty(GatewayHome.HTTP_HOST_PROPERTY) + ":"
-                + System.getProperty(GatewayHome.HTTP_PORT_PROPERTY));
+        log("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), "
+                + listeners.listeners());
+        for (String warning : listeners.warnings()) {
+            log("WARN", warning);
+        }
 
         Framework framework = (Framework) context.getBundle(0);
         shutdownHook = new Thread(() -> stopFramework(framework), "plantwire-shutdown");

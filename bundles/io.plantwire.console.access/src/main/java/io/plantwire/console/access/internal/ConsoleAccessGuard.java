@@ -1,6 +1,7 @@
 package io.plantwire.console.access.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.plantwire.api.text.SafeText;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
@@ -27,7 +30,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The Web Console's only way in. The runtime sets the framework property
  * {@code felix.webconsole.security.providers=plantwire.console.access}; with it the console registers no servlet
  * until this provider is present, and its own admin/admin fallback provider refuses every login. Ranked above
- * that fallback, this provider is the one the console asks for every request.
+ * that fallback, this provider is the one the console asks for every request, so it is also where cross-site
+ * state changes are refused ({@link SameOriginRule}) and password guessing is throttled ({@link LoginThrottle}).
  */
 @Component(
         service = SecurityProvider.class,
@@ -57,6 +61,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
 
     private final ConsoleCredentials credentials;
     private final String challenge;
+    private final SameOriginRule sameOrigin;
+    private final LoginThrottle throttle;
 
     @Activate
     public ConsoleAccessGuard(BundleContext context, ConsoleAccessConfig config, Map<String, Object> properties)
@@ -67,6 +73,10 @@ public class ConsoleAccessGuard implements SecurityProvider {
                 new SecureRandom());
         ConsoleCredentialResolver.Resolution resolution;
         try {
+            this.sameOrigin = new SameOriginRule(List.of(config.allowed_origins()));
+            this.throttle = new LoginThrottle(LoginThrottle.Settings.validated(config.login_attempts_per_address(),
+                    config.login_address_refill_seconds(), config.login_concurrent_hashes(),
+                    config.login_hash_wait_ms(), config.login_tracked_addresses()), System::nanoTime);
             resolution = resolver.resolve(new ConsoleCredentialResolver.Configured(
                     config.username(), config.password(), config.password_hash()),
                     pendingConfigurationFile(properties, watchedFolders(context.getProperty(FILEINSTALL_DIRS), home)));
@@ -156,27 +166,129 @@ public class ConsoleAccessGuard implements SecurityProvider {
         };
     }
 
+    /**
+     * The console asks this for every request under /system/console, its own pages and every plugin's. Order: a
+     * cross-site state change is refused (403) before anything else; a throttled address is answered 429 without
+     * looking at its credentials; credentials already verified since start pass on a fast HMAC check; only then
+     * does the slow check run, admitted by the throttle. A null return with a committed answer ends the request
+     * there (Web Console 5.0.18 OsgiManagerHttpContext.handleSecurity returns false, Felix HTTP sends nothing more).
+     */
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
-        if (presented.isPresent()) {
-            BasicCredentials c = presented.get();
-            if (credentials.accepts(c.username(), c.password())) {
-                request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
-                request.setAttribute(REMOTE_USER, c.username());
-                return c.username();
-            }
-            LOG.warn("Web Console login refused for user '{}' from {}", c.username(), request.getRemoteAddr());
+        Optional<String> crossSite = sameOrigin.refusal(new SameOriginRule.Request(request.getMethod(),
+                request.getScheme(), host(request), request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Referer")));
+        if (crossSite.isPresent()) {
+            LOG.warn("Web Console refused {} {} from {}: {}", request.getMethod(),
+                    SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), crossSite.get());
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the Plantwire "
+                    + "console (" + crossSite.get() + "). Use the console's own pages.");
+            return null;
         }
-        challenge(response);
+        String address = request.getRemoteAddr();
+        LoginThrottle.Refused throttled = throttle.refusal(address);
+        if (throttled != null) {
+            refuseThrottled(response, address, throttled);
+            return null;
+        }
+        Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
+        if (presented.isEmpty()) {
+            challenge(request, response);
+            return null;
+        }
+        BasicCredentials c = presented.get();
+        if (credentials.acceptsRemembered(c.username(), c.password())) {
+            return accept(request, c.username());
+        }
+        LoginThrottle.Admission admission;
+        try {
+            admission = throttle.admit(address);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tooManyAttempts(response, 1);
+            return null;
+        }
+        if (admission instanceof LoginThrottle.Refused refused) {
+            refuseThrottled(response, address, refused);
+            return null;
+        }
+        LoginThrottle.Admitted admitted = (LoginThrottle.Admitted) admission;
+        boolean accepted = false;
+        try {
+            accepted = credentials.accepts(c.username(), c.password());
+        } finally {
+            if (accepted) {
+                admitted.succeeded();
+            } else {
+                admitted.failed();
+            }
+        }
+        if (accepted) {
+            return accept(request, c.username());
+        }
+        LOG.warn("Web Console login refused for user '{}' from {}", SafeText.printable(c.username(), 100), address);
+        challenge(request, response);
         return null;
     }
 
-    private void challenge(HttpServletResponse response) {
+    private static String host(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        String name = request.getServerName();
+        return name.indexOf(':') >= 0 && !name.startsWith("[") ? "[" + name + "]:" + request.getServerPort()
+                : name + ":" + request.getServerPort();
+    }
+
+    private static Object accept(HttpServletRequest request, String username) {
+        request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
+        request.setAttribute(REMOTE_USER, username);
+        return username;
+    }
+
+    private void challenge(HttpServletRequest request, HttpServletResponse response) {
         try {
+            if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+                // A body nobody reads: end the connection rather than let the client reuse one Jetty may drop.
+                response.setHeader("Connection", "close");
+            }
             response.setHeader("WWW-Authenticate", challenge);
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentLength(0);
+            response.flushBuffer();
+        } catch (IOException e) {
+            // The client went away; nothing to tell it.
+        }
+    }
+
+    private static void refuseThrottled(HttpServletResponse response, String address, LoginThrottle.Refused r) {
+        if (r.throttleJustEngaged()) {
+            // Once per episode: a log line per refused request would let the attacker flood the log instead.
+            LOG.warn("Web Console logins from {} throttled: too many failed attempts; 429 for {} s", address,
+                    r.retryAfterSeconds());
+        }
+        tooManyAttempts(response, r.retryAfterSeconds());
+    }
+
+    private static void tooManyAttempts(HttpServletResponse response, long retryAfterSeconds) {
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        refuse(response, 429, "Too many failed logins from this address; try again in " + retryAfterSeconds
+                + " s.");
+    }
+
+    /** A short plain-text answer, committed so that neither the console nor Felix HTTP adds to it. */
+    private static void refuse(HttpServletResponse response, int status, String message) {
+        try {
+            byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Cache-Control", "no-store");
+            // The request's body (a refused form) is never read; a guesser also pays a new connection per try.
+            response.setHeader("Connection", "close");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
             response.flushBuffer();
         } catch (IOException e) {
             // The client went away; nothing to tell it.

@@ -69,6 +69,21 @@ final class ConsoleCredentials {
         return userMatches && passwordMatches;
     }
 
+    /**
+     * The fast half of {@link #accepts}: true only when this exact password was already verified by the slow check
+     * since start. Costs an HMAC, never PBKDF2; false says nothing about the password.
+     */
+    boolean acceptsRemembered(String presentedUsername, String presentedPassword) {
+        byte[] remembered = rememberedPassword;
+        if (remembered == null || source == Source.PENDING_CONFIGURATION || presentedUsername == null
+                || presentedPassword == null || CredentialPolicy.isFactoryDefault(presentedUsername, presentedPassword)) {
+            return false;
+        }
+        boolean userMatches = MessageDigest.isEqual(
+                username.getBytes(StandardCharsets.UTF_8), presentedUsername.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(remembered, mac(presentedPassword)) && userMatches;
+    }
+
     private byte[] mac(String password) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");

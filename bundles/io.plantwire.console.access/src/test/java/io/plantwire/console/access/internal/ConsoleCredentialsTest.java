@@ -38,6 +38,21 @@ class ConsoleCredentialsTest {
     }
 
     @Test
+    void theFastCheckKnowsOnlyAPasswordTheSlowCheckAccepted() {
+        ConsoleCredentials c = account("shift-lead", "tank-farm-2026");
+        assertThat(c.acceptsRemembered("shift-lead", "tank-farm-2026")).as("not verified yet").isFalse();
+        assertThat(c.accepts("shift-lead", "tank-farm-2025")).isFalse();
+        assertThat(c.acceptsRemembered("shift-lead", "tank-farm-2025")).as("a refused one is not remembered")
+                .isFalse();
+
+        assertThat(c.accepts("shift-lead", "tank-farm-2026")).isTrue();
+        assertThat(c.acceptsRemembered("shift-lead", "tank-farm-2026")).isTrue();
+        assertThat(c.acceptsRemembered("intruder", "tank-farm-2026")).isFalse();
+        assertThat(c.acceptsRemembered("shift-lead", "tank-farm-2027")).isFalse();
+        assertThat(c.acceptsRemembered(null, null)).isFalse();
+    }
+
+    @Test
     void adminAdminIsRefusedEvenIfItWereTheAccount() {
         // Policy keeps such an account from being configured; this guards the last line anyway.
         ConsoleCredentials c = account("admin", "admin");
