@@ -128,6 +128,17 @@ class ConsoleHardeningIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/system/console/status-Configurations.txt")
                     .body().contains("colour = " + colour));
         }
+        // The Bundles page's own upload would bypass the trust policy: refused even from the console's origin.
+        HttpResponse<String> upload = http.send(request("/system/console/bundles", true)
+                .header("Origin", origin)
+                .header("Content-Type", "multipart/form-data; boundary=pw")
+                .POST(HttpRequest.BodyPublishers.ofString("--pw\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n"
+                        + "install\r\n--pw\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\"x.jar\"\r\n"
+                        + "Content-Type: application/java-archive\r\n\r\nPK\r\n--pw--\r\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(403);
+        assertThat(upload.body()).startsWith("Refused: bundle uploads through the Bundles page are refused");
+
         // GET is not a state change: a page elsewhere may link to the console.
         HttpResponse<String> read = http.send(request("/system/console/bundles.json", true)
                 .header("Origin", EVIL).header("Sec-Fetch-Site", "cross-site").GET().build(),

@@ -223,6 +223,32 @@ class FeaturesPageInFrameworkTest {
     }
 
     @Test
+    void underEnforcedTrustAnUnsignedBundlePostedThroughThePageIsRefusedAndShown() throws Exception {
+        // This run's other tests use trust.mode=off (test.bndrun); a configuration decides alone once it is there.
+        Path trustStore = Files.createDirectories(home.resolve("trust"));
+        Configuration trust = configurationAdmin.getConfiguration("io.plantwire.trust", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("trust.mode", "enforce");
+        props.put("trust.store", trustStore.toString());
+        trust.update(props);
+        try {
+            HttpResponse<String> page = await("the page with the enforced trust policy", () -> get(PAGE, true),
+                    r -> r.statusCode() == 200 && r.body().contains("id='pw-trust-mode' class='pw-badge pw-good'>enforce"));
+
+            HttpResponse<String> install = post(Map.of("token", token(page), "action", "install", "bundle",
+                    GROUP + ":" + LAMP_BUNDLE + ":1.0.0"));
+
+            assertThat(outcome(install)).contains("data-outcome='failed'", LAMP_BUNDLE + "-1.0.0.jar refused: it is "
+                    + "not signed");
+            assertThat(bundle(LAMP_BUNDLE)).isNull();
+            assertThat(install.body()).contains("No trusted signer").contains("id='pw-trust-refusals'")
+                    .contains("<td>unsigned</td><td>it is not signed</td>");
+        } finally {
+            trust.delete();
+        }
+    }
+
+    @Test
     void aSingleBundleIsInstalledAndUninstalledByCoordinatesAndSymbolicName() throws Exception {
         HttpResponse<String> page = await("the page", () -> get(PAGE, true), r -> r.statusCode() == 200
                 && r.body().contains("id='pw-bundle-form'"));

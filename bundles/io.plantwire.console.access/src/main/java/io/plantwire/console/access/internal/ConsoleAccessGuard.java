@@ -50,6 +50,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
     /** Framework or system property naming the gateway home; falls back to PLANTWIRE_HOME, then the working dir. */
     static final String HOME_PROPERTY = "plantwire.home";
     static final String HOME_ENV = "PLANTWIRE_HOME";
+    /** The Web Console's root path (felix.webconsole.manager.root; the gateway keeps the default). */
+    static final String CONSOLE_ROOT = "/system/console";
     static final String FILEINSTALL_DIRS = "felix.fileinstall.dir";
 
     // Values of org.osgi.service.servlet.context.ServletContextHelper (Whiteboard 2.0); spelled out so this bundle
@@ -183,6 +185,14 @@ public class ConsoleAccessGuard implements SecurityProvider {
                     SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), crossSite.get());
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the Plantwire "
                     + "console (" + crossSite.get() + "). Use the console's own pages.");
+            return null;
+        }
+        Optional<String> upload = BundleUploadRule.refusal(request.getMethod(),
+                BundleUploadRule.belowConsoleRoot(request.getRequestURI(), CONSOLE_ROOT), request.getContentType());
+        if (upload.isPresent()) {
+            LOG.warn("Web Console refused {} {} from {}: {}", request.getMethod(),
+                    SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), upload.get());
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: " + upload.get());
             return null;
         }
         String address = request.getRemoteAddr();

@@ -85,7 +85,8 @@ final class SignedJarCheck {
                 }
             }
             if (common == null) {
-                return new Refusal(Refusal.UNSIGNED, "it has no signed content");
+                return new Refusal(Refusal.UNSIGNED, hasSignatureFiles(file) ? "it has no signed content"
+                        : "it is not signed");
             }
             for (Map.Entry<String, Attributes> listed : manifest.getEntries().entrySet()) {
                 if (hasDigest(listed.getValue()) && !present.contains(listed.getKey())) {
