@@ -3,13 +3,11 @@ package io.plantwire.features.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -36,7 +34,7 @@ import io.plantwire.features.internal.trust.GatewayTrust;
  */
 @Component(immediate = true, configurationPid = DeployFolder.PID)
 @Designate(ocd = DeployFolderConfig.class)
-public class DeployFolder implements Runnable {
+public class DeployFolder {
 
     static final String PID = "io.plantwire.deploy";
     static final String FOLDER_PROPERTY = "plantwire.deploy.folder";
@@ -54,8 +52,7 @@ public class DeployFolder implements Runnable {
     private final Map<Path, String> lastSeen = new HashMap<>();
     /** The look of each file when it was last acted on (installed, updated or refused). */
     private final Map<Path, String> handled = new HashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final FolderPoll poll;
 
     @Activate
     public DeployFolder(BundleContext context, @Reference FeatureManager installer, @Reference GatewayTrust trust,
@@ -83,58 +80,30 @@ public class DeployFolder implements Runnable {
                 record.load(in);
             }
         }
-        this.thread = new Thread(this, "plantwire-deploy-watch");
-        thread.setDaemon(true);
+        this.poll = new FolderPoll("plantwire-deploy-watch", folder, intervalMs, this::scan);
         if (folder != null) {
-            thread.start();
+            LOG.log(System.Logger.Level.INFO, "Deploy folder " + folder + ": jars are installed through the trust "
+                    + "policy");
+            poll.start();
         }
     }
 
     @Deactivate
     void deactivate() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void run() {
-        LOG.log(System.Logger.Level.INFO, "Deploy folder " + folder + ": jars are installed through the trust policy");
-        while (running) {
-            try {
-                scan();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "deploy folder " + folder + ": " + e, e);
-            }
-            try {
-                Thread.sleep(intervalMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        poll.stop(30_000);
     }
 
     /** One pass over the folder. */
     void scan() {
-        Set<Path> present = new HashSet<>();
-        if (Files.isDirectory(folder)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "[!.]*.jar")) {
-                for (Path file : files) {
-                    if (Files.isRegularFile(file)) {
-                        present.add(file);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot list deploy folder " + folder + ": " + e.getMessage());
-                return;
-            }
+        Set<Path> present;
+        try {
+            present = FolderPoll.files(folder, "[!.]*.jar");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list deploy folder " + folder + ": " + e.getMessage());
+            return;
         }
         for (Path file : present) {
-            if (!running) {
+            if (!poll.running()) {
                 return;
             }
             String look = look(file);
@@ -235,7 +204,7 @@ public class DeployFolder implements Runnable {
             }
         };
         if (bundle.equals(context.getBundle())) {
-            running = false; // this component stops with its bundle
+            poll.stop(0); // this component stops with its bundle; do not wait for the scan we are in
             Thread self = new Thread(update, "plantwire-deploy-self-update");
             self.setDaemon(true);
             self.start();

@@ -1,12 +1,10 @@
 package io.plantwire.features.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,10 +13,9 @@ import io.plantwire.features.FeatureException;
 
 /**
  * The watched folder: a feature JSON file dropped in is installed, a changed one updated, a deleted one uninstalled.
- * Polling (not WatchService) because it behaves the same on every file system a gateway may mount, including
- * network shares, and matches FileInstall's deploy/ folder next to it.
+ * Polled ({@link FolderPoll}) like the deploy folder next to it.
  */
-final class FeatureFolderWatcher implements Runnable {
+final class FeatureFolderWatcher {
 
     private static final System.Logger LOG = System.getLogger(FeatureFolderWatcher.class.getName());
 
@@ -27,16 +24,14 @@ final class FeatureFolderWatcher implements Runnable {
     private final long intervalMs;
     private final Map<Path, FileTime> seen = new HashMap<>();
     private final Map<Path, String> installedFrom = new HashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final FolderPoll poll;
     private boolean firstScan = true;
 
     FeatureFolderWatcher(FeatureInstaller installer, Path folder, long intervalMs) {
         this.installer = installer;
         this.folder = folder;
         this.intervalMs = intervalMs;
-        this.thread = new Thread(this, "plantwire-features-watch " + folder);
-        thread.setDaemon(true);
+        this.poll = new FolderPoll("plantwire-features-watch " + folder, folder, intervalMs, this::scan);
     }
 
     Path folder() {
@@ -50,49 +45,21 @@ final class FeatureFolderWatcher implements Runnable {
     }
 
     void start() {
-        thread.start();
+        poll.start();
     }
 
     void stop() {
-        running = false;
-        thread.interrupt();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public void run() {
-        while (running) {
-            try {
-                scan();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "watched folder " + folder + ": " + e, e);
-            }
-            try {
-                Thread.sleep(intervalMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        poll.stop(10_000);
     }
 
     /** One pass over the folder; package-private so tests can drive it without waiting. */
     void scan() {
-        Set<Path> present = new HashSet<>();
-        if (Files.isDirectory(folder)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
-                for (Path file : files) {
-                    present.add(file);
-                }
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot list watched folder " + folder + ": " + e.getMessage());
-                return;
-            }
+        Set<Path> present;
+        try {
+            present = FolderPoll.files(folder, "*.json");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list watched folder " + folder + ": " + e.getMessage());
+            return;
         }
         for (Path file : present) {
             FileTime modified;

@@ -68,26 +68,34 @@ final class LocalRepository {
 
     /** Reads the bundle headers of a jar; fails when it is not a jar or has no Bundle-SymbolicName. */
     static BundleJar read(Path path) throws IOException {
-        try (JarFile jar = new JarFile(path.toFile())) {
+        return read(path, path.toString());
+    }
+
+    /**
+     * Reads the bundle headers of a jar; messages call it {@code name} (what the operator knows it as, which may not
+     * be the file read: the installer reads its own copy).
+     */
+    static BundleJar read(Path path, String name) throws IOException {
+        try (JarFile jar = new JarFile(path.toFile(), false)) {
             if (jar.getManifest() == null) {
-                throw new IOException(path + " has no manifest, it is not an OSGi bundle");
+                throw new IOException(name + " has no manifest, it is not an OSGi bundle");
             }
             Attributes main = jar.getManifest().getMainAttributes();
             String bsn = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
             if (bsn == null || bsn.isBlank()) {
-                throw new IOException(path + " has no Bundle-SymbolicName, it is not an OSGi bundle");
+                throw new IOException(name + " has no Bundle-SymbolicName, it is not an OSGi bundle");
             }
             int semicolon = bsn.indexOf(';');
-            String name = (semicolon >= 0 ? bsn.substring(0, semicolon) : bsn).trim();
+            String symbolicName = (semicolon >= 0 ? bsn.substring(0, semicolon) : bsn).trim();
             Version version;
             try {
                 version = Version.parseVersion(main.getValue(Constants.BUNDLE_VERSION));
             } catch (IllegalArgumentException e) {
-                throw new IOException(path + " has an invalid Bundle-Version: " + e.getMessage(), e);
+                throw new IOException(name + " has an invalid Bundle-Version: " + e.getMessage(), e);
             }
-            return new BundleJar(path, name, version, main.getValue(Constants.FRAGMENT_HOST) != null);
+            return new BundleJar(path, symbolicName, version, main.getValue(Constants.FRAGMENT_HOST) != null);
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(path + " is not a jar: " + e.getMessage(), e);
+            throw new IOException(name + " is not a jar: " + e.getMessage(), e);
         }
     }
 

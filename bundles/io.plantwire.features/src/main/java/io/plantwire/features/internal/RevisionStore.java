@@ -15,13 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
-import org.osgi.framework.Constants;
-import org.osgi.framework.Version;
 
 import io.plantwire.features.FeatureException;
 
@@ -140,29 +135,12 @@ final class RevisionStore {
 
     /** Reads the bundle headers from the copy; messages name the origin, which is what the operator knows. */
     private static StagedJar headers(Path copy, String sha256, String origin) throws FeatureException {
-        try (JarFile jar = new JarFile(copy.toFile(), false)) {
-            Manifest manifest = jar.getManifest();
-            if (manifest == null) {
-                throw new FeatureException(origin + " has no manifest, it is not an OSGi bundle");
-            }
-            Attributes main = manifest.getMainAttributes();
-            String bsn = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (bsn == null || bsn.isBlank()) {
-                throw new FeatureException(origin + " has no Bundle-SymbolicName, it is not an OSGi bundle");
-            }
-            int semicolon = bsn.indexOf(';');
-            String name = (semicolon >= 0 ? bsn.substring(0, semicolon) : bsn).trim();
-            Version version;
-            try {
-                version = Version.parseVersion(main.getValue(Constants.BUNDLE_VERSION));
-            } catch (IllegalArgumentException e) {
-                throw new FeatureException(origin + " has an invalid Bundle-Version: " + e.getMessage(), e);
-            }
-            return new StagedJar(copy, sha256, name, version, main.getValue(Constants.FRAGMENT_HOST) != null, origin);
-        } catch (java.util.zip.ZipException e) {
-            throw new FeatureException(origin + " is not a jar: " + e.getMessage(), e);
+        try {
+            LocalRepository.BundleJar jar = LocalRepository.read(copy, origin);
+            return new StagedJar(copy, sha256, jar.symbolicName(), jar.version(), jar.fragment(), origin);
         } catch (IOException e) {
-            throw new FeatureException("cannot read " + origin + ": " + e.getMessage(), e);
+            throw new FeatureException(e.getMessage().startsWith(origin) ? e.getMessage()
+                    : "cannot read " + origin + ": " + e.getMessage(), e);
         }
     }
 

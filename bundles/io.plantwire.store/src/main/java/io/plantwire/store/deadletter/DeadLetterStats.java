@@ -23,4 +23,27 @@ public record DeadLetterStats(long records, long bytes, long added, long evicted
     public long lost() {
         return evicted + discarded;
     }
+
+    /**
+     * What a sink's status says about its dead letters: how many are kept, evicted and discarded, or empty when there
+     * is nothing to say.
+     *
+     * @param items what the sink calls a refused item ("records", "messages")
+     * @return e.g. {@code 3 dead letters kept; 1 refused records discarded: dead letters full}
+     */
+    public String describe(String items) {
+        StringBuilder out = new StringBuilder();
+        if (records > 0) {
+            out.append(records).append(" dead letters kept");
+        }
+        if (evicted > 0) {
+            out.append(out.length() > 0 ? "; " : "").append(evicted)
+                    .append(" oldest dead letters evicted: dead letters full (DROP_OLDEST)");
+        }
+        if (discarded > 0) {
+            out.append(out.length() > 0 ? "; " : "").append(discarded).append(" refused ").append(items)
+                    .append(" discarded: dead letters full");
+        }
+        return out.toString();
+    }
 }

@@ -31,7 +31,6 @@ import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
-import io.plantwire.store.deadletter.DeadLetterStats;
 import io.plantwire.store.deadletter.DeadLetterStore;
 import io.plantwire.store.deadletter.DeadLetters;
 import io.plantwire.store.deadletter.SinkDeadLetters;
@@ -289,15 +288,9 @@ public final class KafkaSink implements Sink, PublishPreview {
         if (forwarder.undeliverable() > 0) {
             append(error, forwarder.undeliverable() + " records refused by Kafka");
         }
-        DeadLetterStats d = deadLetterStore.stats();
-        if (d.records() > 0) {
-            append(error, d.records() + " dead letters kept");
-        }
-        if (d.evicted() > 0) {
-            append(error, d.evicted() + " oldest dead letters evicted: dead letters full (DROP_OLDEST)");
-        }
-        if (d.discarded() > 0) {
-            append(error, d.discarded() + " refused records discarded: dead letters full");
+        String deadLetters = deadLetterStore.stats().describe("records");
+        if (!deadLetters.isEmpty()) {
+            append(error, deadLetters);
         }
         return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped,
                 Redaction.redact(error.toString(), secrets), forwarder.lastDelivery());

@@ -29,7 +29,6 @@ import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
-import io.plantwire.store.deadletter.DeadLetterStats;
 import io.plantwire.store.deadletter.DeadLetterStore;
 import io.plantwire.store.deadletter.DeadLetters;
 import io.plantwire.store.deadletter.SinkDeadLetters;
@@ -171,15 +170,9 @@ public final class MqttSink implements Sink, PublishPreview {
         if (publisher.refusedMessages() > 0) {
             append(error, publisher.refusedMessages() + " messages refused by the broker");
         }
-        DeadLetterStats d = deadLetterStore.stats();
-        if (d.records() > 0) {
-            append(error, d.records() + " dead letters kept");
-        }
-        if (d.evicted() > 0) {
-            append(error, d.evicted() + " oldest dead letters evicted: dead letters full (DROP_OLDEST)");
-        }
-        if (d.discarded() > 0) {
-            append(error, d.discarded() + " refused messages discarded: dead letters full");
+        String deadLetters = deadLetterStore.stats().describe("messages");
+        if (!deadLetters.isEmpty()) {
+            append(error, deadLetters);
         }
         return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
                 settings.redact(error.toString()), publisher.lastDelivery());
