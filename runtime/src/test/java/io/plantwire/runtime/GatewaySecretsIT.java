@@ -161,13 +161,8 @@ class GatewaySecretsIT {
         boolean holds() throws Exception;
     }
 
-    private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + START_TIMEOUT.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(String what, Condition condition) {
+        org.awaitility.Awaitility.await(what).atMost(START_TIMEOUT).pollInterval(java.time.Duration.ofMillis(100))
+                .until(condition::holds);
     }
 }

@@ -66,20 +66,10 @@ final class WebDriverSession implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         WebDriverSession s = new WebDriverSession(p, "http://127.0.0.1:" + port);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    if (s.call("GET", "/status", null).path("value").path("ready").asBoolean()) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // chromedriver not listening yet
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("chromedriver not ready within 30 s");
-                }
-                Thread.sleep(100);
-            }
+            // chromedriver not listening yet: an IOException, tried again until it answers ready
+            org.awaitility.Awaitility.await("chromedriver ready").atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> s.call("GET", "/status", null).path("value").path("ready").asBoolean());
             List<String> args = new java.util.ArrayList<>(List.of("--headless=new", "--no-sandbox", "--disable-gpu",
                     "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
                     "--user-data-dir=" + profile));

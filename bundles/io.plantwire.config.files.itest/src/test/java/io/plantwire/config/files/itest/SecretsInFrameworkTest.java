@@ -1,7 +1,6 @@
 package io.plantwire.config.files.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +89,6 @@ class SecretsInFrameworkTest {
         for (Configuration c : all != null ? all : new Configuration[0]) {
             c.delete();
         }
-        Thread.sleep(200); // the write-back's deletions run on its own thread
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -197,7 +195,7 @@ class SecretsInFrameworkTest {
             Thread.sleep(QUIET.toMillis()); // a window in which nothing may happen to either file
             forged.delete();
             forged2.delete();
-            Thread.sleep(QUIET.toMillis());
+            Thread.sleep(QUIET.toMillis()); // and a window in which deleting them may not touch either file
 
             assertThat(read(victim)).isEqualTo("keep = me\n");
             assertThat(read(outside)).isEqualTo("keep = me too\n");
@@ -245,17 +243,8 @@ class SecretsInFrameworkTest {
         T get() throws Exception;
     }
 
-    private static <T> T await(String what, Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            T value = probe.get();
-            if (value != null && !Boolean.FALSE.equals(value)) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static <T> T await(String what, Probe<T> probe) {
+        return org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(java.time.Duration.ofMillis(20))
+                .until(probe::get, value -> value != null && !Boolean.FALSE.equals(value));
     }
 }
