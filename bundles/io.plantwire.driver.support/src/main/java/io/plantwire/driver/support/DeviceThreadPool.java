@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link DeviceScheduler} backed by a fixed number of daemon threads named {@code plantwire-<name>-<n>}. The
- * gateway's bundle-scoped scheduler service wraps one; create one yourself outside OSGi and {@link #close()} it.
+ * A {@link DeviceScheduler} backed by daemon threads named {@code plantwire-<name>-<n>}: one per scheduled poll
+ * group, at most {@link #threads()}. So a site with three devices keeps three threads, as with a thread per device,
+ * and a thousand devices share the maximum. The gateway's bundle-scoped scheduler service wraps one; create one
+ * yourself outside OSGi and {@link #close()} it.
  */
 public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
 
@@ -20,6 +22,9 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
 
     private final String name;
     private final ScheduledThreadPoolExecutor executor;
+    /** Ticks scheduled and not cancelled: the pool keeps min(ticks, maxThreads) threads. */
+    private final AtomicInteger ticks = new AtomicInteger();
+    private volatile int maxThreads;
 
     /**
      * @param name the middle part of the thread names, e.g. {@code modbus}
@@ -38,7 +43,8 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = new ScheduledThreadPoolExecutor(threads, factory);
+        this.maxThreads = threads;
+        this.executor = new ScheduledThreadPoolExecutor(1, factory);
         // Cancelled ticks of stopped devices leave the queue at once, not when they would have run next.
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -51,26 +57,87 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
         }
     }
 
+    /** The most threads the pool uses (it uses fewer while fewer poll groups are scheduled). */
     @Override
     public int threads() {
-        return executor.getCorePoolSize();
+        return maxThreads;
     }
 
-    /** Changes the number of threads; running polls finish on the threads they have. */
+    /** Changes the most threads; threads above it end when they are next idle, running polls finish first. */
     public void setThreads(int threads) {
         checkThreads(threads);
-        if (threads > executor.getCorePoolSize()) {
-            executor.setMaximumPoolSize(threads);
-            executor.setCorePoolSize(threads);
-        } else {
-            executor.setCorePoolSize(threads);
-            executor.setMaximumPoolSize(threads);
-        }
+        maxThreads = threads;
+        resize();
+    }
+
+    private synchronized void resize() {
+        // ScheduledThreadPoolExecutor runs on its core threads only (one more is added per schedule() until the
+        // core size is reached); threads above a lowered core size end when idle.
+        executor.setCorePoolSize(Math.max(1, Math.min(ticks.get(), maxThreads)));
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable tick, long initialDelayMs, long periodMs) {
-        return executor.scheduleAtFixedRate(tick, initialDelayMs, periodMs, TimeUnit.MILLISECONDS);
+        ticks.incrementAndGet();
+        resize();
+        try {
+            return new CountedTick(executor.scheduleAtFixedRate(tick, initialDelayMs, periodMs, TimeUnit.MILLISECONDS));
+        } catch (RuntimeException e) {
+            ticks.decrementAndGet();
+            resize();
+            throw e;
+        }
+    }
+
+    /** A tick that gives its thread back when cancelled. */
+    private final class CountedTick implements ScheduledFuture<Object> {
+        private final ScheduledFuture<?> delegate;
+        private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        CountedTick(ScheduledFuture<?> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = delegate.cancel(mayInterruptIfRunning);
+            if (counted.compareAndSet(true, false)) {
+                ticks.decrementAndGet();
+                resize();
+            }
+            return cancelled;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return delegate.getDelay(unit);
+        }
+
+        @Override
+        public int compareTo(java.util.concurrent.Delayed o) {
+            return delegate.compareTo(o);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return delegate.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return delegate.isDone();
+        }
+
+        @Override
+        public Object get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            return delegate.get();
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) throws InterruptedException, java.util.concurrent.ExecutionException,
+                java.util.concurrent.TimeoutException {
+            return delegate.get(timeout, unit);
+        }
     }
 
     @Override

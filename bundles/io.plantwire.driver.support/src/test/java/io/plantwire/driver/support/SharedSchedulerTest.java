@@ -62,6 +62,19 @@ class SharedSchedulerTest {
     }
 
     @Test
+    void aFewDevicesKeepAsFewThreadsAsTheyHavePollGroups() {
+        pool = new DeviceThreadPool("few", 8);
+        RecordingIntake intake = new RecordingIntake();
+        for (int i = 0; i < 3; i++) {
+            add(intake, "f" + i, 20);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> intake.count("f0") >= 10 && intake.count("f1") >= 10
+                && intake.count("f2") >= 10);
+        assertThat(threadsNamed("plantwire-few-")).isBetween(1L, 3L);
+        assertThat(pool.threads()).isEqualTo(8);
+    }
+
+    @Test
     void aBlockedDeviceHoldsOneThreadAndTheOthersKeepPolling() {
         pool = new DeviceThreadPool("blocked", 2);
         RecordingIntake intake = new RecordingIntake();
