@@ -41,11 +41,8 @@ import io.plantwire.driver.tck.internal.Within;
  */
 abstract class PollingChecks {
 
-    /**
-     * The service property a {@link Driver} service carries with the id of the device it serves (API 1.2 names it
-     * {@code Driver.DEVICE_ID}; its value is this string).
-     */
-    public static final String DEVICE_ID_PROPERTY = "deviceId";
+    /** The service property a {@link Driver} service carries with the id of the device it serves. */
+    public static final String DEVICE_ID_PROPERTY = Driver.DEVICE_ID;
 
     /**
      * Added to every bound the contract sets (timeout, poll interval, backoff): a loaded CI machine may be slow to
