@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -105,9 +104,9 @@ abstract class PollingChecks {
     }
 
     /** Waits until the device has submitted at least {@code n} more readings than {@code after}. */
-    protected void awaitReadings(String deviceId, long after, int n, Duration bound, String while_) {
+    protected void awaitReadings(String deviceId, long after, int n, Duration bound, String when) {
         Await.until(bound, () -> intake.count(deviceId) >= after + n,
-                () -> "device '" + deviceId + "' submitted " + (intake.count(deviceId) - after) + " reading(s) " + while_
+                () -> "device '" + deviceId + "' submitted " + (intake.count(deviceId) - after) + " reading(s) " + when
                         + ", expected at least " + n + activationHint(deviceId));
     }
 
@@ -254,10 +253,5 @@ abstract class PollingChecks {
             }
         }
         return Optional.empty();
-    }
-
-    /** Copies a configuration's properties, e.g. to change one field. */
-    protected static Map<String, Object> copy(Map<String, Object> properties) {
-        return new java.util.HashMap<>(properties);
     }
 }

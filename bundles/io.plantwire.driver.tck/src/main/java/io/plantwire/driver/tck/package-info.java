@@ -11,8 +11,8 @@
  * }
  * }</pre>
  * and run it with a bndrun holding your driver bundle, your test bundle, this bundle, Felix SCR and Config Admin
- * (see the kit's README / docs/oem.md). Each check is one test method named after the rule it checks; a failure
- * says what the driver did and what the contract asks.
+ * (docs/oem.md; bundles/io.plantwire.driver.modbus.tck is a complete example). Each check is one test method named
+ * after the rule it checks; a failure says what the driver did and what the contract asks.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

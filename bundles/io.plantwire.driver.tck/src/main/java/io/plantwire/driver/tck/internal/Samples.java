@@ -25,10 +25,6 @@ public final class Samples {
         return r.points().values().stream().anyMatch(s -> s.quality().isGood());
     }
 
-    public static boolean allBad(DeviceReading r) {
-        return !r.points().isEmpty() && r.points().values().stream().allMatch(s -> s.quality().isBad());
-    }
-
     /** BAD on every point with DISCONNECTED or TIMEOUT. */
     public static boolean allUnreachable(DeviceReading r) {
         return !r.points().isEmpty() && r.points().values().stream()
