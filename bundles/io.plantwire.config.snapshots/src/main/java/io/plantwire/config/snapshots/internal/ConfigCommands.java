@@ -116,18 +116,21 @@ public class ConfigCommands {
         try (InputStream in = Files.newInputStream(source)) {
             parsed = site.read(in, source.getFileName().toString());
         }
-        SiteImport.Plan plan = site.plan(parsed.site());
+        SiteConfiguration document = site.site(parsed);
+        SiteImport.Plan plan = site.plan(document);
         if (dryRun || !plan.problems().isEmpty()) {
             return plan.render() + (dryRun && plan.problems().isEmpty()
                     ? System.lineSeparator() + "dry run: nothing was changed" : "");
         }
-        SiteConfigurations.Applied applied = site.apply(parsed.site(), "import " + source.getFileName());
+        SiteConfigurations.Applied applied = site.apply(document, "import " + source.getFileName());
         return applied(applied, "imported " + source.getFileName());
     }
 
     private String restore(String id, boolean dryRun) throws Exception {
         if (dryRun) {
-            return site.restorePlan(id).render() + System.lineSeparator() + "dry run: nothing was changed";
+            SiteImport.Plan plan = site.restorePlan(id);
+            return plan.render() + (plan.problems().isEmpty() ? System.lineSeparator() + "dry run: nothing was changed"
+                    : "");
         }
         return applied(site.restore(id), "restored " + id);
     }
@@ -143,7 +146,7 @@ public class ConfigCommands {
     private String listSnapshots() throws IOException {
         List<SnapshotStore.Entry> all = site.snapshots();
         if (all.isEmpty()) {
-            return "no snapshots in " + site.snapshotFolder();
+            return "no snapshots in " + site.snapshotFolder() + System.lineSeparator() + site.recorderStatus();
         }
         StringBuilder out = new StringBuilder(String.format("%-21s %-26s %7s %8s  %s%n", "ID", "TAKEN", "CONFIGS",
                 "FEATURES", "REASON"));
@@ -151,6 +154,7 @@ public class ConfigCommands {
             out.append(String.format("%-21s %-26s %7d %8d  %s%n", e.id(), e.taken(), e.configurations(), e.features(),
                     e.reason()));
         }
-        return out.append(all.size()).append(" snapshot(s) in ").append(site.snapshotFolder()).toString();
+        return out.append(all.size()).append(" snapshot(s) in ").append(site.snapshotFolder())
+                .append(System.lineSeparator()).append(site.recorderStatus()).toString();
     }
 }

@@ -146,10 +146,10 @@ public final class ConfigConsolePlugin extends AbstractServlet {
                     SiteDocument.Parsed parsed = site.read(
                             new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "the pasted document");
                     if (!action.equals("import") || !confirmed) {
-                        return dryRun("Import this document?", site.plan(parsed.site()),
+                        return dryRun("Import this document?", site.plan(site.site(parsed)),
                                 List.<String[]>of(new String[] {"action", "import"}, new String[] {"document", text}));
                     }
-                    return applied("Imported the document", site.apply(parsed.site(), "import in the console"));
+                    return applied("Imported the document", site.apply(site.site(parsed), "import in the console"));
                 }
                 default -> {
                     return new ConfigPage.Outcome(false, "Nothing done", "unknown action '"

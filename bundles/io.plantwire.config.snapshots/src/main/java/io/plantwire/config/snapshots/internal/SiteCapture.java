@@ -47,8 +47,14 @@ final class SiteCapture {
         Map<String, Map<String, Object>> configurations = new TreeMap<>();
         Map<String, Configuration> live = new TreeMap<>();
         for (Configuration c : all == null ? new Configuration[0] : all) {
-            Dictionary<String, Object> properties = c.getProperties();
-            String key = siteKey(c.getPid(), c.getFactoryPid());
+            Dictionary<String, Object> properties;
+            String key;
+            try {
+                properties = c.getProperties();
+                key = siteKey(c.getPid(), c.getFactoryPid());
+            } catch (IllegalStateException deleted) {
+                continue; // deleted since it was listed: it is no longer part of the site
+            }
             if (properties == null || !scope.includes(key)) {
                 continue; // created but never given properties: nothing for a component yet
             }

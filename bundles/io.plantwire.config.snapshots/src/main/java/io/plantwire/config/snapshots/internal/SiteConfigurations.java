@@ -147,6 +147,14 @@ public final class SiteConfigurations implements FeatureChangeObserver, Configur
         return SiteDocument.read(in, name, maxDocumentBytes);
     }
 
+    /** The document's site; without a features list, with the features installed now (they are left alone). */
+    SiteConfiguration site(SiteDocument.Parsed parsed) {
+        if (parsed.featuresStated()) {
+            return parsed.site();
+        }
+        return new SiteConfiguration(parsed.site().configurations(), features().installed(), parsed.site().bundles());
+    }
+
     /** The dry run of an import: the difference and the problems; nothing changes. */
     SiteImport.Plan plan(SiteConfiguration document) throws IOException {
         synchronized (this) {
@@ -192,6 +200,11 @@ public final class SiteConfigurations implements FeatureChangeObserver, Configur
 
     List<SnapshotStore.Entry> snapshots() throws IOException {
         return store.list();
+    }
+
+    /** Whether changes are snapshotted now (after the start-up settled), for the list's last line. */
+    String recorderStatus() {
+        return recorder.status();
     }
 
     Path snapshotFolder() {

@@ -11,14 +11,14 @@ import io.plantwire.api.text.SafeText;
 
 /**
  * What changes when a gateway goes from one site configuration to another: configurations added and removed,
- * properties added, changed and removed per PID, features and bundles added and removed. Sorted by PID and key.
+ * properties added, changed and removed per PID, features added and removed, bundles the target lacks. Sorted by PID and key.
  */
 final class SiteDiff {
 
     /** The kinds of change, with the sign shown in front of them. */
     enum Kind {
         CONFIGURATION_ADDED("+"), CONFIGURATION_REMOVED("-"), PROPERTY_ADDED("+"), PROPERTY_CHANGED("~"),
-        PROPERTY_REMOVED("-"), FEATURE_ADDED("+"), FEATURE_REMOVED("-"), BUNDLE_ADDED("+"), BUNDLE_REMOVED("-");
+        PROPERTY_REMOVED("-"), FEATURE_ADDED("+"), FEATURE_REMOVED("-"), BUNDLE_ADDED("+");
 
         final String sign;
 
@@ -75,7 +75,10 @@ final class SiteDiff {
             }
         }
         listDiff(before.features(), after.features(), Kind.FEATURE_ADDED, Kind.FEATURE_REMOVED, out);
-        listDiff(before.bundles(), after.bundles(), Kind.BUNDLE_ADDED, Kind.BUNDLE_REMOVED, out);
+        // An import never uninstalls a bundle (it removes features, and with them their bundles): only bundles the
+        // document has and this gateway lacks are a difference, and they stop the import.
+        after.bundles().stream().filter(x -> !before.bundles().contains(x))
+                .forEach(x -> out.add(new Change(Kind.BUNDLE_ADDED, x, "", null, null)));
         return new SiteDiff(out);
     }
 
@@ -99,14 +102,14 @@ final class SiteDiff {
                 .map(Change::subject).distinct().toList();
     }
 
-    /** Counts for a one-line summary: "2 configurations added, 1 changed, 0 removed; features +1 -0; bundles +0 -0". */
+    /** Counts for a one-line summary: "2 configuration(s) added, 1 changed, 0 removed; features +1 -0; bundles +0". */
     String summary() {
         long added = count(Kind.CONFIGURATION_ADDED);
         long removed = count(Kind.CONFIGURATION_REMOVED);
         long changed = changedPids().size() - added - removed;
         return added + " configuration(s) added, " + changed + " changed, " + removed + " removed; features +"
                 + count(Kind.FEATURE_ADDED) + " -" + count(Kind.FEATURE_REMOVED) + "; bundles +"
-                + count(Kind.BUNDLE_ADDED) + " -" + count(Kind.BUNDLE_REMOVED);
+                + count(Kind.BUNDLE_ADDED);
     }
 
     private long count(Kind kind) {

@@ -49,8 +49,12 @@ final class SiteDocument {
     /** Longest piece of foreign text quoted in an error. */
     private static final int QUOTE = 120;
 
-    /** A document read back: the site and its metadata (taken, reason; empty strings when absent). */
-    record Parsed(SiteConfiguration site, String taken, String reason) { }
+    /**
+     * A document read back: the site and its metadata (taken, reason; empty strings when absent).
+     * {@code featuresStated} is false for a document without the features property (a Configurator resource written
+     * by hand): it then says nothing about features, and an import leaves them as they are.
+     */
+    record Parsed(SiteConfiguration site, String taken, String reason, boolean featuresStated) { }
 
     private SiteDocument() {
     }
@@ -150,7 +154,8 @@ final class SiteDocument {
         }
         Map<String, Object> meta = resource.getProperties();
         return new Parsed(SiteConfiguration.of(configurations, strings(meta, FEATURES, name),
-                strings(meta, BUNDLES, name)), text(meta, TAKEN, name), text(meta, REASON, name));
+                strings(meta, BUNDLES, name)), text(meta, TAKEN, name), text(meta, REASON, name),
+                meta.containsKey(FEATURES));
     }
 
     private static List<String> strings(Map<String, Object> meta, String key, String name)

@@ -31,12 +31,12 @@ final class SiteImport {
 
         /** The difference and the problems, as the shell and the console show them. */
         String render() {
-            StringBuilder out = new StringBuilder(diff.render());
-            if (!problems.isEmpty()) {
-                out.append("\nnot applicable, nothing was changed:");
-                problems.forEach(p -> out.append("\n  ").append(p));
+            if (problems.isEmpty()) {
+                return diff.render();
             }
-            return out.toString();
+            StringBuilder out = new StringBuilder("refused: nothing was changed:");
+            problems.forEach(p -> out.append("\n  ").append(p));
+            return out.append("\nthe document differs from this gateway in:\n").append(diff.render()).toString();
         }
     }
 

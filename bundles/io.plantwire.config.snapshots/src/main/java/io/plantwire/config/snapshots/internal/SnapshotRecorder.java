@@ -24,6 +24,8 @@ final class SnapshotRecorder {
     private final long settleMs;
     private final ScheduledExecutorService thread;
     private SiteConfiguration baseline;
+    /** When the baseline was captured; null before the first. */
+    private java.time.Instant baselineTaken;
     private boolean pending;
     private ScheduledFuture<?> settle;
 
@@ -58,8 +60,17 @@ final class SnapshotRecorder {
         SiteConfiguration now = capture.call();
         synchronized (this) {
             baseline = now;
+            baselineTaken = java.time.Instant.now();
         }
         return store.write(now, reason);
+    }
+
+    /** For people: whether changes are snapshotted now, and since when the state is known. */
+    synchronized String status() {
+        if (baseline == null) {
+            return "not watching yet: waiting until nothing changed for " + settleMs + " ms (start-up)";
+        }
+        return "watching for changes; state known since " + baselineTaken + (pending ? " (changes settling)" : "");
     }
 
     private void write(SiteConfiguration site, String reason) {
@@ -87,6 +98,7 @@ final class SnapshotRecorder {
             SiteConfiguration now = capture.call();
             synchronized (this) {
                 baseline = now;
+                baselineTaken = java.time.Instant.now();
                 pending = false;
             }
         } catch (Exception e) {

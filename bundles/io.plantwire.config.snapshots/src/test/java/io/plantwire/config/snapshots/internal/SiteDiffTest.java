@@ -53,7 +53,7 @@ class SiteDiffTest {
         String text = SiteDiff.between(BEFORE, AFTER).render();
         assertThat(text).contains("~ io.plantwire.driver.modbus.device~meter-1", "    ~ port: 5020 -> 5021",
                 "password: *** -> \"$[secret:mqtt]\"", "+ feature feature:b:1", "+ bundle b.two 2.0.0",
-                "1 configuration(s) added, 2 changed, 1 removed; features +1 -1; bundles +1 -0");
+                "1 configuration(s) added, 2 changed, 1 removed; features +1 -1; bundles +1");
         assertThat(text).doesNotContain("hunter2");
     }
 }
