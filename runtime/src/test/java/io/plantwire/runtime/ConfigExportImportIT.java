@@ -314,6 +314,10 @@ class ConfigExportImportIT {
                         "+ io.plantwire.driver.modbus.device~meter-1  (configuration added)");
         Instant importedAt = Instant.now();
         String imported = shell(b, "plantwire:config import site.json", "the state before is snapshot ");
+        // reported, not asserted (docs: measurements): the import includes installing the demo feature's 26 bundles
+        System.out.printf("measure: document %d bytes, %d configurations; import round trip %d ms%n",
+                Files.size(exported), Pattern.compile("\"[a-z.]+~?[a-z0-9-]*\": \\{").matcher(documentA).results()
+                        .count(), Duration.between(importedAt, Instant.now()).toMillis());
         assertThat(imported).contains("imported site.json");
         Matcher before = Pattern.compile("the state before is snapshot (\\S+) ").matcher(imported);
         assertThat(before.find()).isTrue();
@@ -328,7 +332,10 @@ class ConfigExportImportIT {
         assertThat(withoutTime(Files.readString(b.home().resolve("site-b.json")))).isEqualTo(withoutTime(documentA));
 
         // ---- restore the snapshot from before the import: B is as it was
+        Instant restoreStart = Instant.now();
         String restored = shell(b, "plantwire:config restore " + before.group(1), "restored " + before.group(1));
+        System.out.printf("measure: restore round trip (uninstalls the demo feature) %d ms%n",
+                Duration.between(restoreStart, Instant.now()).toMillis());
         assertThat(restored).contains("- feature io.plantwire:io.plantwire.feature.chemical-tanks-demo");
         shell(b, "plantwire:config export restored.json", "exported to ");
         assertThat(withoutTime(Files.readString(b.home().resolve("restored.json"))))
@@ -350,7 +357,19 @@ class ConfigExportImportIT {
         assertThat(console(b, "POST", "plantwire-config", "action=snapshot", own).statusCode()).isEqualTo(403);
         assertThat(console(b, "POST", "plantwire-config", "action=restore&id=" + enc(before.group(1)) + "&confirm=yes"
                 + "&token=" + enc(token.group(1)), "http://evil.example").statusCode()).isEqualTo(403);
+        // the diff view: from now (modbus installed) to the snapshot from before the import
         HttpResponse<String> diff = console(b, "GET", "plantwire-config?diff=" + enc(before.group(1)), null, null);
-        assertThat(diff.body()).contains("id=\"pw-diff\"", "no differences");
+        assertThat(diff.body()).contains("<pre id=\"pw-diff\">- feature io.plantwire:io.plantwire.feature.modbus:");
+        // restore from the console: the first press shows the difference and changes nothing, the second applies
+        String restore = "action=restore&id=" + enc(before.group(1)) + "&token=" + enc(token.group(1));
+        HttpResponse<String> ask = console(b, "POST", "plantwire-config", restore, own);
+        assertThat(ask.body()).contains("Restore snapshot " + before.group(1) + "?", "name=\"confirm\" value=\"yes\"");
+        assertThat(shell(b, "plantwire:config export still.json", "exported to ")).isNotEmpty();
+        assertThat(Files.readString(b.home().resolve("still.json"))).contains("io.plantwire.feature.modbus");
+        HttpResponse<String> done = console(b, "POST", "plantwire-config", restore + "&confirm=yes", own);
+        assertThat(done.body()).contains("Restored snapshot " + before.group(1));
+        shell(b, "plantwire:config export restored-in-console.json", "exported to ");
+        assertThat(withoutTime(Files.readString(b.home().resolve("restored-in-console.json"))))
+                .isEqualTo(withoutTime(documentB0));
     }
 }
