@@ -20,7 +20,7 @@ import io.plantwire.features.FeatureException;
 /**
  * Makes the gateway's site configuration equal to a document's, all or nothing: first every check that can be made
  * without changing anything (PIDs in scope, features available, values against their attribute definitions), then
- * the features (installed, removed), a second check with the definitions of the bundles they brought, then the
+ * the features (removed, installed), a second check with the definitions of the bundles they brought, then the
  * configurations (created, updated, deleted). A failure at any step puts back the features and every configuration
  * as they were before and names what failed.
  */
@@ -116,18 +116,19 @@ final class SiteImport {
         SiteConfiguration before = plan.before();
         Deque<FeatureStep> done = new ArrayDeque<>();
         try {
-            for (String f : document.features()) {
-                if (!before.features().contains(f)) {
-                    features.install(f);
-                    done.push(new FeatureStep(true, f));
-                    failures.after("INSTALL", f);
-                }
-            }
+            // removals first: a feature in another version is then replaced, not installed twice
             for (String f : before.features()) {
                 if (!document.features().contains(f)) {
                     features.uninstall(f);
                     done.push(new FeatureStep(false, f));
                     failures.after("UNINSTALL", f);
+                }
+            }
+            for (String f : document.features()) {
+                if (!before.features().contains(f)) {
+                    features.install(f);
+                    done.push(new FeatureStep(true, f));
+                    failures.after("INSTALL", f);
                 }
             }
             SiteCapture.Captured now = capture.capture(features);
