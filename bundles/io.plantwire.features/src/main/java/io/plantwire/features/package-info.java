@@ -9,8 +9,9 @@
  * resolution failure, the missing requirement) and leaves the framework as it was.
  *
  * <p>The same operations are Gogo commands in the {@code plantwire} scope: {@code plantwire:features},
- * {@code plantwire:install}, {@code plantwire:update}, {@code plantwire:uninstall}.
+ * {@code plantwire:install}, {@code plantwire:update}, {@code plantwire:uninstall}. A
+ * {@link io.plantwire.features.FeatureChangeObserver} service is told before each of these changes (1.2).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.features;

@@ -22,11 +22,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.features.ChangeReport;
 import io.plantwire.features.ConfigurationStatus;
+import io.plantwire.features.FeatureChangeObserver;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
@@ -97,6 +100,10 @@ public class FeatureInstaller implements FeatureManager {
             }
         }
     };
+
+    /** Told before every change (configuration snapshots); optional, may come and go. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<FeatureChangeObserver> observers = List.of();
 
     /** With the gateway's trust policy: it admits every jar and every feature file (docs/security.md). */
     @Activate
@@ -251,32 +258,50 @@ public class FeatureInstaller implements FeatureManager {
 
     @Override
     public ChangeReport installFeature(String ref) throws FeatureException {
+        tellObservers("install feature", ref);
         return run(current -> operations.installFeature(ref, current));
     }
 
     @Override
     public ChangeReport installBundle(String ref) throws FeatureException {
+        tellObservers("install bundle", ref);
         return run(current -> operations.installBundle(ref, current));
     }
 
     @Override
     public ChangeReport updateBundle(String ref) throws FeatureException {
+        tellObservers("update bundle", ref);
         return run(current -> operations.updateBundle(ref, current));
     }
 
     @Override
     public ChangeReport updateFeature(String ref) throws FeatureException {
+        tellObservers("update feature", ref);
         return run(current -> operations.updateFeature(ref, current));
     }
 
     @Override
     public ChangeReport uninstallFeature(String ref) throws FeatureException {
+        tellObservers("uninstall feature", ref);
         return run(current -> operations.uninstallFeature(ref, current));
     }
 
     @Override
     public ChangeReport uninstallBundle(String ref) throws FeatureException {
+        tellObservers("uninstall bundle", ref);
         return run(current -> operations.uninstallBundle(ref, current));
+    }
+
+    /** Before the lock is taken: an observer may read the features (a snapshot) without waiting for it. */
+    private void tellObservers(String operation, String ref) {
+        for (FeatureChangeObserver observer : observers) {
+            try {
+                observer.beforeChange(operation, ref);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "observer " + observer.getClass().getName() + " failed before "
+                        + operation + " " + ref + ": " + e, e);
+            }
+        }
     }
 
     private interface Operation {
