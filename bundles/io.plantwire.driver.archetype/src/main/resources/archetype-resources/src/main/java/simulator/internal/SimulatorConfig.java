@@ -1,4 +1,4 @@
-package ${package}.simulator;
+package ${package}.simulator.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

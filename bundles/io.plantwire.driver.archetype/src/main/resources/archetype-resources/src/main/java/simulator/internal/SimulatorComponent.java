@@ -1,4 +1,4 @@
-package ${package}.simulator;
+package ${package}.simulator.internal;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.api.text.SafeText;
+import ${package}.simulator.SimulatedInstrument;
 
 /** Runs a {@link SimulatedInstrument} inside the gateway; inert until configured. */
 @Component(configurationPid = "${package}.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE)
