@@ -148,10 +148,10 @@ class InstrumentDeviceTest {
         return (InstrumentConfig) Proxy.newProxyInstance(InstrumentConfig.class.getClassLoader(),
                 new Class<?>[] { InstrumentConfig.class }, (proxy, method, args) -> {
                     Object v = values.getOrDefault(method.getName(), method.getDefaultValue());
-                    if (v instanceof String text && method.getReturnType() != String.class) {
-                        return method.getReturnType() == int.class ? Integer.valueOf(text) : Long.valueOf(text);
+                    if (v instanceof String text && method.getReturnType() == int.class) {
+                        return Integer.valueOf(text);
                     }
-                    return v;
+                    return v instanceof String text && method.getReturnType() == long.class ? Long.valueOf(text) : v;
                 });
     }
 }
