@@ -2,12 +2,13 @@ package com.example.labmeter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
@@ -18,15 +19,18 @@ import io.plantwire.driver.support.PollGroup;
 import io.plantwire.driver.support.PollResult;
 
 /**
- * The instrument's line protocol over TCP (replace with yours): {@code READ <point>} is answered by
- * {@code VALUE <number>} or {@code ERROR <text>}, one line each. Called on the device's turn, never two calls at once.
- * What it throws becomes quality (support library): a timeout BAD(TIMEOUT), any other failure BAD(DISCONNECTED) and
- * a reconnect. An {@code ERROR} answer makes that point BAD(DEVICE_EXCEPTION) and the poll goes on.
+ * The lab meter's SCPI-style line protocol over TCP: {@code MEAS? <channel>} per point is answered with a number
+ * ({@code +2.150000E+01}) or an error {@code ERR <code>,"<message>"}, which makes that point BAD(DEVICE_EXCEPTION)
+ * with the code while the others go on. The group's detail holds each point's channel, in the group's order.
  */
-record InstrumentProtocol(String host, int port, int timeoutMs) implements DeviceProtocol<Socket, Void> {
+record InstrumentProtocol(String host, int port, int timeoutMs) implements DeviceProtocol<Socket, int[]> {
 
-    /** Longest answer accepted: a peer that sends more is not this instrument. */
-    static final int MAX_LINE_BYTES = 256;
+    /**
+     * A decimal number (NR1-NR3, finite: not NaN, Infinity or hexadecimal, which Double.parseDouble would take), or an
+     * SCPI error whose message is printable ASCII, so it needs no escaping on its way to logs and sinks.
+     */
+    private static final Pattern ANSWER =
+            Pattern.compile("([+-]?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d{1,2})?)|ERR (-?\\d{1,4}),\"([ -~&&[^\"]]*)\"");
 
     @Override
     public Socket connect() throws IOException {
@@ -42,37 +46,34 @@ record InstrumentProtocol(String host, int port, int timeoutMs) implements Devic
     }
 
     @Override
-    public void read(Socket socket, PollGroup<Void> group, PollResult result) throws IOException {
-        for (String point : group.points()) {
-            socket.getOutputStream().write(("READ " + point + "\n").getBytes(StandardCharsets.US_ASCII));
-            String answer = readLine(socket.getInputStream());
-            if (answer.startsWith("ERROR ")) {
-                result.bad(point, Quality.deviceException(0, SafeText.printable(answer.substring(6), 200)));
-            } else if (answer.startsWith("VALUE ")) {
-                try {
-                    result.good(point, Value.of(Double.parseDouble(answer.substring(6))));
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException(point + ": not a number: '" + SafeText.printable(answer, 80) + "'");
-                }
+    public void read(Socket socket, PollGroup<int[]> group, PollResult result) throws IOException {
+        for (int i = 0; i < group.points().size(); i++) {
+            String point = group.points().get(i);
+            String answer = ask(socket, "MEAS? " + group.detail()[i]);
+            Matcher m = ANSWER.matcher(answer);
+            if (!m.matches()) {
+                throw new ProtocolException(point + ": not a number: '" + SafeText.printable(answer, 80) + "'");
+            } else if (m.group(1) != null) {
+                result.good(point, Value.of(Double.parseDouble(m.group(1))));
             } else {
-                throw new ProtocolException(point + ": unexpected answer '" + SafeText.printable(answer, 80) + "'");
+                result.bad(point, Quality.deviceException(Integer.parseInt(m.group(2)), m.group(3)));
             }
         }
     }
 
-    /** Up to a newline, unbuffered so nothing of the next answer is read ahead, at most MAX_LINE_BYTES. */
-    private String readLine(InputStream in) throws IOException {
+    /** Sends one line and reads the answer, unbuffered (nothing of the next answer is read ahead), bounded. */
+    private String ask(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write((request + "\n").getBytes(StandardCharsets.US_ASCII));
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0 || line.size() == MAX_LINE_BYTES) {
-                    throw new ProtocolException(b < 0 ? "connection closed by the instrument"
-                            : "answer longer than " + MAX_LINE_BYTES + " bytes");
+            for (int b = socket.getInputStream().read(); b != '\n'; b = socket.getInputStream().read()) {
+                if (b < 0 || line.size() == 256) { // a lab meter never sends more
+                    throw new ProtocolException(b < 0 ? "connection closed by the meter" : "answer over 256 bytes");
                 }
                 line.write(b);
             }
         } catch (SocketTimeoutException e) {
-            throw new DeviceTimeoutException("no answer within " + timeoutMs + " ms");
+            throw new DeviceTimeoutException(request + ": no answer within " + timeoutMs + " ms");
         }
         return line.toString(StandardCharsets.US_ASCII).strip();
     }

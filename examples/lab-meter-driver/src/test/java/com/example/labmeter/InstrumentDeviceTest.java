@@ -49,9 +49,9 @@ class InstrumentDeviceTest {
     }
 
     @Test
-    void readsEveryPointWithItsUnitAndAnErrorAnswerMakesOnlyThatPointBad() throws Exception {
-        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of("temperature", 21.5), 0.0)) {
-            start(config(sim.port(), "temperature|Cel", "humidity"));
+    void readsEveryChannelWithItsUnitAndAnErrorAnswerMakesOnlyThatPointBadWithItsCode() throws Exception {
+        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of(1, 21.5), 0.0)) {
+            start(config(sim.port(), "temperature=1|Cel", "humidity=7"));
             DeviceReading r = awaitReading();
             assertThat(r.deviceId()).isEqualTo("dev-1");
             PointSample temperature = r.point("temperature");
@@ -59,22 +59,27 @@ class InstrumentDeviceTest {
             assertThat(temperature.value().asDouble()).isEqualTo(21.5);
             assertThat(temperature.unit()).isEqualTo("Cel");
             assertThat(r.point("humidity").quality().reason()).isEqualTo(Reason.DEVICE_EXCEPTION);
-            assertThat(r.point("humidity").quality().detail()).isEqualTo("unknown point humidity");
+            assertThat(r.point("humidity").quality().code()).isEqualTo(-222);
+            assertThat(r.point("humidity").quality().detail()).isEqualTo("Data out of range");
         }
     }
 
     @Test
     void anAnswerThatIsNotTheProtocolMakesThePointsBadNamingIt() throws Exception {
-        assertThat(badDetailAgainst("VALUE 12,5")).contains("temperature: not a number: 'VALUE 12,5'");
-        assertThat(badDetailAgainst("HELLO\u001b[2J")).contains("temperature: unexpected answer 'HELLO\\x1b[2J'");
-        assertThat(badDetailAgainst("VALUE " + "9".repeat(1000))).contains("answer longer than 256 bytes");
+        assertThat(badDetailAgainst("12,5")).contains("temperature: not a number: '12,5'");
+        assertThat(badDetailAgainst("ERR -222,\"Data\u001b[2J")).contains("not a number: 'ERR -222,\"Data\\x1b[2J'");
+        assertThat(badDetailAgainst("9".repeat(1000))).contains("answer over 256 bytes");
+        assertThat(badDetailAgainst("NaN")).contains("temperature: not a number: 'NaN'");
+        assertThat(badDetailAgainst("0x1p3")).contains("temperature: not a number: '0x1p3'");
     }
 
     @Test
-    void aSilentInstrumentIsATimeout() throws Exception {
+    void aSilentMeterIsATimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            start(config(silent.getLocalPort(), "temperature"));
-            assertThat(awaitReading().point("temperature").quality().reason()).isEqualTo(Reason.TIMEOUT);
+            start(config(silent.getLocalPort(), "temperature=1"));
+            PointSample s = awaitReading().point("temperature");
+            assertThat(s.quality().reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(s.quality().detail()).contains("MEAS? 1: no answer within 300 ms");
         }
     }
 
@@ -84,27 +89,29 @@ class InstrumentDeviceTest {
         "port; 70000; port: '70000' is not valid, expected 1..65535",
         "timeoutMs; 5; timeoutMs: '5' is not valid, expected 100..60000",
         "pollIntervalMs; 0; pollIntervalMs: '0' is not valid, expected 10..3600000",
-        "points; temperature|Cel,temperature; points: 'temperature' is not valid",
-        "points; READ x; points: 'READ x' is not valid" })
+        "channels; temperature=1|Cel,temperature=2; point 'temperature' is listed twice",
+        "channels; temperature=17; channels: 'temperature=17' is not valid, expected name=channel",
+        "channels; temperature; channels: 'temperature' is not valid",
+        "channels; MEAS? 1=1; channels: 'MEAS? 1=1' is not valid" })
     void anInvalidConfigurationIsRefusedNamingTheFieldAndTheValue(String field, String value, String message) {
-        Map<String, Object> c = new HashMap<>(Map.of("deviceId", "dev-1", "port", 1, "points",
-                new String[] { "temperature" }));
-        c.put(field, field.equals("points") ? value.split(",") : value);
+        Map<String, Object> c = new HashMap<>(Map.of("deviceId", "dev-1", "port", 1, "channels",
+                new String[] { "temperature=1" }));
+        c.put(field, field.equals("channels") ? value.split(",") : value);
         assertThatThrownBy(() -> InstrumentDevice.device(config(c))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 
     @Test
     void aLineBreakInAConfiguredValueCannotReachTheWireOrTheLog() {
-        Map<String, Object> c = Map.of("deviceId", "dev-1", "port", 1, "points", new String[] { "a\nREAD b" });
-        assertThatThrownBy(() -> InstrumentDevice.device(config(c))).hasMessageStartingWith("points: 'a\\nREAD b'");
+        Map<String, Object> c = Map.of("deviceId", "dev-1", "port", 1, "channels", new String[] { "a=1|C\nMEAS? 2" });
+        assertThatThrownBy(() -> InstrumentDevice.device(config(c))).hasMessageStartingWith("channels: 'a=1|C\\nMEAS? 2'");
     }
 
     private String badDetailAgainst(String answer) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = new Thread(() -> answerEveryLine(server, answer + "\n"));
             peer.start();
-            start(config(server.getLocalPort(), "temperature"));
+            start(config(server.getLocalPort(), "temperature=1"));
             PointSample s = awaitReading().point("temperature");
             device.close();
             device = null;
@@ -116,6 +123,7 @@ class InstrumentDeviceTest {
         }
     }
 
+    /** A peer that answers every request with {@code answer}. */
     private static void answerEveryLine(ServerSocket server, String answer) {
         while (!server.isClosed()) {
             try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
@@ -139,8 +147,8 @@ class InstrumentDeviceTest {
         return readings.get(0);
     }
 
-    private static InstrumentConfig config(int port, String... points) {
-        return config(Map.of("deviceId", "dev-1", "port", port, "points", points, "timeoutMs", 300));
+    private static InstrumentConfig config(int port, String... channels) {
+        return config(Map.of("deviceId", "dev-1", "port", port, "channels", channels, "timeoutMs", 300));
     }
 
     /** The configuration DS would hand over: the values given, the rest at their defaults. */

@@ -15,7 +15,7 @@ import com.example.labmeter.simulator.SimulatedInstrument;
  */
 final class InstrumentUnderTest implements DriverUnderTest {
 
-    private static final Map<String, Double> POINTS = Map.of("temperature", 21.5, "pressure", 1.013);
+    private static final Map<Integer, Double> CHANNELS = Map.of(1, 21.5, 2, 1.013);
     private final Map<String, SimulatedInstrument> simulators = new ConcurrentHashMap<>();
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
@@ -32,7 +32,7 @@ final class InstrumentUnderTest implements DriverUnderTest {
     @Override
     public Map<String, Object> validConfiguration(String deviceId, Duration pollInterval) throws Exception {
         if (!ports.containsKey(deviceId)) {
-            SimulatedInstrument sim = SimulatedInstrument.start(0, POINTS, 0.1);
+            SimulatedInstrument sim = SimulatedInstrument.start(0, CHANNELS, 0.1);
             simulators.put(deviceId, sim);
             ports.put(deviceId, sim.port());
         }
@@ -40,7 +40,7 @@ final class InstrumentUnderTest implements DriverUnderTest {
         c.put("deviceId", deviceId);
         c.put("host", "127.0.0.1");
         c.put("port", ports.get(deviceId));
-        c.put("points", new String[] { "temperature|Cel", "pressure|bar" });
+        c.put("channels", new String[] { "temperature=1|Cel", "pressure=2|bar" });
         c.put("pollIntervalMs", pollInterval.toMillis());
         c.put("timeoutMs", (int) timeout().toMillis());
         return c;
@@ -70,7 +70,7 @@ final class InstrumentUnderTest implements DriverUnderTest {
 
     @Override
     public void makeReachable(String deviceId) throws Exception {
-        simulators.put(deviceId, SimulatedInstrument.start(ports.get(deviceId), POINTS, 0.1));
+        simulators.put(deviceId, SimulatedInstrument.start(ports.get(deviceId), CHANNELS, 0.1));
     }
 
     @Override

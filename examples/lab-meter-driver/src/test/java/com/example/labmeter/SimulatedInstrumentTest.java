@@ -20,22 +20,24 @@ class SimulatedInstrumentTest {
 
     @Test
     void answersTheProtocolAndMovesEachValueByItsStep() throws Exception {
-        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of("flow", 10.0), 0.5);
+        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of(3, 10.0), 0.5);
                 Socket s = new Socket("127.0.0.1", sim.port())) {
-            assertThat(ask(s, "READ flow")).isEqualTo("VALUE 10.5");
-            assertThat(ask(s, "READ flow")).isEqualTo("VALUE 11.0");
-            assertThat(ask(s, "READ level")).isEqualTo("ERROR unknown point level");
-            assertThat(ask(s, "WRITE flow 3")).isEqualTo("ERROR unknown command");
+            assertThat(ask(s, "*IDN?")).isEqualTo("Example Instruments,LM-4,SN" + sim.port() + ",1.2");
+            assertThat(ask(s, "MEAS? 3")).isEqualTo("+1.050000E+01");
+            assertThat(ask(s, "MEAS? 3")).isEqualTo("+1.100000E+01");
+            assertThat(ask(s, "MEAS? 4")).isEqualTo("ERR -222,\"Data out of range\"");
+            assertThat(ask(s, "MEAS? three")).isEqualTo("ERR -222,\"Data out of range\"");
+            assertThat(ask(s, "CONF:VOLT 3")).isEqualTo("ERR -113,\"Undefined header\"");
         }
     }
 
     @Test
     void aRequestLongerThanTheProtocolAllowsIsHungUpOn() throws Exception {
-        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of("flow", 1.0), 0.0);
+        try (SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of(1, 1.0), 0.0);
                 Socket s = new Socket("127.0.0.1", sim.port())) {
             String answer;
             try {
-                answer = ask(s, "READ " + "x".repeat(10_000));
+                answer = ask(s, "MEAS? " + "1".repeat(10_000));
             } catch (SocketException reset) {
                 answer = null; // closed with the rest of the request unread: the peer sees a reset
             }
@@ -45,10 +47,10 @@ class SimulatedInstrumentTest {
 
     @Test
     void closeLeavesNoThreadBehind() throws Exception {
-        SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of("flow", 1.0), 0.0);
+        SimulatedInstrument sim = SimulatedInstrument.start(0, Map.of(1, 1.0), 0.0);
         String prefix = "simulated-instrument-" + sim.port() + "-";
         try (Socket client = new Socket("127.0.0.1", sim.port())) {
-            assertThat(ask(client, "READ flow")).isEqualTo("VALUE 1.0");
+            assertThat(ask(client, "MEAS? 1")).isEqualTo("+1.000000E+00");
             sim.close();
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(prefix) && t.isAlive());

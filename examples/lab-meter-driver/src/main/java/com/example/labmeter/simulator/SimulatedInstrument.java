@@ -10,16 +10,18 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The instrument without hardware: a TCP server on loopback that answers the driver's line protocol
- * ({@code READ <point>} → {@code VALUE <number>} or {@code ERROR <text>}) from a table of values. Every value moves by
- * a small step on each read, so a subscriber sees it change. {@link #close()} closes every socket and joins every
- * thread.
+ * The lab meter without hardware: a TCP server on loopback that answers the meter's SCPI-style protocol
+ * ({@code *IDN?}; {@code MEAS? <channel>} → a number in NR3 form, or {@code ERR -222,"Data out of range"} for a channel
+ * it does not have; {@code ERR -113,"Undefined header"} for anything else) from a table of channel values. Every
+ * value moves by a small step on each read, so a subscriber sees it change. {@link #close()} closes every socket and
+ * joins every thread.
  */
 public final class SimulatedInstrument implements Closeable {
 
@@ -29,12 +31,12 @@ public final class SimulatedInstrument implements Closeable {
     static final int MAX_REQUEST_CHARS = 256;
 
     private final ServerSocket server;
-    private final Map<String, Double> values = new ConcurrentHashMap<>();
+    private final Map<Integer, Double> values = new ConcurrentHashMap<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final double step;
 
-    private SimulatedInstrument(ServerSocket server, Map<String, Double> initial, double step) {
+    private SimulatedInstrument(ServerSocket server, Map<Integer, Double> initial, double step) {
         this.server = server;
         this.values.putAll(initial);
         this.step = step;
@@ -44,10 +46,10 @@ public final class SimulatedInstrument implements Closeable {
      * Starts serving on 127.0.0.1.
      *
      * @param port the port, 0 for any free one
-     * @param initial point name → first value
+     * @param initial channel → first value
      * @param step how much a value moves on each read (0: constant)
      */
-    public static SimulatedInstrument start(int port, Map<String, Double> initial, double step) throws IOException {
+    public static SimulatedInstrument start(int port, Map<Integer, Double> initial, double step) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true); // stop and start on the same port, as the conformance kit does
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), MAX_CLIENTS);
@@ -60,9 +62,9 @@ public final class SimulatedInstrument implements Closeable {
         return server.getLocalPort();
     }
 
-    /** Sets a point's value; a point without a value is answered with an error. */
-    public void set(String point, double value) {
-        values.put(point, value);
+    /** Sets a channel's value; a channel without a value is answered with an error. */
+    public void set(int channel, double value) {
+        values.put(channel, value);
     }
 
     private void acceptLoop() {
@@ -104,12 +106,19 @@ public final class SimulatedInstrument implements Closeable {
     }
 
     String answer(String request) {
-        if (!request.startsWith("READ ")) {
-            return "ERROR unknown command";
+        if (request.equals("*IDN?")) {
+            return "Example Instruments,LM-4,SN" + port() + ",1.2";
         }
-        String point = request.substring(5).strip();
-        Double value = values.computeIfPresent(point, (p, v) -> v + step);
-        return value == null ? "ERROR unknown point " + point : "VALUE " + value;
+        if (!request.startsWith("MEAS? ")) {
+            return "ERR -113,\"Undefined header\"";
+        }
+        Double value;
+        try {
+            value = values.computeIfPresent(Integer.parseInt(request.substring(6).strip()), (c, v) -> v + step);
+        } catch (NumberFormatException e) {
+            value = null;
+        }
+        return value == null ? "ERR -222,\"Data out of range\"" : String.format(Locale.ROOT, "%+.6E", value);
     }
 
     private void spawn(String name, Runnable body) {

@@ -25,14 +25,14 @@ public final class SimulatorComponent {
         if (config.port() < 1 || config.port() > 65535) {
             throw new IllegalArgumentException("port: " + config.port() + " is not a TCP port (1..65535)");
         }
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (String entry : config.points()) {
+        Map<Integer, Double> values = new LinkedHashMap<>();
+        for (String entry : config.channels()) {
             int eq = entry.indexOf('=');
             try {
-                values.put(entry.substring(0, eq).strip(), Double.parseDouble(entry.substring(eq + 1)));
+                values.put(Integer.parseInt(entry.substring(0, eq).strip()), Double.parseDouble(entry.substring(eq + 1)));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("points: '" + SafeText.printable(entry, 100)
-                        + "' is not point=number", e);
+                throw new IllegalArgumentException("channels: '" + SafeText.printable(entry, 100)
+                        + "' is not channel=number", e);
             }
         }
         instrument = SimulatedInstrument.start(config.port(), values, config.step());
