@@ -183,6 +183,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
                 throw e;
             } catch (Throwable e) {
                 Quality q = failure(c, e, "read " + group.name());
+                cycle.markFailed();
                 if (!cycle.metered()) {
                     cycle.failed(q.reason(), q.detail());
                 } else if (counters != null) {
@@ -192,7 +193,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             }
         }
         DeviceReading reading = cycle.reading(deviceId);
-        if (counters != null && cycle.allGood()) {
+        if (counters != null && c != null && !cycle.anyFailed()) {
             counters.pollSucceeded(reading.readTime());
         }
         return reading;
@@ -349,6 +350,44 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Polls one group now, on the device's turn, counted like a scheduled poll, and returns the reading instead of
+     * submitting it. Blocks until the poll is done: never call it from a task of the device itself. For tests and
+     * benchmarks, usually on a device from {@link Builder#startManual()}.
+     *
+     * @throws IllegalArgumentException if the group is not one of this device's
+     * @throws IllegalStateException if the device is stopping
+     */
+    public DeviceReading pollNow(PollGroup<G> group) {
+        if (!groups.contains(group)) {
+            throw new IllegalArgumentException(group + " is not a poll group of device '" + deviceId + "'");
+        }
+        CompletableFuture<DeviceReading> result = new CompletableFuture<>();
+        DeviceLane.Task task = new DeviceLane.Task() {
+            @Override
+            public void run() {
+                try {
+                    result.complete(poll(group, counters));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void abandon() {
+                result.completeExceptionally(stopping());
+            }
+        };
+        if (!lane.submit(task)) {
+            throw stopping();
+        }
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
+    }
+
     private IllegalStateException stopping() {
         return new IllegalStateException("device '" + deviceId + "' is stopping");
     }
@@ -489,6 +528,26 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         return "PolledDevice[" + driverType + " " + deviceId + " at " + endpoint + "]";
     }
 
+    /** Runs every task at once on the calling thread; has no clock. */
+    private enum CallerRuns implements DeviceScheduler {
+        INSTANCE;
+
+        @Override
+        public int threads() {
+            return 0;
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable tick, long initialDelayMs, long periodMs) {
+            throw new RejectedExecutionException("a manual device has no schedule");
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+    }
+
     /** Collects a device's settings; {@link #start} makes it poll. */
     public static final class Builder<C, G> {
         private final String deviceId;
@@ -539,6 +598,22 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             this.backoffMinMs = minMs;
             this.backoffMaxMs = maxMs;
             return this;
+        }
+
+        /**
+         * A device that polls only when {@link PolledDevice#pollNow} is called, on the calling thread, and submits
+         * nothing: for unit tests and benchmarks of a protocol. {@link PolledDevice#readNow()} and
+         * {@link PolledDevice#write} also run on the calling thread and are complete when they return.
+         *
+         * @throws IllegalArgumentException if no poll group was added
+         */
+        public PolledDevice<C, G> startManual() {
+            if (groups.isEmpty()) {
+                throw new IllegalArgumentException("device '" + deviceId + "' has no poll group: nothing to poll");
+            }
+            return new PolledDevice<>(this, CallerRuns.INSTANCE, reading -> {
+                throw new IllegalStateException("a manual device submits nothing");
+            });
         }
 
         /**

@@ -28,6 +28,8 @@ import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
 
 import io.plantwire.api.model.DeviceReading;
+import io.plantwire.driver.support.PollGroup;
+import io.plantwire.driver.support.PolledDevice;
 
 /**
  * Registers per second read from j2mod's slave on loopback: through the driver's read path (coalesced request,
@@ -51,8 +53,8 @@ public class ModbusReadBenchmark {
 
     private ModbusSlave slave;
     private ModbusTCPMaster j2mod;
-    private DevicePoller poller;
-    private DevicePoller.PollGroup group;
+    private PolledDevice<ModbusClient, List<ReadBlock>> device;
+    private PollGroup<List<ReadBlock>> group;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -77,23 +79,24 @@ public class ModbusReadBenchmark {
             points.add("r" + i + ",holding-register," + i + ",uint16");
         }
         DeviceSettings settings = DeviceSettings.from(BenchmarkConfig.device(port, points));
-        poller = new DevicePoller(settings, settings.newClient());
-        group = poller.groups().get(0);
-        if (group.blocks().size() != 1) {
-            throw new IllegalStateException("expected one request per poll, got " + group.blocks().size());
+        // The driver's read path on the support library, polled on this thread (no schedule, no intake).
+        device = ModbusProtocol.device(settings, settings.newClient()).startManual();
+        group = device.groups().get(0);
+        if (group.detail().size() != 1) {
+            throw new IllegalStateException("expected one request per poll, got " + group.detail().size());
         }
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        poller.stop();
+        device.close();
         j2mod.disconnect();
         ModbusSlaveFactory.close(slave);
     }
 
     @Benchmark
     public DeviceReading driver() {
-        DeviceReading r = poller.read(group);
+        DeviceReading r = device.pollNow(group);
         if (!r.points().values().iterator().next().quality().isGood()) {
             throw new IllegalStateException("driver read failed: " + r);
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.plantwire.api.model.DeviceReading;
+import io.plantwire.driver.support.PollGroup;
+import io.plantwire.driver.support.PolledDevice;
 import io.plantwire.simulator.modbus.ModbusTcpServer;
 import io.plantwire.simulator.modbus.Profile;
 import io.plantwire.simulator.modbus.SimulatedDevice;
@@ -44,23 +46,23 @@ public final class ReferenceScenarioRequests {
                 List<String> map = unit == 4 ? readerMap : meterMap;
                 DeviceSettings s = DeviceSettings.from(BenchmarkConfig.device(Map.of("deviceId", id, "port", server.port(),
                         "unitId", unit, "points", map.toArray(new String[0]))));
-                DevicePoller poller = new DevicePoller(s, s.newClient());
+                PolledDevice<ModbusClient, List<ReadBlock>> poller = ModbusProtocol.device(s, s.newClient()).startManual();
                 SimulatedDevice device = devices.get(unit - 1);
                 device.resetCounters();
                 for (int c = 0; c < cycles; c++) {
-                    for (DevicePoller.PollGroup g : poller.groups()) {
-                        DeviceReading r = poller.read(g);
+                    for (PollGroup<List<ReadBlock>> g : poller.groups()) {
+                        DeviceReading r = poller.pollNow(g);
                         if (!r.points().values().stream().allMatch(p -> p.quality().isGood())) {
                             throw new IllegalStateException("bad reading " + r);
                         }
                     }
                 }
-                poller.stop();
+                poller.close();
                 double perCycle = (double) device.requestCount() / cycles;
                 coalesced += device.requestCount();
                 points += s.points().size();
                 System.out.printf("%-20s %7d %9d %16.2f   (%s)%n", id, s.points().size(), device.requestCount(), perCycle,
-                        poller.groups().stream().flatMap(g -> g.blocks().stream())
+                        poller.groups().stream().flatMap(g -> g.detail().stream())
                                 .map(b -> b.table().configName + " " + b.start() + "+" + b.count()).collect(Collectors.joining(", ")));
             }
             System.out.printf("all four devices: %.2f requests per poll cycle coalesced, %d with one request per point (%d cycles counted on the simulator)%n",

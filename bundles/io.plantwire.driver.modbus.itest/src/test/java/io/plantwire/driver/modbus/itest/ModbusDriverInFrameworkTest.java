@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,8 @@ class ModbusDriverInFrameworkTest {
     private static final String DEVICE_PID = "io.plantwire.driver.modbus.device";
     private static final String SIMULATOR_PID = "io.plantwire.simulator.modbus.device";
     private static final Duration GENEROUS = Duration.ofSeconds(30);
+    /** io.plantwire.driver.support's default threads per driver bundle. */
+    private static final int DEFAULT_POOL = 8;
 
     @InjectBundleContext
     BundleContext context;
@@ -151,25 +154,28 @@ class ModbusDriverInFrameworkTest {
         return names;
     }
 
-    /** Device poll threads of the driver (the simulator's threads share the prefix, so they are left out). */
+    /**
+     * Poll threads of the driver bundle: its devices share one bounded pool from the support library's scheduler
+     * service, plantwire-modbus-1..n (the simulator's threads share the prefix, so they are left out).
+     */
     private static List<String> driverThreads() {
         List<String> names = threadsStartingWith("plantwire-modbus-");
         names.removeIf(n -> n.startsWith(ModbusTcpServer.THREAD_PREFIX));
         return names;
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + GENEROUS.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + GENEROUS.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(GENEROUS).pollInterval(Duration.ofMillis(20)).until(condition);
+    }
+
+    /** The Driver services registered for a device id (Driver.DEVICE_ID). */
+    private int driverServices(String deviceId) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(Driver.class.getName(),
+                    "(" + Driver.DEVICE_ID + "=" + deviceId + ")");
+            return refs == null ? 0 : refs.length;
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -192,6 +198,9 @@ class ModbusDriverInFrameworkTest {
                 assertThat(s.state()).isEqualTo(ConnectionState.CONNECTED);
                 assertThat(s.endpoint()).isEqualTo("tcp://127.0.0.1:" + port + " unit 1");
                 assertThat(s.requests()).isPositive();
+                // API 1.2: the support library counts every answered request in the round-trip histogram.
+                assertThat(s.roundTrips().totalCount()).isPositive().isLessThanOrEqualTo(s.requests());
+                assertThat(s.errorsByReason()).isEmpty();
             });
             // A write through the service reaches the simulated meter and is confirmed by reading it back.
             Configuration c = configAdmin.getFactoryConfiguration(DEVICE_PID, "meter-1", "?");
@@ -226,7 +235,7 @@ class ModbusDriverInFrameworkTest {
         await("both polling", () -> count("meter-1") >= 3 && count("meter-2") >= 3);
 
         first.delete();
-        await("meter-1 thread gone", () -> !driverThreads().contains("plantwire-modbus-meter-1"));
+        await("meter-1 driver gone", () -> driverServices("meter-1") == 0);
         int meter1AfterDelete = count("meter-1");
         int meter2AfterDelete = count("meter-2");
         await("meter-2 polls on", () -> count("meter-2") >= meter2AfterDelete + 5);
@@ -235,7 +244,8 @@ class ModbusDriverInFrameworkTest {
         meter("meter-1", 1);
         await("meter-1 back", () -> count("meter-1") >= meter1AfterDelete + 3);
         assertThat(readings.get("meter-2")).allSatisfy(r -> assertThat(r.points().values()).allMatch(s -> s.quality().isGood()));
-        assertThat(driverThreads()).containsExactlyInAnyOrder("plantwire-modbus-meter-1", "plantwire-modbus-meter-2");
+        // Two devices, one pool: never more threads than the pool has.
+        assertThat(driverThreads()).isNotEmpty().hasSizeLessThanOrEqualTo(DEFAULT_POOL);
     }
 
     @Test
@@ -244,8 +254,7 @@ class ModbusDriverInFrameworkTest {
         meter("meter-2", 2);
         meter("meter-3", 3);
         await("three devices polling", () -> count("meter-1") >= 2 && count("meter-2") >= 2 && count("meter-3") >= 2);
-        List<String> before = driverThreads();
-        assertThat(before).containsExactlyInAnyOrder("plantwire-modbus-meter-1", "plantwire-modbus-meter-2", "plantwire-modbus-meter-3");
+        assertThat(driverThreads()).isNotEmpty().hasSizeLessThanOrEqualTo(DEFAULT_POOL);
         // One simulator thread per open master connection: it ends when the driver closes its socket.
         String connPrefix = ModbusTcpServer.THREAD_PREFIX + port + "-conn-";
         assertThat(threadsStartingWith(connPrefix)).hasSize(3);
@@ -253,11 +262,13 @@ class ModbusDriverInFrameworkTest {
         Bundle driverBundle = bundle("io.plantwire.driver.modbus");
         for (int i = 0; i < 3; i++) {
             driverBundle.update();
-            await("devices back after update " + i, () -> driverThreads().size() == 3);
+            await("devices back after update " + i, () -> driverServices("meter-1") + driverServices("meter-2")
+                    + driverServices("meter-3") == 3);
         }
         int polled = count("meter-1");
         await("polling after the updates", () -> count("meter-1") >= polled + 3);
-        assertThat(driverThreads()).containsExactlyInAnyOrderElementsOf(before);
+        // The old bundle's pool stopped with it: only the new one's threads are left.
+        assertThat(driverThreads()).isNotEmpty().hasSizeLessThanOrEqualTo(DEFAULT_POOL);
         await("one simulator connection per device", () -> threadsStartingWith(connPrefix).size() == 3);
 
         driverBundle.stop();
@@ -267,7 +278,8 @@ class ModbusDriverInFrameworkTest {
         } finally {
             driverBundle.start();
         }
-        await("devices back after restart", () -> driverThreads().size() == 3);
+        await("devices back after restart", () -> driverServices("meter-1") + driverServices("meter-2")
+                + driverServices("meter-3") == 3);
     }
 
     @Test
@@ -290,7 +302,26 @@ class ModbusDriverInFrameworkTest {
         assertThat(failed.properties.get("deviceId")).isEqualTo("bad-meter");
         assertThat(failed.failure).contains("points line 2, field 'table'").contains("4x00001");
         assertThat(count("bad-meter")).isZero();
-        assertThat(driverThreads()).containsExactly("plantwire-modbus-meter-2");
+        assertThat(driverThreads()).hasSizeLessThanOrEqualTo(DEFAULT_POOL);
+    }
+
+    @Test
+    void twentyDevicesShareTheBundlesBoundedPool() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            meter("m-" + i, 1 + i % 3);
+        }
+        await("20 devices polling", () -> {
+            for (int i = 0; i < 20; i++) {
+                if (count("m-" + i) < 3) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(driverThreads()).isNotEmpty().hasSizeLessThanOrEqualTo(DEFAULT_POOL);
+        for (int i = 0; i < 20; i++) {
+            assertThat(readings.get("m-" + i)).allSatisfy(r -> assertThat(r.points().values()).allMatch(s -> s.quality().isGood()));
+        }
     }
 
     private Bundle bundle(String symbolicName) {

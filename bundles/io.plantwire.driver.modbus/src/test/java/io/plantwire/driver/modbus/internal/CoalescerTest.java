@@ -1,5 +1,6 @@
 package io.plantwire.driver.modbus.internal;
 
+import io.plantwire.driver.support.PollGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -42,10 +43,10 @@ class CoalescerTest {
         List<Object> kv = new ArrayList<>(List.of("deviceId", "c", "port", server.port(), "points", points.toArray(new String[0])));
         kv.addAll(List.of(settings));
         DeviceSettings s = TestConfigs.settings(kv.toArray());
-        DevicePoller poller = new DevicePoller(s, s.newClient());
+        ManualModbusDevice poller = new ManualModbusDevice(s);
         device.resetCounters();
         try {
-            for (DevicePoller.PollGroup g : poller.groups()) {
+            for (PollGroup<List<ReadBlock>> g : poller.groups()) {
                 DeviceReading r = poller.read(g);
                 assertThat(r.points().values()).allMatch(p -> p.quality().isGood());
             }

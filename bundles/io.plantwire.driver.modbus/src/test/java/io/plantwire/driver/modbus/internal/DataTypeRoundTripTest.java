@@ -117,10 +117,10 @@ class DataTypeRoundTripTest {
         return regs;
     }
 
-    private static DevicePoller poller(String transport, J2modSlave slave, String... points) {
+    private static ManualModbusDevice poller(String transport, J2modSlave slave, String... points) {
         DeviceSettings s = TestConfigs.settings("deviceId", "rt", "transport", transport, "port", slave.port,
                 "timeoutMs", 2000, "points", points);
-        return new DevicePoller(s, s.newClient());
+        return new ManualModbusDevice(s);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -131,7 +131,7 @@ class DataTypeRoundTripTest {
         for (int i = 0; i < regs.length; i++) {
             slave.setRegister(10 + i, regs[i]);
         }
-        DevicePoller poller = poller(transport, slave, "p,holding-register,10," + type + "," + order);
+        ManualModbusDevice poller = poller(transport, slave, "p,holding-register,10," + type + "," + order);
         try {
             DeviceReading r = poller.read(poller.groups().get(0));
             PointSample s = r.point("p");
@@ -162,7 +162,7 @@ class DataTypeRoundTripTest {
         }
         tcpSlave.setRegister(40, 0b0010_0000);
         tcpSlave.image.getDigitalOut(3).set(true);
-        DevicePoller poller = poller("tcp", tcpSlave, "tag,holding,20,string:4", "tagSwapped,holding,30,string:4,BA",
+        ManualModbusDevice poller = poller("tcp", tcpSlave, "tag,holding,20,string:4", "tagSwapped,holding,30,string:4,BA",
                 "flag5,holding,40,bit:5", "flag6,holding,40,bit:6", "breaker,coil,3,bool", "other,coil,4,bool");
         try {
             DeviceReading r = poller.read(poller.groups().get(0));

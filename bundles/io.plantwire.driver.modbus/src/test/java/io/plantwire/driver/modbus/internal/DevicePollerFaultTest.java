@@ -1,5 +1,7 @@
 package io.plantwire.driver.modbus.internal;
 
+import static org.awaitility.Awaitility.await;
+import io.plantwire.driver.support.PollGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,7 @@ class DevicePollerFaultTest {
 
     private ModbusTcpServer server;
     private SimulatedDevice device;
-    private final List<DevicePoller> pollers = new ArrayList<>();
+    private final List<ManualModbusDevice> pollers = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,30 +42,30 @@ class DevicePollerFaultTest {
 
     @AfterEach
     void stop() {
-        pollers.forEach(DevicePoller::stop);
+        pollers.forEach(ManualModbusDevice::stop);
         server.close();
     }
 
-    private DevicePoller poller(int retries) {
+    private ManualModbusDevice poller(int retries) {
         return poller(retries, "level,holding,0,uint16", "setpoint,holding,1,int16");
     }
 
-    private DevicePoller poller(int retries, String... points) {
+    private ManualModbusDevice poller(int retries, String... points) {
         DeviceSettings s = TestConfigs.settings("deviceId", "meter-1", "port", server.port(), "timeoutMs", 300,
                 "retries", retries, "reconnectBackoffMinMs", 50, "reconnectBackoffMaxMs", 200, "busyBackoffMs", 20,
                 "points", points);
-        DevicePoller p = new DevicePoller(s, s.newClient());
+        ManualModbusDevice p = new ManualModbusDevice(s);
         pollers.add(p);
         return p;
     }
 
-    private static PointSample level(DevicePoller p) {
+    private static PointSample level(ManualModbusDevice p) {
         return p.read(p.groups().get(0)).point("level");
     }
 
     @Test
     void illegalAddressIsReportedWithItsCodeAndNotRetried() {
-        DevicePoller p = poller(3);
+        ManualModbusDevice p = poller(3);
         device.injectFault(Fault.exception(2), 5);
         PointSample s = level(p);
         assertThat(s.quality().reason()).isEqualTo(Reason.DEVICE_EXCEPTION);
@@ -74,7 +76,7 @@ class DevicePollerFaultTest {
 
     @Test
     void busyIsRetriedAfterABackoff() {
-        DevicePoller p = poller(1);
+        ManualModbusDevice p = poller(1);
         device.injectFault(Fault.exception(6), 1);
         PointSample s = level(p);
         assertThat(s.quality().isGood()).isTrue();
@@ -90,10 +92,10 @@ class DevicePollerFaultTest {
     @Test
     void timeoutMarksTheBlockBadAndTheNextPollUsesAFreshConnection() {
         // Two requests per poll: input registers first, then holding registers.
-        DevicePoller p = poller(0, "level,holding,0,uint16", "setpoint,holding,1,int16", "mode,input,0,uint16");
+        ManualModbusDevice p = poller(0, "level,holding,0,uint16", "setpoint,holding,1,int16", "mode,input,0,uint16");
         assertThat(level(p).quality().isGood()).isTrue();
         device.injectFault(Fault.noReply(), 1);
-        DevicePoller.PollGroup g = p.groups().get(0);
+        PollGroup<List<ReadBlock>> g = p.groups().get(0);
         var reading = p.read(g);
         assertThat(reading.point("mode").quality().reason()).isEqualTo(Reason.TIMEOUT);
         // The holding-register block is another request and was read on a new connection.
@@ -104,7 +106,7 @@ class DevicePollerFaultTest {
 
     @Test
     void aLateReplyNeverShiftsValues() throws Exception {
-        DevicePoller p = poller(0);
+        ManualModbusDevice p = poller(0);
         device.injectFault(Fault.lateReply(Duration.ofMillis(800)), 1);
         assertThat(level(p).quality().reason()).isEqualTo(Reason.TIMEOUT);
         device.registers().setHoldingRegister(0, 222);
@@ -113,13 +115,13 @@ class DevicePollerFaultTest {
             PointSample s = level(p);
             assertThat(s.quality().isGood()).as("poll %d: %s", i, s.quality()).isTrue();
             assertThat(s.value()).isEqualTo(Value.of(222L));
-            Thread.sleep(50);
+            Thread.sleep(50); // spreads the polls over the late answer's window on purpose; not a wait for a condition
         }
     }
 
     @Test
     void aStaleReplyIsDetectedByItsTransactionIdAndTheConnectionResyncs() {
-        DevicePoller p = poller(0);
+        ManualModbusDevice p = poller(0);
         assertThat(level(p).value()).isEqualTo(Value.of(111L));
         device.registers().setHoldingRegister(0, 222);
         device.injectFault(Fault.staleReply(), 1);
@@ -128,7 +130,7 @@ class DevicePollerFaultTest {
         assertThat(stale.quality().detail()).contains("transaction id");
         assertThat(level(p).value()).isEqualTo(Value.of(222L));
 
-        DevicePoller retrying = poller(1);
+        ManualModbusDevice retrying = poller(1);
         assertThat(level(retrying).value()).isEqualTo(Value.of(222L));
         device.registers().setHoldingRegister(0, 333);
         device.injectFault(Fault.staleReply(), 1);
@@ -139,18 +141,18 @@ class DevicePollerFaultTest {
 
     @Test
     void droppedConnectionIsDisconnectedThenReconnectsWithBackoff() {
-        DevicePoller p = poller(1);
+        ManualModbusDevice p = poller(1);
         device.injectFault(Fault.dropConnection(), 1);
         PointSample s = level(p);
         assertThat(s.quality().reason()).isEqualTo(Reason.DISCONNECTED);
         assertThat(p.status().state()).isEqualTo(ConnectionState.DISCONNECTED);
-        Await.until("reconnected", () -> level(p).quality().isGood());
+        await("reconnected").atMost(Duration.ofSeconds(20)).until(() -> level(p).quality().isGood());
         assertThat(p.status().state()).isEqualTo(ConnectionState.CONNECTED);
     }
 
     @Test
     void reconnectsAfterTheSlaveRestarts() throws Exception {
-        DevicePoller p = poller(0);
+        ManualModbusDevice p = poller(0);
         assertThat(level(p).quality().isGood()).isTrue();
         int port = server.port();
         server.close();
@@ -163,7 +165,7 @@ class DevicePollerFaultTest {
         server = ModbusTcpServer.start("127.0.0.1", port);
         device.registers().setHoldingRegister(0, 444);
         server.addDevice(device);
-        Await.until("reconnected after restart", () -> level(p).quality().isGood());
+        await("reconnected after restart").atMost(Duration.ofSeconds(20)).until(() -> level(p).quality().isGood());
         assertThat(level(p).value()).isEqualTo(Value.of(444L));
         assertThat(p.status().requests()).isGreaterThan(requests);
         assertThat(p.status().lastSuccessfulPoll()).isNotNull();
@@ -171,7 +173,7 @@ class DevicePollerFaultTest {
 
     @Test
     void statusCountsRequestsErrorsAndRoundTrips() {
-        DevicePoller p = poller(0);
+        ManualModbusDevice p = poller(0);
         for (int i = 0; i < 5; i++) {
             p.read(p.groups().get(0));
         }
@@ -189,7 +191,7 @@ class DevicePollerFaultTest {
 
     @Test
     void writesAreCheckedBeforeAnythingIsSent() throws Exception {
-        DevicePoller p = poller(0, "level,holding,0,uint16", "setpoint,holding,1,int16", "mode,input,0,uint16");
+        ManualModbusDevice p = poller(0, "level,holding,0,uint16", "setpoint,holding,1,int16", "mode,input,0,uint16");
         assertThatThrownBy(() -> p.write(new WriteRequest("meter-1", "nope", Value.of(1L), false)))
                 .isInstanceOf(DeviceWriteException.class).hasMessage("device 'meter-1' has no point 'nope'");
         assertThatThrownBy(() -> p.write(new WriteRequest("meter-1", "mode", Value.of(1L), false)))

@@ -1,7 +1,9 @@
 package io.plantwire.driver.modbus.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +25,7 @@ import io.plantwire.api.model.Value;
 class RtuFramingErrorTest {
 
     private MisbehavingRtuSlave slave;
-    private DevicePoller poller;
+    private ManualModbusDevice poller;
 
     @BeforeEach
     void start() throws Exception {
@@ -31,7 +33,7 @@ class RtuFramingErrorTest {
         DeviceSettings s = TestConfigs.settings("deviceId", "tank-probe", "transport", "rtu-over-tcp",
                 "port", slave.port(), "unitId", 7, "timeoutMs", 300, "retries", 0,
                 "points", new String[] {"level,holding,0,uint16", "flow,holding,1,uint16"});
-        poller = new DevicePoller(s, s.newClient());
+        poller = new ManualModbusDevice(s);
     }
 
     @AfterEach
@@ -71,11 +73,12 @@ class RtuFramingErrorTest {
         for (int i = 0; i < 3; i++) {
             slave.nextAnswerAnnounces(253);
         }
-        ModbusDeviceComponent c = new ModbusDeviceComponent(intake, TestConfigs.device("deviceId", "tank-probe",
+        io.plantwire.driver.support.DeviceThreadPool pool = new io.plantwire.driver.support.DeviceThreadPool("modbus", 1);
+        ModbusDeviceComponent c = new ModbusDeviceComponent(intake, pool, TestConfigs.device("deviceId", "tank-probe",
                 "transport", "rtu-over-tcp", "port", slave.port(), "unitId", 7, "timeoutMs", 300, "retries", 0,
                 "pollIntervalMs", 50, "points", new String[] {"level,holding,0,uint16"}));
         try {
-            Await.until("a GOOD reading after three framing errors", () -> {
+            await("a GOOD reading after three framing errors").atMost(Duration.ofSeconds(20)).until(() -> {
                 DeviceReading last = intake.last();
                 return last != null && last.point("level").quality().isGood();
             });
@@ -85,6 +88,7 @@ class RtuFramingErrorTest {
             assertThat(readings.get(readings.size() - 1).point("level").value()).isEqualTo(Value.of(111L));
         } finally {
             c.deactivate();
+            pool.close();
         }
     }
 }

@@ -24,7 +24,7 @@ class RtuOverTcpFaultTest {
 
     private ModbusTcpServer converter;
     private SimulatedDevice device;
-    private DevicePoller poller;
+    private ManualModbusDevice poller;
 
     @BeforeEach
     void start() throws Exception {
@@ -34,7 +34,7 @@ class RtuOverTcpFaultTest {
         converter.addDevice(device);
         DeviceSettings s = TestConfigs.settings("deviceId", "tank-probe", "transport", "rtu-over-tcp", "port", converter.port(),
                 "unitId", 5, "timeoutMs", 1000, "retries", 0, "points", new String[] {"level,input,0,uint16"});
-        poller = new DevicePoller(s, s.newClient());
+        poller = new ManualModbusDevice(s);
     }
 
     @AfterEach

@@ -28,7 +28,7 @@ class SerialRtuModbusClientTest {
     void aMissingSerialPortIsDisconnectedWithTheReason() {
         DeviceSettings s = TestConfigs.settings("deviceId", "rs485-1", "transport", "serial-rtu", "serialPort",
                 "/dev/ttyPLANTWIRE-MISSING", "points", new String[] {"a,holding,0,int16"});
-        DevicePoller p = new DevicePoller(s, s.newClient());
+        ManualModbusDevice p = new ManualModbusDevice(s);
         try {
             DeviceReading r = p.read(p.groups().get(0));
             assertThat(r.point("a").quality().reason()).isEqualTo(Reason.DISCONNECTED);

@@ -1,8 +1,10 @@
 package io.plantwire.driver.modbus.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,7 +42,7 @@ class SerialRtuOverPtyTest {
         Path device = dir.resolve("ttyDevice");
         socat = new ProcessBuilder("/usr/bin/socat", "pty,raw,echo=0,link=" + master, "pty,raw,echo=0,link=" + device)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
-        Await.until("socat ptys", () -> Files.exists(master) && Files.exists(device));
+        await("socat ptys").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(master) && Files.exists(device));
         for (int i = 0; i < 10; i++) {
             image.addRegister(new SimpleRegister(100 + i));
         }
@@ -68,7 +70,7 @@ class SerialRtuOverPtyTest {
         DeviceSettings s = TestConfigs.settings("deviceId", "rs485-1", "transport", "serial-rtu",
                 "serialPort", dir.resolve("ttyMaster").toString(), "baudRate", 19200, "timeoutMs", 2000,
                 "points", new String[] {"a,holding,0,uint16", "b,holding,1,int32,CDAB"});
-        DevicePoller p = new DevicePoller(s, s.newClient());
+        ManualModbusDevice p = new ManualModbusDevice(s);
         try {
             DeviceReading r = p.read(p.groups().get(0));
             assertThat(r.point("a").quality().isGood()).as(r.point("a").quality().toString()).isTrue();

@@ -19,7 +19,7 @@ public final class PollCycle implements PollResult {
     /** Null for a dry-run read: nothing is counted. */
     private final StatusCounters counters;
     private boolean metered;
-    private boolean allGood = true;
+    private boolean failed;
 
     public PollCycle(PollGroup<?> group, StatusCounters counters) {
         this.group = group;
@@ -73,9 +73,20 @@ public final class PollCycle implements PollResult {
     @Override
     public void failed(Quality.Reason reason, String message) {
         metered = true;
+        failed = true;
         if (counters != null) {
             counters.failed(reason, message);
         }
+    }
+
+    /** The read threw. */
+    public void markFailed() {
+        failed = true;
+    }
+
+    /** True if a request of this poll failed, or the read threw. */
+    public boolean anyFailed() {
+        return failed;
     }
 
     /** True once the driver called the meter. */
@@ -94,18 +105,12 @@ public final class PollCycle implements PollResult {
         }
     }
 
-    /** True if every point has a GOOD sample (after {@link #reading}). */
-    public boolean allGood() {
-        return allGood;
-    }
-
     /** The reading, in the group's point order; points without a sample become BAD(NOT_AVAILABLE). */
     public DeviceReading reading(String deviceId) {
         fillMissing(MISSING);
         Instant now = Instant.now();
         DeviceReading.Builder b = DeviceReading.builder(deviceId, now);
         for (int i = 0; i < samples.length; i++) {
-            allGood &= samples[i].quality().isGood();
             b.point(group.points().get(i), samples[i]);
         }
         return b.build();
