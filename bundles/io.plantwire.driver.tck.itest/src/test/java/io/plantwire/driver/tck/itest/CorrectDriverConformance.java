@@ -1,0 +1,13 @@
+package io.plantwire.driver.tck.itest;
+
+import io.plantwire.driver.tck.DriverConformanceKit;
+import io.plantwire.driver.tck.DriverUnderTest;
+
+/** The kit against the sample driver that keeps the contract; run by {@link KitVerdictTest}, not on its own. */
+public class CorrectDriverConformance extends DriverConformanceKit {
+
+    @Override
+    protected DriverUnderTest driverUnderTest() {
+        return new LineDriverUnderTest("io.plantwire.tck.sample.correct");
+    }
+}

@@ -1,0 +1,263 @@
+package io.plantwire.driver.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+
+import io.plantwire.api.driver.DeviceStatus;
+import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.ReadingIntake;
+import io.plantwire.driver.tck.internal.DriverBundle;
+import io.plantwire.driver.tck.internal.Gateway;
+import io.plantwire.driver.tck.internal.RecordingIntake;
+import io.plantwire.driver.tck.internal.RecordingIntake.Arrival;
+import io.plantwire.driver.tck.internal.Samples;
+import io.plantwire.driver.tck.internal.Within;
+
+/**
+ * The polling checks of the kit and what every check shares: the recording intake, the descriptor, Config Admin.
+ * Extend {@link DriverConformanceKit}, not this class.
+ *
+ * <p>The kit registers its own {@link ReadingIntake} (ranked highest), so no pipeline is needed; it records what
+ * the driver submits.
+ */
+abstract class PollingChecks {
+
+    /** The service property a {@link Driver} service carries with the id of the device it serves. */
+    public static final String DEVICE_ID_PROPERTY = Driver.DEVICE_ID;
+
+    /**
+     * Added to every bound the contract sets (timeout, poll interval, backoff): a loaded CI machine may be slow to
+     * schedule a thread, and a driver that keeps its contract is never near the bound plus this.
+     */
+    protected static final Duration SLACK = Duration.ofSeconds(10);
+
+    /** Poll interval of the polling checks. */
+    protected static final Duration FAST_POLL = Duration.ofMillis(100);
+
+    /** The driver under test of the running check. */
+    protected DriverUnderTest driver;
+    /** Config Admin and SCR of the test framework. */
+    protected Gateway gateway;
+    /** What the driver submitted. */
+    protected RecordingIntake intake;
+    /** The driver's bundle. */
+    protected DriverBundle bundle;
+    private ServiceRegistration<ReadingIntake> intakeRegistration;
+
+    /** See {@link DriverConformanceKit#driverUnderTest()}. */
+    protected abstract DriverUnderTest driverUnderTest() throws Exception;
+
+    @BeforeEach
+    void openKit() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(PollingChecks.class).getBundleContext();
+        gateway = new Gateway(context);
+        intake = new RecordingIntake();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        props.put(Constants.SERVICE_DESCRIPTION, "Plantwire driver TCK recording intake");
+        intakeRegistration = context.registerService(ReadingIntake.class, intake, props);
+        driver = driverUnderTest();
+        if (driver == null) {
+            throw new AssertionError(getClass().getName() + ".driverUnderTest() returned null");
+        }
+        bundle = new DriverBundle(context, driver.bundleSymbolicName());
+        bundle.bundle();
+    }
+
+    @AfterEach
+    void closeKit() throws Exception {
+        try {
+            gateway.deleteAll();
+            Within.await(SLACK, () -> gateway.drivers().stream().noneMatch(r -> r.getBundle() == bundle.bundle()),
+                    () -> "the driver's Driver services were still registered " + SLACK.toSeconds()
+                            + " s after all its configurations were deleted");
+        } finally {
+            intakeRegistration.unregister();
+            gateway.close();
+            driver.close();
+        }
+    }
+
+    // ---- helpers shared by the checks
+
+    /** Configures a device with a valid configuration at the given poll interval. */
+    protected Configuration configure(String deviceId, Duration pollInterval) throws Exception {
+        return gateway.configure(driver.factoryPid(), deviceId, driver.validConfiguration(deviceId, pollInterval));
+    }
+
+    /** Waits until the device has submitted at least {@code n} more readings than {@code after}. */
+    protected void awaitReadings(String deviceId, long after, int n, Duration bound, String while_) {
+        Within.await(bound, () -> intake.count(deviceId) >= after + n,
+                () -> "device '" + deviceId + "' submitted " + (intake.count(deviceId) - after) + " reading(s) " + while_
+                        + ", expected at least " + n + activationHint(deviceId));
+    }
+
+    /** Waits until the device's Driver service is registered and returns it. */
+    protected ServiceReference<Driver> awaitDriverService(String deviceId) {
+        Within.await(SLACK, () -> gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).isPresent(),
+                () -> "no Driver service with the property " + DEVICE_ID_PROPERTY + "=" + deviceId
+                        + " was registered after the device's configuration was created" + activationHint(deviceId));
+        return gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).orElseThrow();
+    }
+
+    private String activationHint(String deviceId) {
+        return gateway.activationFailure(driver.factoryPid() + "~" + deviceId)
+                .map(f -> "; the component failed to activate: " + firstLines(f, 3)).orElse("");
+    }
+
+    /** Bound for a poll to happen: one interval plus the device timeout plus slack. */
+    protected Duration pollBound(Duration pollInterval) {
+        return pollInterval.plus(driver.timeout()).plus(SLACK);
+    }
+
+    static String firstLines(String text, int n) {
+        String[] lines = text.split("\\R");
+        return String.join(" | ", List.of(lines).subList(0, Math.min(n, lines.length)));
+    }
+
+    // ---- the polling checks
+
+    @Test
+    void activationWithAValidConfigurationRegistersADriverServiceWithTheDeviceIdAndReadingsArrive() throws Exception {
+        configure("tck-1", FAST_POLL);
+        ServiceReference<Driver> ref = awaitDriverService("tck-1");
+        awaitReadings("tck-1", 0, 3, pollBound(FAST_POLL.multipliedBy(3)), "after activation");
+        Driver service = gateway.context().getService(ref);
+        try {
+            List<DeviceStatus> status = service.deviceStatus();
+            assertTrue(status != null && status.stream().anyMatch(s -> "tck-1".equals(s.deviceId())),
+                    "Driver.deviceStatus() must list the device 'tck-1' it serves, got " + status);
+            String type = service.driverType();
+            assertTrue(type != null && !type.isBlank(), "Driver.driverType() must name the driver kind, got '" + type + "'");
+        } finally {
+            gateway.context().ungetService(ref);
+        }
+    }
+
+    @Test
+    void anInvalidConfigurationFailsActivationNamingTheFieldAndOtherDevicesKeepPolling() throws Exception {
+        configure("tck-good", FAST_POLL);
+        awaitReadings("tck-good", 0, 2, pollBound(FAST_POLL.multipliedBy(2)), "after activation");
+        InvalidConfiguration invalid = driver.invalidConfiguration("tck-invalid");
+        gateway.configure(driver.factoryPid(), "tck-invalid", invalid.properties());
+        String pid = driver.factoryPid() + "~tck-invalid";
+
+        if (!Within.holds(SLACK, () -> gateway.activationFailure(pid).isPresent())) {
+            fail("the driver accepted an invalid configuration (" + invalid.field() + " = "
+                    + invalid.properties().get(invalid.field()) + "): its component "
+                    + (gateway.componentRuns(pid) ? "runs" : "did not fail visibly")
+                    + ". Validate the configuration in activate and throw an exception naming the field and the value.");
+        }
+        String failure = gateway.activationFailure(pid).orElseThrow();
+        assertTrue(failure.contains(invalid.field()), "activation failed, but the failure does not name the field '"
+                + invalid.field() + "': " + firstLines(failure, 3));
+
+        long before = intake.count("tck-good");
+        awaitReadings("tck-good", before, 3, pollBound(FAST_POLL.multipliedBy(3)),
+                "after another device's configuration failed");
+        assertEquals(0, intake.count("tck-invalid"), "the device with the invalid configuration submitted readings");
+    }
+
+    @Test
+    void readingsOfOneDeviceArriveInOrderOneThreadAtATimeAndEveryPointHasQualityAndSourceTime() throws Exception {
+        configure("tck-1", FAST_POLL);
+        configure("tck-2", FAST_POLL);
+        awaitReadings("tck-1", 0, 20, pollBound(FAST_POLL.multipliedBy(20)), "while polling");
+        awaitReadings("tck-2", 0, 20, pollBound(FAST_POLL.multipliedBy(20)), "while polling");
+        assertEquals(List.of(), intake.violations(), "breaches of the submission contract");
+        for (String id : List.of("tck-1", "tck-2")) {
+            for (Arrival a : intake.arrivals(id)) {
+                assertFalse(a.reading().points().isEmpty(), id + ": reading #" + a.sequence() + " has no points");
+                assertFalse(a.reading().readTime().isAfter(a.arrived()), id + ": reading #" + a.sequence()
+                        + " was read at " + a.reading().readTime() + ", after it arrived (" + a.arrived() + ")");
+                a.reading().points().forEach((name, s) -> assertFalse(s.sourceTime().isAfter(a.arrived().plusSeconds(1)),
+                        id + "/" + name + ": source time " + s.sourceTime() + " is in the future (arrived " + a.arrived() + ")"));
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableDeviceTurnsBadWithinItsTimeoutAndNeverReportsStaleGoodValues() throws Exception {
+        configure("tck-1", FAST_POLL);
+        awaitGood("tck-1", 0);
+        long before = intake.count("tck-1");
+        driver.makeUnreachable("tck-1");
+        long firstBad = awaitUnreachableReading("tck-1", before);
+        // Three more poll cycles while the device stays away: none of them may be GOOD.
+        awaitReadings("tck-1", firstBad, 3, pollBound(FAST_POLL.multipliedBy(3)), "while the device was unreachable");
+        for (Arrival a : intake.arrivalsAfter("tck-1", firstBad)) {
+            assertFalse(Samples.anyGood(a.reading()), "reading #" + a.sequence() + " reports GOOD values although the "
+                    + "device is unreachable (stale values must be BAD):" + Samples.describe(List.of(a), 1));
+        }
+    }
+
+    @Test
+    void aDeviceReachableAgainTurnsGoodAfterReconnectAndStaysGood() throws Exception {
+        configure("tck-1", FAST_POLL);
+        awaitGood("tck-1", 0);
+        long before = intake.count("tck-1");
+        driver.makeUnreachable("tck-1");
+        // Give the driver time to notice; whether it reports that correctly is the check above, not this one.
+        Within.holds(pollBound(FAST_POLL), () -> firstMatching("tck-1", before, false).isPresent());
+        long away = intake.count("tck-1");
+        driver.makeReachable("tck-1");
+        Duration bound = driver.reconnectBackoffMax().plus(pollBound(FAST_POLL));
+        long firstGood = awaitGood("tck-1", away);
+        awaitReadings("tck-1", firstGood, 3, pollBound(FAST_POLL.multipliedBy(3)), "after reconnecting");
+        for (Arrival a : intake.arrivalsAfter("tck-1", firstGood)) {
+            assertTrue(Samples.allGood(a.reading()), "after the device was back and one GOOD reading arrived, reading #"
+                    + a.sequence() + " is not GOOD:" + Samples.describe(List.of(a), 1) + " (bound " + bound + ")");
+        }
+    }
+
+    /** Waits for an all-GOOD reading after the given count; returns its sequence number. */
+    protected long awaitGood(String deviceId, long after) {
+        Duration bound = driver.reconnectBackoffMax().plus(pollBound(FAST_POLL));
+        Within.await(bound, () -> firstMatching(deviceId, after, true).isPresent(),
+                () -> "device '" + deviceId + "' submitted no reading with all points GOOD; last readings:"
+                        + Samples.describe(intake.arrivalsAfter(deviceId, after), 5) + activationHint(deviceId));
+        return firstMatching(deviceId, after, true).orElseThrow();
+    }
+
+    private long awaitUnreachableReading(String deviceId, long after) {
+        Duration bound = pollBound(FAST_POLL);
+        Within.await(bound, () -> firstMatching(deviceId, after, false).isPresent(),
+                () -> "within its timeout (" + driver.timeout().toMillis() + " ms) plus a poll, device '" + deviceId
+                        + "' did not report its points BAD with reason " + Samples.UNREACHABLE
+                        + " after it became unreachable; readings since:" + Samples.describe(intake.arrivalsAfter(deviceId, after), 5));
+        return firstMatching(deviceId, after, false).orElseThrow();
+    }
+
+    private Optional<Long> firstMatching(String deviceId, long after, boolean good) {
+        for (Arrival a : intake.arrivalsAfter(deviceId, after)) {
+            if (good ? Samples.allGood(a.reading()) : Samples.allUnreachable(a.reading())) {
+                return Optional.of(a.sequence());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Copies a configuration's properties, e.g. to change one field. */
+    protected static Map<String, Object> copy(Map<String, Object> properties) {
+        return new java.util.HashMap<>(properties);
+    }
+}
