@@ -7,6 +7,12 @@
 #   BUILD=1 runtime/bench/measure-modbus-read.sh    # rebuilds the module (and what it needs) first, offline
 #   JAR=/tmp/benchmarks-before.jar runtime/bench/measure-modbus-read.sh   # a benchmarks.jar built from other code
 #
+# The jar of the driver before it moved onto io.plantwire.driver.support (commit c7f80fe), without touching the
+# local repository's snapshots:
+#   git worktree add /tmp/pw-before c7f80fe && (cd /tmp/pw-before && mvn -B -o -q package -DskipTests \
+#       -pl bundles/io.plantwire.driver.modbus.benchmark -am) && \
+#   JAR=/tmp/pw-before/bundles/io.plantwire.driver.modbus.benchmark/target/benchmarks.jar runtime/bench/measure-modbus-read.sh
+#
 # Environment: MAVEN_REPO=<local repo> (default ~/.m2/repository), JMH_ARGS=<extra JMH options, e.g. "-i 10">.
 # The two scores come from the same run, so their ratio is less noisy than either score on a shared machine.
 set -euo pipefail

@@ -6,10 +6,11 @@
  * <ol>
  * <li>Make a DS component per device, configured by a factory configuration (one per device) typed with a
  * metatype {@code @ObjectClassDefinition}, so the Web Console renders a form for it.</li>
- * <li>Reference {@link io.plantwire.api.driver.ReadingIntake} (mandatory, static). Poll the device on the
- * component's own scheduler thread and call {@link io.plantwire.api.driver.ReadingIntake#submit} with each
- * {@link io.plantwire.api.model.DeviceReading}: readings of one device must be submitted from one thread at a time,
- * in order.</li>
+ * <li>Reference {@link io.plantwire.api.driver.ReadingIntake} (mandatory, static) and call
+ * {@link io.plantwire.api.driver.ReadingIntake#submit} with each {@link io.plantwire.api.model.DeviceReading}:
+ * readings of one device must be submitted from one thread at a time, in order. The bundle
+ * {@code io.plantwire.driver.support} does this (and the schedule, reconnects, status and stop) on a bounded pool
+ * shared by the bundle's devices; use it rather than a thread per device.</li>
  * <li>Never submit wrong data as good: mark points you could not read BAD with a
  * {@link io.plantwire.api.model.Quality.Reason}.</li>
  * <li>Register the component as a {@link io.plantwire.api.driver.Driver} service so the console can show its

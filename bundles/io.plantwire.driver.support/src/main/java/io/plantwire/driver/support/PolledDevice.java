@@ -1,6 +1,5 @@
 package io.plantwire.driver.support;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Quality.Reason;
 import io.plantwire.driver.support.internal.DeviceLane;
+import io.plantwire.driver.support.internal.Failure;
 import io.plantwire.driver.support.internal.PollCycle;
 import io.plantwire.driver.support.internal.StatusCounters;
 
@@ -199,31 +199,19 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         return reading;
     }
 
-    /**
-     * Handles a failure of a read or write: drops the connection as the kind of failure asks and returns the quality
-     * it gives the points.
-     */
+    /** Handles a failure of a read or write: drops the connection as the failure asks; returns its quality. */
     private Quality failure(C c, Throwable e, String what) {
-        String msg = what + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
         if (closed) {
             return Quality.bad(Reason.DISCONNECTED, "device stopped");
         }
-        if (e instanceof DeviceTimeoutException) {
-            drop(c, false); // the answer may still come: only a fresh connection guarantees it is never misread
-            return Quality.bad(Reason.TIMEOUT, msg);
+        Failure f = Failure.of(e, what);
+        if (f.connection() != Failure.Connection.KEEP) {
+            drop(c, f.connection() == Failure.Connection.BACK_OFF);
         }
-        if (e instanceof DeviceRefusedException) {
-            return Quality.deviceException(((DeviceRefusedException) e).code(), msg);
-        }
-        if (e instanceof IOException) {
-            drop(c, true);
-            return Quality.bad(Reason.DISCONNECTED, "connection lost: " + msg);
-        }
-        drop(c, false);
-        if (!(e instanceof DeviceWriteException)) {
+        if (f.unexpected()) {
             LOG.debug("Device {}: {} failed", deviceId, what, e);
         }
-        return Quality.bad(Reason.DISCONNECTED, what + " failed (" + e + "); connection dropped to resync");
+        return f.quality();
     }
 
     /** The open connection, connecting first if the backoff allows; null while the device is unreachable. */
@@ -325,25 +313,13 @@ public final class PolledDevice<C, G> implements AutoCloseable {
      */
     public CompletionStage<List<DeviceReading>> readNow() {
         CompletableFuture<List<DeviceReading>> result = new CompletableFuture<>();
-        DeviceLane.Task task = new DeviceLane.Task() {
-            @Override
-            public void run() {
-                try {
-                    List<DeviceReading> readings = new ArrayList<>();
-                    for (PollGroup<G> g : groups) {
-                        readings.add(poll(g, null));
-                    }
-                    result.complete(readings);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
+        DeviceLane.Task task = DeviceLane.completing(result, () -> {
+            List<DeviceReading> readings = new ArrayList<>();
+            for (PollGroup<G> g : groups) {
+                readings.add(poll(g, null));
             }
-
-            @Override
-            public void abandon() {
-                result.completeExceptionally(stopping());
-            }
-        };
+            return readings;
+        }, this::stopping);
         if (!lane.submit(task)) {
             result.completeExceptionally(stopping());
         }
@@ -363,22 +339,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             throw new IllegalArgumentException(group + " is not a poll group of device '" + deviceId + "'");
         }
         CompletableFuture<DeviceReading> result = new CompletableFuture<>();
-        DeviceLane.Task task = new DeviceLane.Task() {
-            @Override
-            public void run() {
-                try {
-                    result.complete(poll(group, counters));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }
-
-            @Override
-            public void abandon() {
-                result.completeExceptionally(stopping());
-            }
-        };
-        if (!lane.submit(task)) {
+        if (!lane.submit(DeviceLane.completing(result, () -> poll(group, counters), this::stopping))) {
             throw stopping();
         }
         try {
@@ -405,17 +366,8 @@ public final class PolledDevice<C, G> implements AutoCloseable {
                     + "', not '" + request.deviceId() + "'"));
             return result;
         }
-        DeviceLane.Task task = new DeviceLane.Task() {
-            @Override
-            public void run() {
-                writeNow(request, result);
-            }
-
-            @Override
-            public void abandon() {
-                result.completeExceptionally(new DeviceWriteException("device '" + deviceId + "' is stopping"));
-            }
-        };
+        DeviceLane.Task task = DeviceLane.task(() -> writeNow(request, result),
+                () -> result.completeExceptionally(new DeviceWriteException("device '" + deviceId + "' is stopping")));
         if (!lane.submit(task)) {
             result.completeExceptionally(new DeviceWriteException("device '" + deviceId + "' is stopping"));
         }
@@ -528,26 +480,6 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         return "PolledDevice[" + driverType + " " + deviceId + " at " + endpoint + "]";
     }
 
-    /** Runs every task at once on the calling thread; has no clock. */
-    private enum CallerRuns implements DeviceScheduler {
-        INSTANCE;
-
-        @Override
-        public int threads() {
-            return 0;
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable tick, long initialDelayMs, long periodMs) {
-            throw new RejectedExecutionException("a manual device has no schedule");
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            task.run();
-        }
-    }
-
     /** Collects a device's settings; {@link #start} makes it poll. */
     public static final class Builder<C, G> {
         private final String deviceId;
@@ -611,7 +543,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             if (groups.isEmpty()) {
                 throw new IllegalArgumentException("device '" + deviceId + "' has no poll group: nothing to poll");
             }
-            return new PolledDevice<>(this, CallerRuns.INSTANCE, reading -> {
+            return new PolledDevice<>(this, io.plantwire.driver.support.internal.CallerRuns.INSTANCE, reading -> {
                 throw new IllegalStateException("a manual device submits nothing");
             });
         }

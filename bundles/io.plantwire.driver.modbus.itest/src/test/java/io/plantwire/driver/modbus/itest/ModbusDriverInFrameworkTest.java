@@ -324,6 +324,24 @@ class ModbusDriverInFrameworkTest {
         }
     }
 
+    @Test
+    void thePoolSizeIsConfiguredForEveryDriverBundleAndChangesLive() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            meter("p-" + i, 1 + i % 3);
+        }
+        await("12 devices polling", () -> count("p-0") >= 2 && count("p-11") >= 2);
+        Configuration scheduler = configAdmin.getConfiguration("io.plantwire.driver.scheduler", "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("threadsPerDriverBundle", 2);
+        scheduler.update(p);
+        configurations.add(scheduler);
+        // Threads above the new size end when they are next idle; polling goes on meanwhile.
+        await("pool shrunk to 2", () -> driverThreads().size() <= 2);
+        int before = count("p-5");
+        await("polling on 2 threads", () -> count("p-5") >= before + 3);
+        assertThat(readings.get("p-5")).allSatisfy(r -> assertThat(r.points().values()).allMatch(s -> s.quality().isGood()));
+    }
+
     private Bundle bundle(String symbolicName) {
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {

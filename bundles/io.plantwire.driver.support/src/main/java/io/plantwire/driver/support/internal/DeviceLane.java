@@ -3,7 +3,9 @@ package io.plantwire.driver.support.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,32 @@ public final class DeviceLane {
         /** Called instead of {@link #run()} for a task dropped by {@link DeviceLane#close}. */
         default void abandon() {
         }
+    }
+
+    /** A task running {@code run}, or {@code abandon} if the device stops first. */
+    public static Task task(Runnable run, Runnable abandon) {
+        return new Task() {
+            @Override
+            public void run() {
+                run.run();
+            }
+
+            @Override
+            public void abandon() {
+                abandon.run();
+            }
+        };
+    }
+
+    /** A task completing {@code result} with what {@code body} returns, or with {@code stopping} if abandoned. */
+    public static <T> Task completing(CompletableFuture<T> result, Supplier<T> body, Supplier<? extends Throwable> stopping) {
+        return task(() -> {
+            try {
+                result.complete(body.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, () -> result.completeExceptionally(stopping.get()));
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceLane.class);
