@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.test.support.Await;
 
 /** The cache's own rules (TTL, stale policy, outage log) with a lookup the test controls and a manual clock. */
 class ContextCacheTest {

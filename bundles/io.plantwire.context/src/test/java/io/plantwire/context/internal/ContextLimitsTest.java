@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.test.support.Await;
+import io.plantwire.test.support.Configs;
 
 /**
  * Size caps of MES answers (a real HTTP server, a real H2 database over TCP) and the SQL lookup's network timeout

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.ContextValue;
+import io.plantwire.test.support.Await;
+import io.plantwire.test.support.Configs;
 
 /** Against a real HTTP server on loopback. */
 class RestContextTest {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.ContextValue;
+import io.plantwire.test.support.Await;
+import io.plantwire.test.support.Configs;
 
 /**
  * Against a real SQL database: H2 in TCP server mode on loopback, so the database can go away and come back.

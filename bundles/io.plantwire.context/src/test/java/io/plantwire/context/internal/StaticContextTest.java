@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.test.support.Configs;
 
 class StaticContextTest {
 

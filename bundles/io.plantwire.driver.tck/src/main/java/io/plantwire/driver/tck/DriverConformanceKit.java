@@ -27,7 +27,7 @@ import io.plantwire.api.driver.WriteResult;
 import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.Value;
 import io.plantwire.driver.tck.internal.Samples;
-import io.plantwire.driver.tck.internal.Within;
+import io.plantwire.test.support.Await;
 
 /**
  * The Plantwire driver conformance kit. Extend this class in your driver project's test bundle, return your
@@ -72,7 +72,7 @@ public abstract class DriverConformanceKit extends LifecycleChecks {
         try {
             Assumptions.assumeTrue(service instanceof OnDemandRead, "the driver does not offer OnDemandRead");
             // A driver may poll once at activation; let that poll finish (or not happen) before counting.
-            Within.holds(driver.timeout().plusSeconds(1), () -> intake.count("tck-1") >= 1);
+            Await.within(driver.timeout().plusSeconds(1), () -> intake.count("tck-1") >= 1);
             long submitted = intake.count("tck-1");
             DeviceStatus before = status(service, "tck-1");
             List<DeviceReading> readings = complete(((OnDemandRead) service).readNow(), "OnDemandRead.readNow()");

@@ -17,7 +17,7 @@ import org.osgi.service.cm.Configuration;
 import io.plantwire.driver.tck.internal.Heap;
 import io.plantwire.driver.tck.internal.RecordingIntake.Arrival;
 import io.plantwire.driver.tck.internal.Threads;
-import io.plantwire.driver.tck.internal.Within;
+import io.plantwire.test.support.Await;
 import io.plantwire.test.support.OpenFiles;
 import io.plantwire.test.support.ThreadSnapshot;
 
@@ -83,11 +83,11 @@ abstract class LifecycleChecks extends PollingChecks {
         for (String id : DEVICES) {
             awaitReadings(id, counts.get(id), 3, pollBound(FAST_POLL.multipliedBy(3)), "after the bundle update");
         }
-        Within.await(SLACK, () -> oldThreads.stream().noneMatch(Thread::isAlive),
+        Await.until(SLACK, () -> oldThreads.stream().noneMatch(Thread::isAlive),
                 () -> "threads of the old revision still alive " + SLACK.toSeconds() + " s after the update: "
                         + oldThreads.stream().filter(Thread::isAlive).map(Thread::getName).toList());
         if (base.files != null) {
-            Within.await(SLACK, () -> stillOpen(oldFiles).isEmpty(),
+            Await.until(SLACK, () -> stillOpen(oldFiles).isEmpty(),
                     () -> "sockets/files the old revision opened are still open after the update: " + stillOpen(oldFiles));
         }
         for (Arrival a : intake.arrivalsAfter("tck-1", refreshedAt)) {
@@ -110,12 +110,12 @@ abstract class LifecycleChecks extends PollingChecks {
             replaced.add(bundle.currentClassLoader());
             updateUnderLoad();
         }
-        Within.await(SLACK, () -> base.threads.startedSince().size() <= threadsBefore,
+        Await.until(SLACK, () -> base.threads.startedSince().size() <= threadsBefore,
                 () -> "after " + UPDATES + " updates " + base.threads.startedSince().size() + " threads run that were not "
                         + "there before the devices started, " + threadsBefore + " before the updates: "
                         + Threads.summary(base.threads.namesStartedSince()));
         intake.forgetReadings();
-        Within.await(SLACK, () -> {
+        Await.until(SLACK, () -> {
             Heap.usedAfterGc();
             return replaced.stream().allMatch(r -> r.get() == null);
         }, () -> replaced.stream().filter(r -> r.get() != null).count() + " of " + UPDATES + " replaced revisions of the "
@@ -166,10 +166,10 @@ abstract class LifecycleChecks extends PollingChecks {
     }
 
     private void awaitNothingLeft(Baseline base, String after) {
-        Within.await(SLACK, () -> base.threads.startedSince().isEmpty(),
+        Await.until(SLACK, () -> base.threads.startedSince().isEmpty(),
                 () -> "threads still alive " + SLACK.toSeconds() + " s " + after + ": " + Threads.summary(base.threads.namesStartedSince()));
         if (base.files != null) {
-            Within.await(SLACK, () -> base.files.openedSince().isEmpty(),
+            Await.until(SLACK, () -> base.files.openedSince().isEmpty(),
                     () -> "sockets/files still open " + SLACK.toSeconds() + " s " + after + ": " + base.files.openedSince());
         }
     }

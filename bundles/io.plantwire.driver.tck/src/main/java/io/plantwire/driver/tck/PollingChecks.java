@@ -30,7 +30,7 @@ import io.plantwire.driver.tck.internal.Gateway;
 import io.plantwire.driver.tck.internal.RecordingIntake;
 import io.plantwire.driver.tck.internal.RecordingIntake.Arrival;
 import io.plantwire.driver.tck.internal.Samples;
-import io.plantwire.driver.tck.internal.Within;
+import io.plantwire.test.support.Await;
 
 /**
  * The polling checks of the kit and what every check shares: the recording intake, the descriptor, Config Admin.
@@ -87,7 +87,7 @@ abstract class PollingChecks {
     void closeKit() throws Exception {
         try {
             gateway.deleteAll();
-            Within.await(SLACK, () -> gateway.drivers().stream().noneMatch(r -> r.getBundle() == bundle.bundle()),
+            Await.until(SLACK, () -> gateway.drivers().stream().noneMatch(r -> r.getBundle() == bundle.bundle()),
                     () -> "the driver's Driver services were still registered " + SLACK.toSeconds()
                             + " s after all its configurations were deleted");
         } finally {
@@ -106,14 +106,14 @@ abstract class PollingChecks {
 
     /** Waits until the device has submitted at least {@code n} more readings than {@code after}. */
     protected void awaitReadings(String deviceId, long after, int n, Duration bound, String while_) {
-        Within.await(bound, () -> intake.count(deviceId) >= after + n,
+        Await.until(bound, () -> intake.count(deviceId) >= after + n,
                 () -> "device '" + deviceId + "' submitted " + (intake.count(deviceId) - after) + " reading(s) " + while_
                         + ", expected at least " + n + activationHint(deviceId));
     }
 
     /** Waits until the device's Driver service is registered and returns it. */
     protected ServiceReference<Driver> awaitDriverService(String deviceId) {
-        Within.await(SLACK, () -> gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).isPresent(),
+        Await.until(SLACK, () -> gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).isPresent(),
                 () -> "no Driver service with the property " + DEVICE_ID_PROPERTY + "=" + deviceId
                         + " was registered after the device's configuration was created" + activationHint(deviceId));
         return gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).orElseThrow();
@@ -161,7 +161,7 @@ abstract class PollingChecks {
         gateway.configure(driver.factoryPid(), "tck-invalid", invalid.properties());
         String pid = driver.factoryPid() + "~tck-invalid";
 
-        if (!Within.holds(SLACK, () -> gateway.activationFailure(pid).isPresent())) {
+        if (!Await.within(SLACK, () -> gateway.activationFailure(pid).isPresent())) {
             fail("the driver accepted an invalid configuration (" + invalid.field() + " = "
                     + invalid.properties().get(invalid.field()) + "): its component "
                     + (gateway.componentRuns(pid) ? "runs" : "did not fail visibly")
@@ -217,7 +217,7 @@ abstract class PollingChecks {
         long before = intake.count("tck-1");
         driver.makeUnreachable("tck-1");
         // Give the driver time to notice; whether it reports that correctly is the check above, not this one.
-        Within.holds(pollBound(FAST_POLL), () -> firstMatching("tck-1", before, false).isPresent());
+        Await.within(pollBound(FAST_POLL), () -> firstMatching("tck-1", before, false).isPresent());
         long away = intake.count("tck-1");
         driver.makeReachable("tck-1");
         Duration bound = driver.reconnectBackoffMax().plus(pollBound(FAST_POLL));
@@ -232,7 +232,7 @@ abstract class PollingChecks {
     /** Waits for an all-GOOD reading after the given count; returns its sequence number. */
     protected long awaitGood(String deviceId, long after) {
         Duration bound = driver.reconnectBackoffMax().plus(pollBound(FAST_POLL));
-        Within.await(bound, () -> firstMatching(deviceId, after, true).isPresent(),
+        Await.until(bound, () -> firstMatching(deviceId, after, true).isPresent(),
                 () -> "device '" + deviceId + "' submitted no reading with all points GOOD; last readings:"
                         + Samples.describe(intake.arrivalsAfter(deviceId, after), 5) + activationHint(deviceId));
         return firstMatching(deviceId, after, true).orElseThrow();
@@ -240,7 +240,7 @@ abstract class PollingChecks {
 
     private long awaitUnreachableReading(String deviceId, long after) {
         Duration bound = pollBound(FAST_POLL);
-        Within.await(bound, () -> firstMatching(deviceId, after, false).isPresent(),
+        Await.until(bound, () -> firstMatching(deviceId, after, false).isPresent(),
                 () -> "within its timeout (" + driver.timeout().toMillis() + " ms) plus a poll, device '" + deviceId
                         + "' did not report its points BAD with reason " + Samples.UNREACHABLE
                         + " after it became unreachable; readings since:" + Samples.describe(intake.arrivalsAfter(deviceId, after), 5));

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -36,6 +35,7 @@ import io.plantwire.features.ChangeReport;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
+import io.plantwire.test.support.Await;
 
 /**
  * The real feature installer in Felix, installing bundles the test builds into a temporary repository. The
@@ -503,13 +503,7 @@ class FeatureInstallerInFrameworkTest {
         return found[0];
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(what, WAIT, condition);
     }
 }

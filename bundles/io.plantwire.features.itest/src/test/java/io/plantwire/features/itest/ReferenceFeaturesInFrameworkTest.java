@@ -42,6 +42,7 @@ import io.plantwire.features.ConfigurationStatus;
 import io.plantwire.features.FeatureException;
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
+import io.plantwire.test.support.Await;
 
 /**
  * The real feature files of features/ installed with the real bundles, the local Maven repository standing in for
@@ -294,13 +295,7 @@ class ReferenceFeaturesInFrameworkTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(what, WAIT, condition);
     }
 }

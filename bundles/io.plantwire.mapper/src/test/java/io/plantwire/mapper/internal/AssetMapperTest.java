@@ -22,6 +22,7 @@ import io.plantwire.api.model.PointSample;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Preview;
+import io.plantwire.test.support.Configs;
 
 class AssetMapperTest {
 

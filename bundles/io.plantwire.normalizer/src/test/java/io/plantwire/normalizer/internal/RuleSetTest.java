@@ -18,6 +18,7 @@ import io.plantwire.api.model.Quality.Reason;
 import io.plantwire.api.model.Quality.Status;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Preview;
+import io.plantwire.test.support.Configs;
 
 class RuleSetTest {
 

@@ -3,14 +3,12 @@ package io.plantwire.pipeline.itest;
 import static io.plantwire.pipeline.itest.TankFlow.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +40,7 @@ import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Normalizer;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.Await;
 
 /** The real pipeline bundle in Felix, with stages registered as services by the test. */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class, ConfigurationExtension.class})
@@ -138,11 +137,11 @@ class PipelineInFrameworkTest {
             }
         }, "test-driver");
         driver.start();
-        await(() -> sink.records.size() > 1_000);
+        Await.until("over 1,000 records at the sink", () -> sink.records.size() > 1_000);
         register(Normalizer.class, r -> r.withField("marked", new FieldValue(Value.TRUE, "", r.field("seq").quality(),
                 r.timestamp())), StageProperties.STAGE_NAME, "marker");
         long marksBefore = sink.records.size();
-        await(() -> sink.records.size() > marksBefore + 1_000);
+        Await.until("1,000 more records at the sink", () -> sink.records.size() > marksBefore + 1_000);
         stop.set(true);
         driver.join(10_000);
 
@@ -176,7 +175,10 @@ class PipelineInFrameworkTest {
                 r.timestamp()));
         ServiceRegistration<Normalizer> reg = register(Normalizer.class, rules, StageProperties.STAGE_NAME,
                 "tank-rules");
-        await(() -> metrics.status().missingRequiredStages().isEmpty()
+        // holdCapacity 1000 (default 100,000) shows the test's configuration, with its required stage, has arrived:
+        // before it the pipeline requires nothing and would let the readings below through.
+        Await.until("this test's configuration applied and tank-rules present", () -> metrics.status().holdCapacity() == 1000
+                && metrics.status().missingRequiredStages().isEmpty()
                 && metrics.stages().stream().anyMatch(s -> s.name().equals("tank-rules") && s.present()));
 
         for (long i = 1; i <= 100; i++) {
@@ -193,7 +195,7 @@ class PipelineInFrameworkTest {
         assertThat(held.missingRequiredStages()).containsExactly("tank-rules");
 
         register(Normalizer.class, rules, StageProperties.STAGE_NAME, "tank-rules");
-        await(() -> sink.records.size() == 200);
+        Await.until("200 records at the sink", () -> sink.records.size() == 200);
 
         assertThat(sink.seqs()).containsExactly(LongStream.rangeClosed(1, 200).toArray());
         assertThat(sink.records).allSatisfy(r -> assertThat(r.field("checked")).isNotNull());
@@ -211,7 +213,7 @@ class PipelineInFrameworkTest {
         props.put("overflowPolicy", "REJECT_NEW");
         config.update(props);
         try {
-            await(() -> metrics.status().holdCapacity() == 10
+            Await.until("the hold capacity configured", () -> metrics.status().holdCapacity() == 10
                     && metrics.status().missingRequiredStages().contains("absent-sink"));
             long rejectedBefore = metrics.status().overflowRejected();
             int accepted = 0;
@@ -227,11 +229,11 @@ class PipelineInFrameworkTest {
             TankFlow.CollectingSink sink = new TankFlow.CollectingSink();
             register(Mapper.class, new TankFlow.TankMapper());
             register(Sink.class, sink, StageProperties.STAGE_NAME, "absent-sink");
-            await(() -> sink.records.size() == 10);
+            Await.until("10 records at the sink", () -> sink.records.size() == 10);
             assertThat(sink.seqs()).containsExactly(LongStream.rangeClosed(1, 10).toArray());
         } finally {
             config.delete();
-            await(() -> metrics.status().missingRequiredStages().isEmpty());
+            Await.until("no required stage missing", () -> metrics.status().missingRequiredStages().isEmpty());
         }
     }
 
@@ -246,7 +248,7 @@ class PipelineInFrameworkTest {
         props.put("overflowPolicy", "REJECT_NEW");
         config.update(props);
         try {
-            await(() -> metrics.status().holdMaxBytes() == 65_536
+            Await.until("the hold byte limit configured", () -> metrics.status().holdMaxBytes() == 65_536
                     && metrics.status().missingRequiredStages().contains("absent-sink"));
             long rejectedBefore = metrics.status().overflowRejected();
             long accepted = 0;
@@ -263,11 +265,11 @@ class PipelineInFrameworkTest {
             register(Mapper.class, new TankFlow.TankMapper());
             register(Sink.class, sink, StageProperties.STAGE_NAME, "absent-sink");
             long released = accepted;
-            await(() -> sink.records.size() == released);
+            Await.until("the held records released", () -> sink.records.size() == released);
             assertThat(metrics.status().heldBytes()).isZero();
         } finally {
             config.delete();
-            await(() -> metrics.status().missingRequiredStages().isEmpty());
+            Await.until("no required stage missing", () -> metrics.status().missingRequiredStages().isEmpty());
         }
     }
 
@@ -289,20 +291,5 @@ class PipelineInFrameworkTest {
         FieldValue trail = r.field("trail");
         String text = trail == null ? step : trail.value().asString() + ">" + step;
         return r.withField("trail", new FieldValue(Value.of(text), "", r.field("seq").quality(), r.timestamp()));
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

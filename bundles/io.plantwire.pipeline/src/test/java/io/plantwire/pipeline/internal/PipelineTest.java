@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
@@ -30,6 +28,7 @@ import io.plantwire.api.stage.Normalizer;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.Await;
 
 class PipelineTest extends PipelineTestBase {
 
@@ -162,7 +161,7 @@ class PipelineTest extends PipelineTestBase {
         assertThat(p.stages()).filteredOn(s -> s.name().equals("uns")).isEmpty();
 
         p.addSink(sink, props(StageProperties.STAGE_NAME, "uns"));
-        await(() -> sink.records.size() == 50);
+        Await.until("50 records at the sink", () -> sink.records.size() == 50);
         assertThat(sink.records).extracting(r -> r.field("meter-2.activePower").value().asLong())
                 .containsExactlyElementsOf(LongStream.rangeClosed(31, 80).boxed().toList());
         assertThat(p.status().readingsIn()).isEqualTo(80);
@@ -186,7 +185,7 @@ class PipelineTest extends PipelineTestBase {
         p.addNormalizer(r -> r, props(StageProperties.STAGE_NAME, "rules"));
         driver.start(); // races with the release of the first 20,000
         driver.join();
-        await(() -> sink.records.size() == 40_000);
+        Await.until("40,000 records at the sink", () -> sink.records.size() == 40_000);
         assertThat(sink.records).extracting(r -> r.field("meter-2.activePower").value().asLong())
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 40_000).boxed().toList());
     }
@@ -303,7 +302,7 @@ class PipelineTest extends PipelineTestBase {
         assertThat(p.status().overflowRejected()).isZero();
 
         p.addSink(sink, props(StageProperties.STAGE_NAME, "uns"));
-        await(() -> sink.records.size() == fits);
+        Await.until("the held records that fit released to the sink", () -> sink.records.size() == fits);
         assertThat(sink.records).extracting(r -> r.field("meter-2.p0").value().asLong())
                 .containsExactlyElementsOf(LongStream.rangeClosed(26, fits + 25).boxed().toList());
         assertThat(p.status().heldBytes()).isZero();
@@ -353,19 +352,7 @@ class PipelineTest extends PipelineTestBase {
         p.submit(reading("meter-2", "activePower", 1));
         p.addSink(new Collecting(), props(StageProperties.STAGE_NAME, "x"));
         p.deactivate();
-        await(() -> Thread.getAllStackTraces().keySet().stream()
+        Await.until("the release thread ended", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("plantwire-pipeline-release") && t.isAlive()));
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

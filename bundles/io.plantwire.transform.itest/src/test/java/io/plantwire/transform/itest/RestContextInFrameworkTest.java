@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -38,6 +37,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.Await;
 
 /**
  * The REST context bundle in Felix (Jackson and HttpURLConnection as the bundle sees them) against a real HTTP
@@ -125,38 +125,23 @@ class RestContextInFrameworkTest {
                 Instant.parse("2026-11-25T10:00:00Z").plusMillis(seq.incrementAndGet()))
                 .point("activePower", Value.of(1500.0)).build());
 
-        await("fresh MES context", () -> submitOne.getAsBoolean() && latestBatch(records) != null
+        Await.until("fresh MES context", () -> submitOne.getAsBoolean() && latestBatch(records) != null
                 && !latestBatch(records).stale());
         assertThat(latestBatch(records).value()).isEqualTo("B-2026-0417");
         assertThat(records.get(records.size() - 1).context().get("product").value()).isEqualTo("H2SO4 96%");
         assertThat(authHeaders).contains("k3y-s3cret");
 
         mes.stop(0);
-        await("stale while the MES is down", () -> submitOne.getAsBoolean() && latestBatch(records).stale());
+        Await.until("stale while the MES is down", () -> submitOne.getAsBoolean() && latestBatch(records).stale());
         assertThat(latestBatch(records).value()).isEqualTo("B-2026-0417");
 
         batch = "B-2026-0420";
         mes = startMes(port);
-        await("fresh again with the new batch", () -> submitOne.getAsBoolean()
+        Await.until("fresh again with the new batch", () -> submitOne.getAsBoolean()
                 && "B-2026-0420".equals(latestBatch(records).value()) && !latestBatch(records).stale());
     }
 
     private static ContextValue latestBatch(List<AssetRecord> records) {
         return records.isEmpty() ? null : records.get(records.size() - 1).context().get("batchId");
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -17,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -47,6 +45,7 @@ import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.Await;
 
 /**
  * The reference scenario's transform half in Felix: readings of meter-1..3 and the shared temperature reader go
@@ -100,11 +99,11 @@ class TankScenarioInFrameworkTest {
         Configuration c = cm.getConfiguration("io.plantwire.pipeline", "?");
         c.update(dict("requiredStages", new String[] { stage }, "holdCapacity", capacity));
         configurations.add(c);
-        await("the pipeline has this test's configuration", () -> metrics.status().holdCapacity() == capacity);
+        Await.until("the pipeline has this test's configuration", () -> metrics.status().holdCapacity() == capacity);
     }
 
     private void awaitStagesPresent(String... names) {
-        await("stages present: " + String.join(", ", names), () -> {
+        Await.until("stages present: " + String.join(", ", names), () -> {
             List<String> present = metrics.stages().stream().filter(StageCounters::present)
                     .map(StageCounters::name).toList();
             return present.containsAll(List.of(names));
@@ -198,7 +197,7 @@ class TankScenarioInFrameworkTest {
         registerSink(sink);
 
         AtomicLong tick = new AtomicLong();
-        await("every tank complete with fields and context", () -> {
+        Await.until("every tank complete with fields and context", () -> {
             long i = tick.incrementAndGet();
             Instant t = T0.plusSeconds(i);
             for (int n = 1; n <= 3; n++) {
@@ -274,25 +273,25 @@ class TankScenarioInFrameworkTest {
         }, "meter-1-driver");
         meter1.start();
         try {
-            await("records flow through the normalizer", () -> sink.count("tank-1") > 100
+            Await.until("records flow through the normalizer", () -> sink.count("tank-1") > 100
                     && "kW".equals(sink.latest("tank-1").orElseThrow().field("power").unit()));
 
             normalizer.stop();
-            await("readings are held while the normalizer is gone", () -> metrics.status().held() > 20);
+            Await.until("readings are held while the normalizer is gone", () -> metrics.status().held() > 20);
             normalizer.start();
-            await("held readings released", () -> metrics.status().held() == 0);
+            Await.until("held readings released", () -> metrics.status().held() == 0);
             long afterRestart = sink.count("tank-1");
-            await("records flow again", () -> sink.count("tank-1") > afterRestart + 100);
+            Await.until("records flow again", () -> sink.count("tank-1") > afterRestart + 100);
 
             normalizer.update();
-            await("records flow after the update", () -> normalizer.getState() == Bundle.ACTIVE
+            Await.until("records flow after the update", () -> normalizer.getState() == Bundle.ACTIVE
                     && metrics.status().held() == 0 && sink.count("tank-1") > afterRestart + 300);
         } finally {
             stop.set(true);
             meter1.join(10_000);
         }
         try {
-            await("every submitted reading reached the sink", () -> sink.count("tank-1") == submitted.get());
+            Await.until("every submitted reading reached the sink", () -> sink.count("tank-1") == submitted.get());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": submitted " + submitted.get() + ", arrived "
                     + sink.count("tank-1") + ", refused " + refused.get() + ", held " + metrics.status().held()
@@ -343,21 +342,6 @@ class TankScenarioInFrameworkTest {
             }
         }
         throw new AssertionError("no bundle " + bsn);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** Keeps every record per asset name, in arrival order. */

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -39,6 +42,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.plantwire.test.support.Await;
 
 /**
  * io.plantwire.config.files with the real Config Admin and FileInstall 3.7.4. Every test starts its own FileInstall
@@ -100,13 +105,16 @@ class ConfigFileWriteBackInFrameworkTest {
             watcher.delete();
         }
         Configuration[] fromFiles = configurationAdmin.listConfigurations("(felix.fileinstall.filename=*)");
+        List<Path> deleted = new ArrayList<>();
         for (Configuration c : fromFiles != null ? fromFiles : new Configuration[0]) {
             Object file = c.getProperties().get("felix.fileinstall.filename");
             if (file.toString().startsWith(folder.toUri().toString())) {
                 c.delete();
+                deleted.add(Paths.get(URI.create(file.toString())));
             }
         }
-        Thread.sleep(200); // let the write-back's deletions of those files finish before the folder goes
+        // The write-back deletes the files of deleted configurations: let it finish before the folder goes.
+        Await.within(Duration.ofSeconds(5), () -> deleted.stream().noneMatch(Files::exists));
         try (Stream<Path> all = Files.walk(folder)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -200,7 +208,7 @@ class ConfigFileWriteBackInFrameworkTest {
         String expected2 = expected.replace("high = 95", "high = 96");
         await("the second change in the file", () -> read(file).equals(expected2));
         changeCount = c.getChangeCount();
-        Thread.sleep(poll.multipliedBy(3).toMillis());
+        Thread.sleep(poll.multipliedBy(3).toMillis()); // a window in which nothing may change the configuration
         assertThat(configuration("io.plantwire.itest.console").getChangeCount()).isEqualTo(changeCount);
         assertThat(settings("io.plantwire.itest.console")).isEqualTo(Map.of("name", "tank-3", "high", "96"));
         assertThat(read(file)).isEqualTo(expected2);
@@ -303,7 +311,7 @@ class ConfigFileWriteBackInFrameworkTest {
         configuration("io.plantwire.itest.pump~p1").delete();
 
         await("file deleted", () -> !Files.exists(file));
-        Thread.sleep(poll.multipliedBy(3).toMillis());
+        Thread.sleep(poll.multipliedBy(3).toMillis()); // a window in which nothing may create it again
         assertThat(configuration("io.plantwire.itest.pump~p1")).as("not created again").isNull();
         assertThat(filesInFolder()).isEmpty();
     }
@@ -422,15 +430,16 @@ class ConfigFileWriteBackInFrameworkTest {
         boolean holds() throws Exception;
     }
 
-    private static boolean poll(Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
+    private static boolean poll(Duration timeout, Condition condition) {
+        return Await.within(timeout, () -> holds(condition));
+    }
+
+    private static boolean holds(Condition condition) {
+        try {
+            return condition.holds();
+        } catch (Exception e) {
+            throw new AssertionError("the condition failed: " + e, e);
         }
-        return true;
     }
 
     private static void await(String what, Condition condition) throws Exception {
