@@ -135,8 +135,8 @@ class OemDriverProjectIT {
         // The simulator starts at 21.5 and moves 0.1 per read: a value from the device, not a placeholder.
         assertThat(record.path("fields").path("temperature").path("value").asDouble()).isBetween(21.5, 1000.0);
         assertThat(record.path("fields").path("pressure").path("unit").asText()).isEqualTo("bar");
-        // Every configuration of the bundle activated: SCR would log an activation failure naming the component.
-        assertThat(read(output)).doesNotContain(PACKAGE + ".InstrumentDevice").doesNotContain(PACKAGE + ".simulator");
+        // Every configuration of the bundle activated: SCR logs an activation failure as an ERROR naming the component.
+        assertThat(read(output)).doesNotContainPattern("ERROR.*" + Pattern.quote(PACKAGE));
 
         System.out.printf("FIGURE OemDriverProjectIT: generate %.1f s, build with unit tests and kit %.1f s, "
                 + "deploy to first GOOD UNS record %.1f s, total %.1f s%n", seconds(generated - start),
