@@ -7,8 +7,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +34,6 @@ final class FirstScreen implements ServiceListener {
 
     private final BundleContext context;
     private final PrintStream out;
-    private final Set<Long> shown = ConcurrentHashMap.newKeySet();
 
     FirstScreen(BundleContext context, PrintStream out) {
         this.context = context;
@@ -65,13 +62,11 @@ final class FirstScreen implements ServiceListener {
         if (event.getType() != ServiceEvent.REGISTERED) {
             return;
         }
+        // Once per registration: a sink that is reconfigured or updated says again where the data goes now.
         ServiceReference<?> ref = event.getServiceReference();
-        Long id = (Long) ref.getProperty("service.id");
-        if (id != null && shown.add(id)) {
-            String line = describeSink(ref::getProperty, new Text(context));
-            if (line != null) {
-                print(List.of(line));
-            }
+        String line = describeSink(ref::getProperty, new Text(context));
+        if (line != null) {
+            print(List.of(line));
         }
     }
 

@@ -46,7 +46,7 @@ public class GatewayLifecycle implements BundleActivator {
     private final PrintStream out = System.err;
     private Thread shutdownHook;
     private FirstScreen firstScreen;
-    
+
     @Override
     public void start(BundleContext context) throws Exception {
         GatewayHome home;
