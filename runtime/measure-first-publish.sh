@@ -4,24 +4,28 @@
 # nothing runs it in a Maven build and nothing is asserted.
 #
 #   runtime/measure-first-publish.sh [runs]        # default 3 runs
+#   RUNTIME=<other checkout>/runtime runtime/measure-first-publish.sh 5     # another build, e.g. the code before a change
+#   PLANTWIRE_JAVA_OPTS="<flags>" runtime/measure-first-publish.sh 5         # other JVM flags (runtime/plantwire)
 #
 # Per run: t0 when the script is started; mosquitto_sub (-C 1, retried while the demo broker is not up yet) waits
 # for the first message on acme/#; its arrival minus t0 is the figure. Also prints the part from the moment the
 # script execs java (seen in /proc/<pid>/exe, 20 ms resolution), i.e. java -jar -> first publish. The jar must exist
-# (runtime/plantwire builds it; the harness sets PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub.
+# (runtime/plantwire builds it; the harness sets PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub. Per run it also prints
+# where the time went (bench/start_breakdown.py: milestones from the gateway's log) and at the end the median.
 set -euo pipefail
 
-runtime_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+runtime_dir="${RUNTIME:-$here}"
 runs="${1:-3}"
 jar="$runtime_dir/target/plantwire-gateway.jar"
 [[ -f "$jar" ]] || { echo "measure-first-publish: $jar missing; build it first (runtime/plantwire builds it)" >&2; exit 1; }
 command -v mosquitto_sub >/dev/null || { echo "measure-first-publish: mosquitto_sub missing (apt-get install mosquitto-clients)" >&2; exit 1; }
 
 # shellcheck source=bench/scenario-lib.sh
-source "$runtime_dir/bench/scenario-lib.sh"
+source "$here/bench/scenario-lib.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-all=()
+all=(); jvms=()
 for run in $(seq 1 "$runs"); do
   home="$(mktemp -d /tmp/plantwire-start-home.XXXXXX)"
   pick_demo_ports
@@ -47,7 +51,10 @@ for run in $(seq 1 "$runs"); do
   echo "FIGURE run $run start-up: script start -> first UNS message $(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}') s (JVM start -> first UNS message $(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}') s); load average at start $load"
   echo "  command: PLANTWIRE_HOME=<fresh> PLANTWIRE_SKIP_BUILD=1 <free ports> runtime/plantwire; mosquitto_sub -p $mqtt_port -t 'acme/#' -C 1"
   all+=("$(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}')")
+  jvms+=("$(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}')")
   stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
+  python3 "$here/bench/start_breakdown.py" "$jvm_start" "$first" "$home/gateway.log" "$home/data/logs/gateway.0.log"
   rm -rf "$home"
 done
-printf '%s\n' "${all[@]}" | sort -g | awk 'NR==1 {min=$1} {max=$1} END {printf "SUMMARY start-up to the first UNS message over %d run(s): %s..%s s\n", NR, min, max}'
+printf '%s\n' "${all[@]}" | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "SUMMARY script start -> first UNS message over %d run(s): %s..%s s, median %.2f s\n", NR, v[1], v[NR], m}'
+printf '%s\n' "${jvms[@]}" | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "SUMMARY JVM start -> first UNS message over %d run(s): %s..%s s, median %.2f s (%s)\n", NR, v[1], v[NR], m, ENVIRON["RUNTIME"] ? ENVIRON["RUNTIME"] : "this checkout"}'

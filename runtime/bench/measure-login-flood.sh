@@ -100,7 +100,9 @@ for run in $(seq 1 "$runs"); do
   else
     echo "FIGURE run $run recovery: the right password was still refused 300 s after the attack ended"
   fi
-  grep -c 'login refused for user' "$out/run$run-gateway.log" | sed "s/^/FIGURE run $run refusal log lines: /"
+  # The full log: the home's data/logs/ (builds with the first-screen logging), else the gateway's output.
+  if [[ -f "$home/data/logs/gateway.0.log" ]]; then full_log=("$home"/data/logs/gateway.*.log); else full_log=("$out/run$run-gateway.log"); fi
+  cat "${full_log[@]}" | grep -c 'login refused for user' | sed "s/^/FIGURE run $run refusal log lines: /"
   echo "  command: RUNTIME=$runtime_dir ATTEMPTS=$attempts PARALLEL=$parallel IDLE_SECONDS=$idle runtime/bench/measure-login-flood.sh; CPU = utime+stime of /proc/$pid/stat"
   stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
   rm -rf "$home"

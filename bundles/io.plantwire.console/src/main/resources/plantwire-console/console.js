@@ -68,7 +68,10 @@
         tr.appendChild(td(d.errors, 'pw-num' + (d.errors > 0 ? ' pw-warn' : '')));
         tr.appendChild(td(d.lastRoundTripMicros + ' / ' + d.meanRoundTripMicros + ' / ' + d.maxRoundTripMicros,
           'pw-num'));
-        tr.appendChild(td(d.lastError ? d.lastError + ' (' + time(d.lastErrorTime) + ')' : '', 'pw-error'));
+        // A device that polled successfully after its last error (e.g. a refused first connect at start) shows
+        // that error as past, in grey; only a current one is red.
+        tr.appendChild(td(d.lastError ? (d.lastErrorCurrent ? '' : 'earlier: ') + d.lastError + ' ('
+          + time(d.lastErrorTime) + ')' : '', d.lastErrorCurrent ? 'pw-error' : 'pw-past'));
         return tr;
       }));
   }

@@ -241,7 +241,7 @@ class ConsoleHardeningIT {
                             "PLANTWIRE_HTTP_ALLOW_PLAINTEXT", "true", "PLANTWIRE_CONSOLE_USERNAME", USER,
                             "PLANTWIRE_CONSOLE_PASSWORD", PASSWORD))) {
                 awaitConsole(allowed, http, "http://127.0.0.1:" + p);
-                assertThat(allowed.output()).contains("WARN io.plantwire.runtime.launch.GatewayLifecycle - "
+                assertThat(allowed.output()).contains("WARNING io.plantwire.runtime.launch.GatewayLifecycle - "
                         + "PLANTWIRE_HTTP_ALLOW_PLAINTEXT=true: plain HTTP is allowed on the non-loopback address "
                         + "0.0.0.0");
             }

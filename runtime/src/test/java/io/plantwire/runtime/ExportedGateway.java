@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExportedGateway implements AutoCloseable {
 
+    /**
+     * The whole log on the terminal (it is in data/logs/ too), as these tests read it from the process's output;
+     * FirstScreenIT starts the gateway without it, as an operator does.
+     */
+    static final String FULL_LOG_ON_TERMINAL = "-Dplantwire.log.console.level=INFO";
+
     private final Process process;
     private final Path output;
 
@@ -34,7 +40,8 @@ final class ExportedGateway implements AutoCloseable {
         Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
                 jar.toString());
         Path cwd = Files.createDirectories(output.getParent().resolve("cwd"));
         pb.directory(cwd.toFile());

@@ -338,7 +338,8 @@ class GatewayProcessIT {
         Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
                 jar.toString());
         Files.createDirectories(tmp.resolve("cwd"));
         // The working directory is deliberately not the home: PLANTWIRE_HOME must be honoured.

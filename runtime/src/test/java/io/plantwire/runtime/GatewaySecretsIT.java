@@ -122,7 +122,8 @@ class GatewaySecretsIT {
         Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
                 jar.toString());
         pb.directory(home.toFile());
         Map<String, String> env = pb.environment();

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
@@ -38,19 +40,25 @@ public class GatewayLifecycle implements BundleActivator {
     static final int EXIT_SETUP_FAILED = 2;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
+    /** Set once logging is set up: touching java.util.logging earlier would fix the JDK's log manager. */
+    private volatile Logger log;
+
     private final PrintStream out = System.err;
     private Thread shutdownHook;
+    private FirstScreen firstScreen;
 
     @Override
     public void start(BundleContext context) throws Exception {
         GatewayHome home;
         HttpListeners.Outcome listeners;
+        GatewayLogging.Outcome logging;
         try {
             home = GatewayHome.locate(System.getProperties(), System.getenv());
             home.publish(System.getProperties(), System.getenv());
             home.createFolders();
             listeners = HttpListeners.configure(System.getProperties(), System.getenv(), home.data(),
                     new SecureRandom());
+            logging = GatewayLogging.configure(GatewayLogging.Settings.read(System.getProperties(), home.data()));
         } catch (IOException | RuntimeException e) {
             // The bnd launcher would log an activator failure and start the bundles anyway, with Jetty on its
             // default (all interfaces) and FileInstall watching nothing. A gateway that cannot set up must not run.
@@ -58,10 +66,18 @@ public class GatewayLifecycle implements BundleActivator {
             System.exit(EXIT_SETUP_FAILED);
             return;
         }
-        log("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), "
-                + listeners.listeners());
+        log = Logger.getLogger(GatewayLifecycle.class.getName());
+        firstScreen = new FirstScreen(context, System.out);
+        firstScreen.open(home.path().toString(), listeners.consoleUrl(), logging);
+        log.info("Plantwire gateway home " + home.path() + " (conf/ and deploy/ are watched, state in data/), "
+                + listeners.listeners() + "; log " + logging.file());
+        if (!logging.keepsShutdownLines()) {
+            log.info("java.util.logging was set up before the gateway (" + GatewayLogManager.MANAGER_PROPERTY + "="
+                    + System.getProperty(GatewayLogManager.MANAGER_PROPERTY) + "): lines logged while the gateway "
+                    + "stops may be missing from the log");
+        }
         for (String warning : listeners.warnings()) {
-            log("WARN", warning);
+            log.warning(warning);
         }
 
         Framework framework = (Framework) context.getBundle(0);
@@ -71,6 +87,9 @@ public class GatewayLifecycle implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
+        if (firstScreen != null) {
+            firstScreen.close();
+        }
         // The framework is going down on its own (e.g. 'stop 0' in the shell); nothing to do at JVM exit then.
         Thread hook = shutdownHook;
         if (hook != null && Thread.currentThread() != hook) {
@@ -119,7 +138,20 @@ public class GatewayLifecycle implements BundleActivator {
         log("INFO", message);
     }
 
+    /**
+     * Printed on the terminal whatever its log level (setup failures before logging exists, the stop an operator
+     * asked for); once logging is set up, also in the log file. Warnings and errors then go through logging only,
+     * whose terminal handler shows them.
+     */
     private void log(String level, String message) {
+        Logger log = this.log;
+        if (log != null) {
+            Level l = "ERROR".equals(level) ? Level.SEVERE : "WARN".equals(level) ? Level.WARNING : Level.INFO;
+            log.log(l, message);
+            if (l != Level.INFO) {
+                return;
+            }
+        }
         out.println(OffsetDateTime.now(ZoneOffset.UTC).format(TIME) + " [" + Thread.currentThread().getName()
                 + "] " + level + " " + GatewayLifecycle.class.getName() + " - " + message);
         out.flush();

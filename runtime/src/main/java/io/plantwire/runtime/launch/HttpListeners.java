@@ -41,8 +41,11 @@ final class HttpListeners {
     static final String KEY_PASSWORD = "org.apache.felix.https.keystore.key.password";
     static final String KEYSTORE_TYPE = "org.apache.felix.https.keystore.type";
 
-    /** What was decided: one line for the start message, and warnings to log at every start. */
-    record Outcome(String listeners, List<String> warnings) {
+    /**
+     * What was decided: one line for the start message, warnings to log at every start, and the base URL of the
+     * console (HTTPS when on; null without a listener).
+     */
+    record Outcome(String listeners, List<String> warnings, String consoleUrl) {
     }
 
     private HttpListeners() {
@@ -95,6 +98,14 @@ final class HttpListeners {
                     + "; console passwords sent over it can be read on the network");
         }
         List<String> parts = new ArrayList<>();
+        String url = null;
+        String urlHost = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
+                ? "127.0.0.1" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        if ("true".equalsIgnoreCase(system.getProperty(HTTPS_ENABLE))) {
+            url = "https://" + urlHost + ":" + system.getProperty(HTTPS_PORT, DEFAULT_HTTPS_PORT);
+        } else if (plainOn) {
+            url = "http://" + urlHost + ":" + system.getProperty(GatewayHome.HTTP_PORT_PROPERTY);
+        }
         if (plainOn) {
             parts.add("HTTP on " + describeHost(host) + ":" + system.getProperty(GatewayHome.HTTP_PORT_PROPERTY));
         }
@@ -103,7 +114,8 @@ final class HttpListeners {
                     + (key != null ? " (certificate " + key.certificate().getSubjectX500Principal().getName()
                             + ")" : ""));
         }
-        return new Outcome(parts.isEmpty() ? "no HTTP listener" : String.join(", ", parts), List.copyOf(warnings));
+        return new Outcome(parts.isEmpty() ? "no HTTP listener" : String.join(", ", parts), List.copyOf(warnings),
+                url);
     }
 
     static boolean allowPlaintext(String value) {

@@ -1,5 +1,6 @@
 package io.plantwire.console.internal;
 
+import io.plantwire.api.driver.ConnectionState;
 import io.plantwire.api.driver.DeviceStatus;
 import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.FieldValue;
@@ -53,6 +54,7 @@ final class ConsoleJson {
             w.name("lastSuccessfulPoll").millis(d.lastSuccessfulPoll());
             w.name("lastError").value(d.lastError());
             w.name("lastErrorTime").millis(d.lastErrorTime());
+            w.name("lastErrorCurrent").value(errorIsCurrent(d));
             w.name("requests").value(d.requests());
             w.name("errors").value(d.errors());
             w.name("lastRoundTripMicros").value(d.lastRoundTripMicros());
@@ -61,6 +63,20 @@ final class ConsoleJson {
             w.endObject();
         }
         w.endArray();
+    }
+
+    /**
+     * Whether a device's last error still stands: it is connected and polled successfully after it, it is past
+     * (e.g. the refused first connect of a device that started before its simulator or server). The page shows a
+     * past error grey, a current one red.
+     */
+    static boolean errorIsCurrent(DeviceStatus d) {
+        if (d.lastError().isEmpty()) {
+            return false;
+        }
+        boolean recovered = d.state() == ConnectionState.CONNECTED && d.lastSuccessfulPoll() != null
+                && d.lastErrorTime() != null && d.lastSuccessfulPoll().isAfter(d.lastErrorTime());
+        return !recovered;
     }
 
     private static void pipeline(JsonWriter w, PipelineStatus p, List<StageCounters> stages) {

@@ -80,6 +80,8 @@ class ConsoleJsonTest {
         assertThat(devices.get(0).get("lastSuccessfulPoll").asLong()).isEqualTo(T0.toEpochMilli());
         assertThat(devices.get(0).get("lastErrorTime").isNull()).isTrue();
         assertThat(devices.get(0).get("meanRoundTripMicros").asLong()).isEqualTo(450);
+        assertThat(devices.get(1).get("lastErrorCurrent").asBoolean()).isTrue();
+        assertThat(devices.get(0).get("lastErrorCurrent").asBoolean()).isFalse();
 
         JsonNode p = root.get("pipeline");
         assertThat(p.get("readingsIn").asLong()).isEqualTo(100);
@@ -259,6 +261,27 @@ class ConsoleJsonTest {
         assertThat(root.get("sinks").get(0).get("statusError").asText()).contains("queue closed");
         assertThat(root.get("sinks").get(1).get("name").asText()).isEqualTo("service-42");
         assertThat(root.get("sinks").get(1).get("connected").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aConnectErrorBeforeTheLastGoodPollIsPastOnlyWhileTheDeviceIsConnected() {
+        Instant error = T0;
+        Instant laterPoll = T0.plusSeconds(2);
+        assertThat(ConsoleJson.errorIsCurrent(status(ConnectionState.CONNECTED, laterPoll, "refused", error)))
+                .as("connected and polled after the error").isFalse();
+        assertThat(ConsoleJson.errorIsCurrent(status(ConnectionState.DISCONNECTED, laterPoll, "refused", error)))
+                .as("disconnected again").isTrue();
+        assertThat(ConsoleJson.errorIsCurrent(status(ConnectionState.CONNECTED, T0.minusSeconds(1), "timeout",
+                error))).as("no good poll since the error").isTrue();
+        assertThat(ConsoleJson.errorIsCurrent(status(ConnectionState.CONNECTED, null, "refused", error)))
+                .as("never polled").isTrue();
+        assertThat(ConsoleJson.errorIsCurrent(status(ConnectionState.CONNECTED, laterPoll, "", null)))
+                .as("no error").isFalse();
+    }
+
+    private static DeviceStatus status(ConnectionState state, Instant lastGoodPoll, String error, Instant errorTime) {
+        return new DeviceStatus("meter-1", "modbus", "tcp://127.0.0.1:5020 unit 1", state, lastGoodPoll, error,
+                errorTime, 10, error.isEmpty() ? 0 : 1, 400, 450, 2100);
     }
 
     static <S> Map.Entry<Map<String, Object>, S> entry(Map<String, Object> props, S service) {

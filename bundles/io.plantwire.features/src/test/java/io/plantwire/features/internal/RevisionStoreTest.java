@@ -55,6 +55,44 @@ class RevisionStoreTest {
     }
 
     @Test
+    void stagingContentTheStoreHoldsKeepsThatCopyAsItIsAndStillAdmitsIt() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String sha256 = sha256(source);
+        RevisionStore store = store(recording, FailureInjection.NONE);
+        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Object firstFile = Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        // At a restart the kept copy itself is staged again (the restore), then the repository jar (the update).
+        StagedJar restored = store.stage(copy, "org.acme:meter:1.2.0", null, sha256);
+        StagedJar updated = store.stage(source, "org.acme:meter:1.2.0", sha256, null);
+
+        assertThat(restored.copy()).isEqualTo(copy);
+        assertThat(updated.copy()).isEqualTo(copy);
+        assertThat(Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, not replaced").isEqualTo(firstFile);
+        assertThat(admitted).as("every staging is admitted").hasSize(3);
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
+    void aKeptCopyThatNoLongerHasItsNamedContentIsReplacedFromTheSource() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String sha256 = sha256(source);
+        RevisionStore store = store(recording, FailureInjection.NONE);
+        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Files.write(copy, new byte[] {1, 2, 3}); // changed behind the installer's back
+
+        StagedJar again = store.stage(source, "org.acme:meter:1.2.0", null, null);
+
+        assertThat(again.copy()).isEqualTo(copy);
+        assertThat(sha256(copy)).isEqualTo(sha256);
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(source));
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
     void aRefusedJarLeavesNothingBehind() throws Exception {
         Path source = dir.resolve("repo/meter-1.2.0.jar");
         LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");

@@ -122,6 +122,11 @@ public final class HoldBufferMemory {
             }
 
             @Override
+            public long absentStagesWarnDelayMs() {
+                return 30_000;
+            }
+
+            @Override
             public String overflowPolicy() {
                 return "DROP_OLDEST";
             }

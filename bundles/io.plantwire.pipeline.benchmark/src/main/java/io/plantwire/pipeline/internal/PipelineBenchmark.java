@@ -84,6 +84,11 @@ public class PipelineBenchmark {
                 }
 
                 @Override
+                public long absentStagesWarnDelayMs() {
+                    return 30_000;
+                }
+
+                @Override
                 public String overflowPolicy() {
                     return "DROP_OLDEST";
                 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,11 +98,14 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     private volatile boolean holding;
     /** A release task is queued and has not started yet: readings held meanwhile need no further task. */
     private final AtomicBoolean releasePending = new AtomicBoolean();
-    private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
+    /** Releases held readings; also runs the delayed absent-stage warning (no thread of its own). */
+    private final ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "plantwire-pipeline-release");
         t.setDaemon(true);
         return t;
     });
+    private final AbsentStageWarning absent = new AbsentStageWarning(releaser, () -> stages.missingRequired,
+            this::held);
 
     private final LongAdder readingsIn = new LongAdder();
     private final LongAdder readingsProcessed = new LongAdder();
@@ -133,6 +136,12 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                     + PipelineConfig.MIN_HOLD_BYTES + " and " + PipelineConfig.MAX_HOLD_BYTES);
         }
         OverflowPolicy policy = OverflowPolicy.parse("overflowPolicy", config.overflowPolicy());
+        long warnDelayMs = config.absentStagesWarnDelayMs();
+        if (warnDelayMs < 0 || warnDelayMs > PipelineConfig.MAX_WARN_DELAY_MS) {
+            throw new IllegalArgumentException("absentStagesWarnDelayMs '" + warnDelayMs + "' must be between 0 and "
+                    + PipelineConfig.MAX_WARN_DELAY_MS);
+        }
+        absent.delayMs(warnDelayMs);
         Set<String> names = new LinkedHashSet<>();
         for (String n : config.requiredStages()) {
             if (n != null && !n.isBlank()) {
@@ -210,7 +219,8 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
         }
         if (!holding) {
             holding = true;
-            LOG.log(Level.WARNING, "Holding readings: required stages {0} are absent", stages.missingRequired);
+            // INFO: the absent stages themselves are warned about after absentStagesWarnDelayMs (AbsentStageWarning).
+            LOG.log(Level.INFO, "Holding readings: required stages {0} are absent", stages.missingRequired);
         }
         if (stages.missingRequired.isEmpty()) {
             scheduleRelease();
@@ -646,8 +656,8 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             StageSet previous = stages;
             next = new StageSet(mappers, normalizers, contexts, sinks, missing);
             stages = next;
-            if (!missing.equals(previous.missingRequired) && !missing.isEmpty()) {
-                LOG.log(Level.WARNING, "Required stages absent: {0}; readings are held until they return", missing);
+            if (!missing.equals(previous.missingRequired)) {
+                absent.changed(missing);
             }
         } finally {
             write.unlock();

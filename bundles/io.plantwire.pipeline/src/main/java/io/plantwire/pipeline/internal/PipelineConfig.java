@@ -18,6 +18,15 @@ import org.osgi.service.metatype.annotations.Option;
                     + "through whatever stages are present.")
     String[] requiredStages() default {};
 
+    /** Longest absentStagesWarnDelayMs accepted (one hour). */
+    long MAX_WARN_DELAY_MS = 3_600_000;
+
+    @AttributeDefinition(name = "Absent stages warning delay (ms)",
+            description = "How long required stages may be absent before a warning is logged (until then it is "
+                    + "logged at INFO): at start and during a feature install or update they arrive a few seconds "
+                    + "after the pipeline. 0 warns at once.", min = "0", max = "3600000")
+    long absentStagesWarnDelayMs() default 30_000;
+
     @AttributeDefinition(name = "Hold capacity",
             description = "How many readings are held while a required stage is absent.", min = "1", max = "10000000")
     int holdCapacity() default 100_000;

@@ -39,6 +39,10 @@ class PipelineTest extends PipelineTestBase {
     }
 
     static PipelineConfig config(String policy, int capacity, long maxBytes, String... required) {
+        return config(policy, capacity, maxBytes, 30_000, required);
+    }
+
+    static PipelineConfig config(String policy, int capacity, long maxBytes, long warnDelayMs, String... required) {
         return new PipelineConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -58,6 +62,11 @@ class PipelineTest extends PipelineTestBase {
             @Override
             public long holdMaxBytes() {
                 return maxBytes;
+            }
+
+            @Override
+            public long absentStagesWarnDelayMs() {
+                return warnDelayMs;
             }
 
             @Override
