@@ -20,13 +20,13 @@ def events(kind):
 
 def frame_name(f):
     m = f["method"]
-    return m["type"]["name"] + "." + m["name"]
+    return m["type"]["name"].replace("/", ".") + "." + m["name"]
 
 
 def first_ours(frames):
     for f in frames:
         n = frame_name(f)
-        if n.startswith(OURS):
+        if n.startswith(OURS) and "$$Lambda" not in n:
             return n
     return frame_name(frames[0]) if frames else "?"
 

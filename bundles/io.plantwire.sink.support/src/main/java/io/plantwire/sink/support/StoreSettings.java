@@ -1,7 +1,10 @@
 package io.plantwire.sink.support;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 
+import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
 
 import io.plantwire.store.FsyncPolicy;
@@ -42,8 +45,7 @@ public final class StoreSettings {
             return Path.of(configured.trim());
         }
         if (dataArea == null) {
-            throw new IllegalArgumentException("store.directory must be set: the framework gives this bundle no "
-                    + "data area");
+            throw invalid("store.directory", "", "the framework gives this bundle no data area: set a directory");
         }
         return dataArea.resolve(defaultName);
     }
@@ -55,62 +57,61 @@ public final class StoreSettings {
 
     /** Dead-letter bounds from deadletter.max.records, deadletter.max.bytes and deadletter.full.policy. */
     public static DeadLetterOptions deadLetterOptions(long maxRecords, long maxBytes, String fullPolicy) {
+        DeadLetterFullPolicy full = enumValue(DeadLetterFullPolicy.class, "deadletter.full.policy", fullPolicy);
         if (maxRecords < 1) {
-            throw new IllegalArgumentException("deadletter.max.records must be at least 1, got " + maxRecords);
+            throw invalid("deadletter.max.records", Long.toString(maxRecords), "use at least 1");
         }
         if (maxBytes < QueueOptions.MIN_MAX_BYTES) {
-            throw new IllegalArgumentException("deadletter.max.bytes must be at least " + QueueOptions.MIN_MAX_BYTES
-                    + ", got " + maxBytes);
+            throw invalid("deadletter.max.bytes", Long.toString(maxBytes), "use at least " + QueueOptions.MIN_MAX_BYTES);
         }
-        try {
-            return new DeadLetterOptions(maxRecords, maxBytes,
-                    DeadLetterFullPolicy.valueOf(String.valueOf(fullPolicy).trim()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("deadletter.full.policy must be DROP_OLDEST or DROP_NEW, got '"
-                    + SafeText.printable(String.valueOf(fullPolicy), 80) + "'");
-        }
+        return new DeadLetterOptions(maxRecords, maxBytes, full);
     }
 
     /** refusal.retry.max.attempts, at least 1. */
     public static int refusalAttempts(int attempts) {
         if (attempts < 1) {
-            throw new IllegalArgumentException("refusal.retry.max.attempts must be at least 1, got " + attempts);
+            throw invalid("refusal.retry.max.attempts", Integer.toString(attempts), "use at least 1");
         }
         return attempts;
     }
 
     /**
      * Queue options from store.max.bytes, store.overflow.policy, store.fsync.policy, store.fsync.interval.ms and
-     * store.fsync.every.records.
+     * store.fsync.every.records (policies case-insensitive).
      */
     public static QueueOptions options(long maxBytes, String overflow, String fsync, long fsyncIntervalMs,
             int fsyncEveryRecords) {
         if (maxBytes < QueueOptions.MIN_MAX_BYTES) {
-            throw new IllegalArgumentException("store.max.bytes must be at least " + QueueOptions.MIN_MAX_BYTES
-                    + ", got " + maxBytes);
+            throw invalid("store.max.bytes", Long.toString(maxBytes), "use at least " + QueueOptions.MIN_MAX_BYTES);
         }
-        OverflowPolicy o;
-        try {
-            o = OverflowPolicy.valueOf(String.valueOf(overflow).trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("store.overflow.policy must be DROP_OLDEST or REJECT_NEW, got '"
-                    + SafeText.printable(String.valueOf(overflow), 80) + "'");
-        }
-        FsyncPolicy f;
-        try {
-            f = FsyncPolicy.valueOf(String.valueOf(fsync).trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("store.fsync.policy must be one of INTERVAL, EVERY_N_RECORDS, "
-                    + "EVERY_WRITE, NEVER, got '" + SafeText.printable(String.valueOf(fsync), 80) + "'");
-        }
+        OverflowPolicy o = enumValue(OverflowPolicy.class, "store.overflow.policy", overflow);
+        FsyncPolicy f = enumValue(FsyncPolicy.class, "store.fsync.policy", fsync);
         if (fsyncIntervalMs < 1) {
-            throw new IllegalArgumentException("store.fsync.interval.ms must be at least 1, got " + fsyncIntervalMs);
+            throw invalid("store.fsync.interval.ms", Long.toString(fsyncIntervalMs), "use at least 1");
         }
         if (fsyncEveryRecords < 1) {
-            throw new IllegalArgumentException("store.fsync.every.records must be at least 1, got "
-                    + fsyncEveryRecords);
+            throw invalid("store.fsync.every.records", Integer.toString(fsyncEveryRecords), "use at least 1");
         }
         return QueueOptions.defaults().withMaxBytes(maxBytes).withOverflowPolicy(o).withFsyncPolicy(f)
                 .withFsyncIntervalMillis(fsyncIntervalMs).withFsyncEveryRecords(fsyncEveryRecords);
+    }
+
+    /** An enum constant from configuration text, case-insensitive, surrounding blanks ignored. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String attribute, String value) {
+        String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            throw invalid(attribute, String.valueOf(value), "use one of " + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /**
+     * The error for an invalid attribute value: {@code configuration attribute 'a' has an invalid value 'v': why},
+     * the value with control characters escaped and credentials masked.
+     */
+    public static IllegalArgumentException invalid(String attribute, String value, String why) {
+        return new IllegalArgumentException("configuration attribute '" + attribute + "' has an invalid value '"
+                + SafeText.printable(Redaction.redact(String.valueOf(value)), 200) + "': " + Redaction.redact(why));
     }
 }

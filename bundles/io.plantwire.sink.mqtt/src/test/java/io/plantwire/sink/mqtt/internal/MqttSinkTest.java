@@ -382,7 +382,7 @@ class MqttSinkTest {
                 .hasMessageContaining("'store.overflow.policy'").hasMessageContaining("DROP_NEWEST");
         assertThatThrownBy(() -> sink("tls_ca_file", "/nonexistent/ca.pem")).hasMessageContaining("'tls.ca.file'")
                 .hasMessageContaining("/nonexistent/ca.pem");
-        assertThatThrownBy(() -> sink("store_max_bytes", 1000L)).hasMessageContaining("maxBytes")
+        assertThatThrownBy(() -> sink("store_max_bytes", 1000L)).hasMessageContaining("'store.max.bytes'")
                 .hasMessageContaining("1000");
     }
 
