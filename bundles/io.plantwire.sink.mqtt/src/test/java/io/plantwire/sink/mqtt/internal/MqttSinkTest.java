@@ -364,6 +364,26 @@ class MqttSinkTest {
     }
 
     @Test
+    void theWindowFollowsTheBrokersReceiveMaximumWithoutRefusedPublishes() throws Exception {
+        broker.close();
+        broker = new MosquittoBroker(java.nio.file.Files.createDirectories(dir.resolve("broker-rm")))
+                .with("max_inflight_messages 7").start(); // Mosquitto's CONNACK Receive Maximum (MQTT 5)
+        TestSubscriber sub = subscriber("acme/#", 1);
+        MqttSink sink = sink("max_inflight", 100);
+        await("connected", () -> sink.status().connected());
+        assertThat(sink.publisher().sendWindow()).isEqualTo(mqttVersion().equals("5") ? 7 : 100);
+        for (int i = 0; i < 500; i++) {
+            sink.accept(Records.tankRecord(1, i));
+        }
+        await("delivered", () -> sink.status().delivered() == 500);
+        await("subscriber got them", () -> sub.received.size() >= 500);
+        Records.assertCompleteAndInOrder(Records.firstArrivals(new ArrayList<>(sub.received)),
+                List.of(Records.tank(1).toString()), 500);
+        // before the cap, every publish past Paho's window of 7 was refused with 32202 and tried again
+        assertThat(sink.publisher().inflightFullRetries()).isZero();
+    }
+
+    @Test
     void invalidConfigurationNamesTheAttributeAndValue() {
         assertThatThrownBy(() -> sink("qos", 3)).hasMessageContaining("'qos'").hasMessageContaining("'3'");
         assertThatThrownBy(() -> sink("deadletter_full_policy", "KEEP_ALL"))
