@@ -154,7 +154,7 @@ for _ in $(seq 1 300); do
 done
 
 # 4. Probe
-probe_cmd=("$java" -Xmx256m -cp "$paho:$(cat "$brokers_cp")" "$runtime_dir/bench/ThroughputProbe.java"
+probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$paho:$(cat "$brokers_cp")" "$runtime_dir/bench/ThroughputProbe.java"
     "mqtt=tcp://127.0.0.1:$mqtt_port" "filter=bench/#" "pid=$gw" "interval=$interval" "duration=$duration"
     "warmup=$warmup" "rssEvery=${RSS_EVERY:-0}" "latencyEvery=$(( tags > 10 ? 5 : 20 ))"
     "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password")

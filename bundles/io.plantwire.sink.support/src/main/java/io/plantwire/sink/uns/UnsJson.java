@@ -17,8 +17,10 @@ import io.plantwire.sink.support.JsonBytes;
  *
  * <p><b>Values and quality.</b> A field's {@code value} is written only when its quality allows it: a BAD field has
  * no usable value (a timed-out register, an exception answer, an out-of-range reading), so its {@code value} is
- * {@code null}, never a number a consumer could mistake for a measurement; {@code type}, {@code quality},
- * {@code reason}, {@code code} and {@code detail} say what happened. GOOD and UNCERTAIN fields carry their value.
+ * {@code null}, never a number a consumer could mistake for a measurement; {@code quality}, {@code reason},
+ * {@code code} and {@code detail} say what happened, and {@code type} is written when the field still knows its
+ * type (a reading a stage marked BAD) and left out when it has no value at all. GOOD and UNCERTAIN fields carry their
+ * value.
  * NaN and the infinities, which JSON lacks, are written as strings ({@code "NaN"}).
  *
  * <p>Writes straight into a {@link JsonBytes}; the byte-array methods use a per-thread buffer, so encoding a record
@@ -105,10 +107,13 @@ public final class UnsJson {
     }
 
     private static void fieldBody(JsonBytes b, FieldValue f) {
+        // API 1.2 (driverkit): a BAD field may have no value at all (FieldValue.value() null, hasValue() false);
+        // it is written "value":null without "type". A BAD field that kept a value (a stage marked a real reading
+        // out of range) is written "value":null too, with its type.
         Value v = f.value();
         Quality q = f.quality();
         b.ascii("\"value\":");
-        if (!hasUsableValue(q)) {
+        if (v == null || !hasUsableValue(q)) {
             b.ascii("null");
         } else {
             switch (v.type()) {
@@ -125,7 +130,9 @@ public final class UnsJson {
                     b.string(v.asString());
             }
         }
-        b.ascii(",\"type\":\"").ascii(v.type().name()).raw('"');
+        if (v != null) {
+            b.ascii(",\"type\":\"").ascii(v.type().name()).raw('"');
+        }
         if (!f.unit().isEmpty()) {
             b.ascii(",\"unit\":").string(f.unit());
         }
