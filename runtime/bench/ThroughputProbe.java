@@ -137,6 +137,17 @@ public final class ThroughputProbe {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String cursor = null;
+        // The clock starts with the first UNS message: on a loaded machine the gateway may need minutes to install
+        // the feature and start every device, and those minutes are not the steady state being measured.
+        long waitUntil = System.nanoTime() + Integer.parseInt(System.getProperty("probe.startTimeoutSeconds", "600"))
+                * 1_000_000_000L;
+        while (messages.get() == 0 && System.nanoTime() < waitUntil) {
+            Thread.sleep(100); // polling the subscriber's counter for the first message
+        }
+        System.out.println("probe: first UNS message after waiting; measuring " + duration + " s from now");
+        messages.set(0);
+        tags.set(0);
+        latencies.clear();
 
         long start = System.nanoTime();
         long lastMessages = 0, lastTags = 0, lastKafka = kafkaEnd(admin), lastCpu = cpuTicks(), lastReadings = -1;
