@@ -69,14 +69,9 @@ class MqttSinkTest {
         return s;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
     @Test
@@ -231,7 +226,7 @@ class MqttSinkTest {
         await("publishing", () -> sink.status().delivered() > 600);
         broker.stop();
         await("sink notices", () -> !sink.status().connected());
-        Thread.sleep(5000);
+        Thread.sleep(5000); // the outage itself: the broker stays away for 5 s while records keep coming
         SinkStatus during = sink.status();
         assertThat(during.connected()).isFalse();
         assertThat(during.backlog()).as("records wait in the store").isGreaterThan(500);
