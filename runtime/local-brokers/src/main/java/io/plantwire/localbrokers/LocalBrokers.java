@@ -136,6 +136,9 @@ public final class LocalBrokers {
                 // Mosquitto started as root switches to user 'mosquitto', which cannot write our directory.
                 + "user " + user + "\n"
                 + "max_queued_messages 100000\n"
+                // Mosquitto's default of 20 is also the Receive Maximum its CONNACK gives MQTT 5 clients: the MQTT
+                // sink could keep only 20 QoS 1 messages in flight (docs/decisions/sink-throughput.md).
+                + "max_inflight_messages 1000\n"
                 // Without it a message sent while the previous one is unacknowledged by TCP waits for that ACK
                 // (Nagle): milliseconds on the poll-to-subscriber path. Sites should set it on their broker too.
                 + "set_tcp_nodelay true\n");

@@ -78,7 +78,7 @@ public class KafkaSinkBenchmark {
                     .field("temperature", new FieldValue(Value.of(21.5), "Cel", Quality.GOOD, ti))
                     .context("batch", ContextValue.of("B-0815", ti)).build();
             keys[i] = path.toString().getBytes();
-            values[i] = AssetRecordJson.encode(records[i]);
+            values[i] = io.plantwire.sink.uns.UnsJson.asset(records[i]);
         }
         Properties p = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression))).toProperties();

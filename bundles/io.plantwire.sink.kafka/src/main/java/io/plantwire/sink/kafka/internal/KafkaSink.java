@@ -28,6 +28,10 @@ import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.sink.support.JsonBytes;
+import io.plantwire.sink.support.SinkStatusReport;
+import io.plantwire.sink.support.StoreSettings;
+import io.plantwire.sink.uns.UnsJson;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
@@ -232,7 +236,7 @@ public final class KafkaSink implements Sink, PublishPreview {
         JsonBytes b = BUFFER.get();
         b.reset();
         b.raw(OutboundRecord.VERSION).rawLong(record.timestamp().toEpochMilli()).rawInt(head.length).raw(head);
-        AssetRecordJson.write(b, record);
+        UnsJson.writeAsset(b, record);
         return b.toArray();
     }
 
@@ -241,7 +245,7 @@ public final class KafkaSink implements Sink, PublishPreview {
 
     private byte[] headOf(TopicKey k) {
         List<Map.Entry<String, byte[]>> headers = List.of(
-                OutboundRecord.header(SCHEMA_HEADER, AssetRecordJson.SCHEMA),
+                OutboundRecord.header(SCHEMA_HEADER, UnsJson.ASSET_SCHEMA),
                 OutboundRecord.header(ASSET_TYPE_HEADER, k.assetType()),
                 OutboundRecord.header(GATEWAY_HEADER, gatewayId),
                 OutboundRecord.header(CONTENT_TYPE_HEADER, "application/json"));
@@ -276,31 +280,10 @@ public final class KafkaSink implements Sink, PublishPreview {
 
     @Override
     public SinkStatus status() {
-        QueueStats s = queue.stats();
-        long dropped = s.dropped() + s.rejected() + forwarder.undeliverable();
-        StringBuilder error = new StringBuilder(forwarder.lastError());
-        if (s.dropped() > 0) {
-            append(error, s.dropped() + " oldest records dropped: store full (DROP_OLDEST)");
-        }
-        if (s.rejected() > 0) {
-            append(error, s.rejected() + " records rejected: store full (REJECT_NEW)");
-        }
-        if (forwarder.undeliverable() > 0) {
-            append(error, forwarder.undeliverable() + " records refused by Kafka");
-        }
-        String deadLetters = deadLetterStore.stats().describe("records");
-        if (!deadLetters.isEmpty()) {
-            append(error, deadLetters);
-        }
-        return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped,
-                Redaction.redact(error.toString(), secrets), forwarder.lastDelivery());
-    }
-
-    private static void append(StringBuilder b, String s) {
-        if (b.length() > 0) {
-            b.append("; ");
-        }
-        b.append(s);
+        return SinkStatusReport.of(queue.stats(), deadLetterStore.stats(), "records")
+                .refused(forwarder.undeliverable(), "records refused by Kafka")
+                .build(forwarder.connected(), forwarder.delivered(), forwarder.lastError(), forwarder.lastDelivery(),
+                        secrets);
     }
 
     /** For tests and the console: the store's own view. */

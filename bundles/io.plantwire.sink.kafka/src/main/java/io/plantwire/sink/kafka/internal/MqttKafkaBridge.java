@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.api.text.Redaction;
+import io.plantwire.sink.support.StoreSettings;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.deadletter.DeadLetterStore;

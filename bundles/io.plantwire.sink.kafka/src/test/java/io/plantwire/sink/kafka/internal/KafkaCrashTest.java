@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -75,7 +76,7 @@ class KafkaCrashTest {
                 List<Long> expected = LongStream.range(0, PER_TANK).boxed().toList();
                 Records.dedupedSequencesByKey(got).values().forEach(seqs -> assertThat(seqs).isEqualTo(expected));
                 assertThat(Records.dedupedSequencesByKey(got)).hasSize(3);
-                Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
             } finally {
                 sink.deactivate();
             }

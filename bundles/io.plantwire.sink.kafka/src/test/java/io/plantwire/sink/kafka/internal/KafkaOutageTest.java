@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class KafkaOutageTest {
             });
             try {
                 plant.start();
-                Awaits.until(Duration.ofSeconds(30), () -> sink.status().delivered() > 500);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().delivered() > 500);
                 kafka.stop();
                 Thread.sleep(1000);
                 long deliveredEarlyInOutage = sink.status().delivered();
@@ -72,7 +73,7 @@ class KafkaOutageTest {
                 kafka.start();
                 plant.join(60_000);
                 assertThat(producerFailure.get()).isNull();
-                Awaits.until(Duration.ofSeconds(90), () -> sink.status().backlog() == 0);
+                await().atMost(Duration.ofSeconds(90)).until(() -> sink.status().backlog() == 0);
 
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(
                         List.of("outage.tank-1", "outage.tank-2", "outage.tank-3"), TANKS * PER_TANK,

@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class KafkaRefusalTest {
             sink.accept(bulkyRecord(2, 1, 300_000)); // under max.request.size, refused by the broker
             sink.accept(Records.tankRecord(2, 2));
             sink.accept(Records.tankRecord(1, 1));
-            Awaits.until(Duration.ofSeconds(60), () -> sink.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.status().backlog() == 0);
 
             List<DeadLetter> dead = sink.deadLetters().peek(10);
             assertThat(dead).hasSize(1);
@@ -121,7 +122,7 @@ class KafkaRefusalTest {
                                 org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
             }
             assertThat(sink.deadLetters().replay(Integer.MAX_VALUE)).isEqualTo(1);
-            Awaits.until(Duration.ofSeconds(60), () -> sink.status().delivered() == 5);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.status().delivered() == 5);
             List<ConsumerRecord<byte[], byte[]>> after = kafka.readAll(List.of("big.tank-2"), 3,
                     Duration.ofSeconds(30));
             assertThat(after).extracting(Records::seq).containsExactly(0L, 2L, 1L);
@@ -139,7 +140,7 @@ class KafkaRefusalTest {
             sink.accept(Records.tankRecord(1, 0));
             sink.accept(bulkyRecord(1, 1, 20_000));
             sink.accept(Records.tankRecord(1, 2));
-            Awaits.until(Duration.ofSeconds(60), () -> sink.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.status().backlog() == 0);
             assertThat(sink.deadLetters().peek(10)).singleElement()
                     .satisfies(d -> assertThat(d.code()).isEqualTo("RecordTooLargeException"));
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("request.tank-1"), 2,
@@ -165,7 +166,7 @@ class KafkaRefusalTest {
         try {
             sink.accept(Records.tankRecord(2, 0));
             sink.accept(Records.tankRecord(1, 0));
-            Awaits.until(Duration.ofSeconds(60), () -> sink.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.status().backlog() == 0);
             List<DeadLetter> dead = sink.deadLetters().peek(10);
             assertThat(dead).hasSize(2).allSatisfy(d -> {
                 assertThat(d.destination()).isEqualTo("__consumer_offsets");

@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ class KafkaSinkTest {
                             + "\"context\":{\"batch\":{\"value\":\"B-0815\",\"asOf\":\"2026-11-25T10:00:00Z\","
                             + "\"stale\":false}}}");
 
-            Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
             assertThat(sink.status().delivered()).isEqualTo(3L * perTank);
             assertThat(sink.status().dropped()).isZero();
             assertThat(sink.status().connected()).isTrue();
@@ -160,7 +161,7 @@ class KafkaSinkTest {
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("too-large.tank-1"), 2,
                     Duration.ofSeconds(60));
             assertThat(got).extracting(Records::seq).containsExactly(0L, 2L);
-            Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
             assertThat(sink.status().dropped()).isEqualTo(1);
             assertThat(sink.status().delivered()).isEqualTo(2);
             assertThat(sink.status().lastError()).contains("refused by Kafka (RecordTooLargeException")
@@ -189,7 +190,7 @@ class KafkaSinkTest {
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("restart.tank-3"), 300,
                     Duration.ofSeconds(60));
             assertThat(got).extracting(Records::seq).isEqualTo(LongStream.range(0, 300).boxed().toList());
-            Awaits.until(Duration.ofSeconds(30), () -> up.status().backlog() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> up.status().backlog() == 0);
         } finally {
             up.deactivate();
         }

@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class KafkaTlsTest {
                 for (long s = 0; s < 30; s++) {
                     anonymous.accept(Records.tankRecord(3, s));
                 }
-                Awaits.until(Duration.ofSeconds(30), () -> anonymous.forwarder().resends() >= 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.forwarder().resends() >= 1);
                 assertThat(anonymous.status().delivered()).isZero();
                 assertThat(anonymous.status().backlog()).isEqualTo(30);
             } finally {
@@ -115,7 +116,7 @@ class KafkaTlsTest {
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("mtls.tank-3"), 30,
                         Duration.ofSeconds(60));
                 assertThat(got).extracting(Records::seq).isEqualTo(LongStream.range(0, 30).boxed().toList());
-                Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
             } finally {
                 sink.deactivate();
             }
@@ -174,7 +175,7 @@ class KafkaTlsTest {
                             Duration.ofSeconds(60));
                     assertThat(got).as(login[0]).extracting(Records::seq)
                             .isEqualTo(LongStream.range(0, 50).boxed().toList());
-                    Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
                 } finally {
                     sink.deactivate();
                 }
@@ -199,7 +200,7 @@ class KafkaTlsTest {
                 for (long s = 0; s < 20; s++) {
                     refused.accept(Records.tankRecord(1, s));
                 }
-                Awaits.until(Duration.ofSeconds(30), () -> refused.forwarder().resends() >= 2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> refused.forwarder().resends() >= 2);
                 assertThat(refused.status().delivered()).isZero();
                 assertThat(refused.status().dropped()).isZero();
                 assertThat(refused.status().backlog()).isEqualTo(20);
@@ -233,7 +234,7 @@ class KafkaTlsTest {
                 for (long s = 0; s < 100; s++) {
                     untrusting.accept(Records.tankRecord(2, s));
                 }
-                Awaits.until(Duration.ofSeconds(30), () -> untrusting.forwarder().resends() >= 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> untrusting.forwarder().resends() >= 1);
                 assertThat(untrusting.status().delivered()).isZero();
                 assertThat(untrusting.status().backlog()).isEqualTo(100);
             } finally {
@@ -247,7 +248,7 @@ class KafkaTlsTest {
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("tls.tank-2"), 100,
                         Duration.ofSeconds(60));
                 assertThat(got).extracting(Records::seq).isEqualTo(LongStream.range(0, 100).boxed().toList());
-                Awaits.until(Duration.ofSeconds(30), () -> sink.status().backlog() == 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.status().backlog() == 0);
                 assertThat(sink.status().lastError()).doesNotContain("trust-pw");
             } finally {
                 sink.deactivate();

@@ -1,5 +1,6 @@
 package io.plantwire.sink.kafka.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ class MqttKafkaBridgeTest {
         c.put("store.directory", dir.resolve(name).toString());
         c.putAll(extra);
         MqttKafkaBridge b = new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null);
-        Awaits.until(Duration.ofSeconds(30), b::mqttConnected);
+        await().atMost(Duration.ofSeconds(30)).until(b::mqttConnected);
         return b;
     }
 
@@ -102,7 +103,7 @@ class MqttKafkaBridgeTest {
         MqttKafkaBridge bridge = bridge("uns", "acme/rotterdam/#", Map.of());
         try {
             publish("rotterdam", 0, 1000);
-            Awaits.until(Duration.ofSeconds(30), () -> bridge.received() == 3000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == 3000);
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(topics("rotterdam"), 3000,
                     Duration.ofSeconds(60));
             assertThat(got).hasSize(3000);
@@ -119,7 +120,7 @@ class MqttKafkaBridgeTest {
             assertThat(Records.header(r, "plantwire.mqtt.retained")).isEqualTo("false");
             assertThat(Records.header(r, "plantwire.gateway")).isEqualTo("gw-7");
 
-            Awaits.until(Duration.ofSeconds(30), () -> bridge.storeStats().records() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.storeStats().records() == 0);
             assertThat(bridge.received()).isEqualTo(3000);
             assertThat(bridge.forwarder().delivered()).isEqualTo(3000);
         } finally {
@@ -138,13 +139,13 @@ class MqttKafkaBridgeTest {
             plant.publish(topic, new byte[1000 - topicBytes], 1, false); // exactly at the bound: forwarded
             plant.publish(topic, new byte[5_000], 1, false);
             plant.publish(topic, "2".getBytes(StandardCharsets.UTF_8), 1, false);
-            Awaits.until(Duration.ofSeconds(30), () -> bridge.received() == 3 && bridge.refusedOversize() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == 3 && bridge.refusedOversize() == 2);
 
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(
                     List.of("acme.breda.tankfarm.line-1.cell-a.tank-1"), 3, Duration.ofSeconds(60));
             assertThat(got).extracting(r -> r.value().length).containsExactly(1, 1000 - topicBytes, 1);
             assertThat(new String(got.get(2).value(), StandardCharsets.UTF_8)).isEqualTo("2");
-            Awaits.until(Duration.ofSeconds(30), () -> bridge.storeStats().records() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.storeStats().records() == 0);
             assertThat(bridge.storeStats().dropped() + bridge.storeStats().rejected()).isZero();
             Map<String, Object> status = bridge.status();
             assertThat(status.get("refusedOversize")).isEqualTo(2L);
@@ -168,7 +169,7 @@ class MqttKafkaBridgeTest {
     void messagesPublishedWhileTheBridgeIsDownArriveAfterItComesBack() throws Exception {
         MqttKafkaBridge first = bridge("session", "acme/delft/#", Map.of());
         publish("delft", 0, 100);
-        Awaits.until(Duration.ofSeconds(30), () -> first.received() == 300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.received() == 300);
         first.deactivate();
         // The broker keeps the persistent session (clean session off) and queues these for the bridge.
         publish("delft", 100, 200);
@@ -191,17 +192,17 @@ class MqttKafkaBridgeTest {
                 "retry.backoff.max.ms", 1000L));
         try {
             publish("venlo", 0, 300);
-            Awaits.until(Duration.ofSeconds(30), () -> bridge.forwarder().delivered() > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.forwarder().delivered() > 0);
             kafka.stop();
             try {
                 publish("venlo", 300, 1000);
-                Awaits.until(Duration.ofSeconds(30), () -> bridge.received() == 3000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == 3000);
                 Thread.sleep(4000); // longer than delivery.timeout.ms
                 assertThat(bridge.storeStats().records()).isPositive();
             } finally {
                 kafka.start();
             }
-            Awaits.until(Duration.ofSeconds(90), () -> bridge.storeStats().records() == 0);
+            await().atMost(Duration.ofSeconds(90)).until(() -> bridge.storeStats().records() == 0);
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(topics("venlo"), 3000, Duration.ofSeconds(60));
             long distinct = got.stream().map(Records::position).distinct().count();
             System.out.printf("bridge outage test: received %d, read %d (%d distinct), resends %d%n",

@@ -55,6 +55,14 @@ interface BrokerClient {
      */
     void connect(java.util.function.Consumer<String> connectionLost) throws Exception;
 
+    /**
+     * How many QoS 1/2 messages the broker accepts unacknowledged on this connection (MQTT 5 Receive Maximum from
+     * the CONNACK; 65535 when the broker sets none or speaks MQTT 3.1.1). Known after {@link #connect}.
+     */
+    default int receiveMaximum() {
+        return 65535;
+    }
+
     /** Publishes asynchronously; the outcome goes to {@code completion}. */
     void publish(String topic, byte[] payload, int qos, boolean retain, Object context, Completion completion)
             throws InflightFullException, RefusedException, Exception;

@@ -8,10 +8,8 @@ import java.util.Locale;
 
 import io.plantwire.api.text.Redaction;
 import io.plantwire.api.model.Isa95Path;
-import io.plantwire.store.FsyncPolicy;
-import io.plantwire.store.OverflowPolicy;
+import io.plantwire.sink.support.StoreSettings;
 import io.plantwire.store.QueueOptions;
-import io.plantwire.store.deadletter.DeadLetterFullPolicy;
 import io.plantwire.store.deadletter.DeadLetterOptions;
 
 /**
@@ -154,40 +152,14 @@ final class MqttSettings {
             throw invalid("reconnect.delay.max.ms", Long.toString(reconnectDelayMaxMs),
                     "must not be less than reconnect.delay.min.ms (" + reconnectDelayMinMs + ")");
         }
-        String sd = c.store_directory() == null ? "" : c.store_directory().trim();
-        if (sd.isEmpty()) {
-            if (dataArea == null) {
-                throw invalid("store.directory", sd, "the framework gives this bundle no data area: set a directory");
-            }
-            storeDirectory = dataArea.resolve("mqtt-" + stageName);
-        } else {
-            storeDirectory = Path.of(sd);
-        }
-        OverflowPolicy overflow = enumValue(OverflowPolicy.class, "store.overflow.policy", c.store_overflow_policy());
-        FsyncPolicy fsync = enumValue(FsyncPolicy.class, "store.fsync.policy", c.store_fsync_policy());
-        try {
-            storeOptions = QueueOptions.defaults().withMaxBytes(c.store_max_bytes()).withOverflowPolicy(overflow)
-                    .withFsyncPolicy(fsync).withFsyncIntervalMillis(c.store_fsync_interval_ms())
-                    .withFsyncEveryRecords(c.store_fsync_every_records());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("store configuration: " + e.getMessage()
-                    + " (attributes store.max.bytes, store.fsync.interval.ms, store.fsync.every.records)", e);
-        }
-        refusalRetryMaxAttempts = c.refusal_retry_max_attempts();
-        if (refusalRetryMaxAttempts < 1) {
-            throw invalid("refusal.retry.max.attempts", Integer.toString(refusalRetryMaxAttempts), "use at least 1");
-        }
-        deadLetterDirectory = storeDirectory.resolveSibling(storeDirectory.getFileName() + ".deadletters");
-        DeadLetterFullPolicy full = enumValue(DeadLetterFullPolicy.class, "deadletter.full.policy",
+        // the store.*, deadletter.* and refusal.* attributes every sink shares, checked the same way
+        storeDirectory = StoreSettings.directory(c.store_directory(), dataArea, "mqtt-" + stageName);
+        storeOptions = StoreSettings.options(c.store_max_bytes(), c.store_overflow_policy(), c.store_fsync_policy(),
+                c.store_fsync_interval_ms(), c.store_fsync_every_records());
+        refusalRetryMaxAttempts = StoreSettings.refusalAttempts(c.refusal_retry_max_attempts());
+        deadLetterDirectory = StoreSettings.deadLetterDirectory(storeDirectory);
+        deadLetterOptions = StoreSettings.deadLetterOptions(c.deadletter_max_records(), c.deadletter_max_bytes(),
                 c.deadletter_full_policy());
-        if (c.deadletter_max_records() < 1) {
-            throw invalid("deadletter.max.records", Long.toString(c.deadletter_max_records()), "use at least 1");
-        }
-        if (c.deadletter_max_bytes() < QueueOptions.MIN_MAX_BYTES) {
-            throw invalid("deadletter.max.bytes", Long.toString(c.deadletter_max_bytes()),
-                    "use at least " + QueueOptions.MIN_MAX_BYTES);
-        }
-        deadLetterOptions = new DeadLetterOptions(c.deadletter_max_records(), c.deadletter_max_bytes(), full);
     }
 
     /** The broker URL for logs and status: user information masked ({@link Redaction}). */
@@ -239,12 +211,7 @@ final class MqttSettings {
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String attribute, String value) {
-        String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-        try {
-            return Enum.valueOf(type, v);
-        } catch (IllegalArgumentException e) {
-            throw invalid(attribute, value, "use one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
+        return StoreSettings.enumValue(type, attribute, value);
     }
 
     private static String nullToEmpty(Path p) {
@@ -252,7 +219,6 @@ final class MqttSettings {
     }
 
     static IllegalArgumentException invalid(String attribute, String value, String why) {
-        return new IllegalArgumentException("configuration attribute '" + attribute + "' has an invalid value '"
-                + Redaction.redact(value) + "': " + Redaction.redact(why));
+        return StoreSettings.invalid(attribute, value, why);
     }
 }

@@ -26,6 +26,7 @@ import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.sink.support.SinkStatusReport;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoreFullException;
@@ -133,7 +134,7 @@ public final class MqttSink implements Sink, PublishPreview {
 
     @Override
     public void accept(AssetRecord record) throws SinkRejectedException {
-        byte[] stored = OutboundMessage.encode(messages.messages(record));
+        byte[] stored = messages.storeRecord(record);
         try {
             queue.append(stored);
         } catch (StoreFullException e) {
@@ -158,31 +159,10 @@ public final class MqttSink implements Sink, PublishPreview {
 
     @Override
     public SinkStatus status() {
-        QueueStats s = queue.stats();
-        long dropped = s.dropped() + s.rejected() + publisher.refusedMessages();
-        StringBuilder error = new StringBuilder(publisher.lastError());
-        if (s.dropped() > 0) {
-            append(error, s.dropped() + " oldest records dropped: store full (DROP_OLDEST)");
-        }
-        if (s.rejected() > 0) {
-            append(error, s.rejected() + " records rejected: store full (REJECT_NEW)");
-        }
-        if (publisher.refusedMessages() > 0) {
-            append(error, publisher.refusedMessages() + " messages refused by the broker");
-        }
-        String deadLetters = deadLetterStore.stats().describe("messages");
-        if (!deadLetters.isEmpty()) {
-            append(error, deadLetters);
-        }
-        return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
-                settings.redact(error.toString()), publisher.lastDelivery());
-    }
-
-    private static void append(StringBuilder b, String s) {
-        if (b.length() > 0) {
-            b.append("; ");
-        }
-        b.append(s);
+        return SinkStatusReport.of(queue.stats(), deadLetterStore.stats(), "messages")
+                .refused(publisher.refusedMessages(), "messages refused by the broker")
+                .build(publisher.connected(), publisher.deliveredRecords(), settings.redact(publisher.lastError()),
+                        publisher.lastDelivery());
     }
 
     /** For tests and the console: the store's own view. */

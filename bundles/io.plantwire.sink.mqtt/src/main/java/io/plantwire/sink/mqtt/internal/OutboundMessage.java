@@ -14,7 +14,7 @@ import java.util.List;
  */
 record OutboundMessage(String topic, byte[] payload, int qos, boolean retain) {
 
-    private static final byte FORMAT = 1;
+    static final byte FORMAT = 1;
 
     static byte[] encode(List<OutboundMessage> messages) {
         int size = 3;

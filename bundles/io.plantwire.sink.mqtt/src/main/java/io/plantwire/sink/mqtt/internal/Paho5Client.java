@@ -74,6 +74,8 @@ final class Paho5Client implements BrokerClient {
         return o;
     }
 
+    private volatile int receiveMaximum = 65535;
+
     @Override
     public void connect(Consumer<String> connectionLost) throws Exception {
         client.setCallback(new MqttCallback() {
@@ -113,6 +115,13 @@ final class Paho5Client implements BrokerClient {
         MqttProperties connack = connected.getResponseProperties();
         maxPacketBytes = connack == null || connack.getMaximumPacketSize() == null ? null
                 : connack.getMaximumPacketSize();
+        Integer receive = connack == null ? null : connack.getReceiveMaximum();
+        receiveMaximum = receive == null || receive < 1 ? 65535 : receive;
+    }
+
+    @Override
+    public int receiveMaximum() {
+        return receiveMaximum;
     }
 
     @Override

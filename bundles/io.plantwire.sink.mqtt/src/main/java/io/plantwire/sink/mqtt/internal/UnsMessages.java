@@ -1,30 +1,36 @@
 package io.plantwire.sink.mqtt.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.plantwire.api.model.AssetRecord;
-import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.FieldValue;
-import io.plantwire.api.model.Quality;
-import io.plantwire.api.model.Value;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.sink.support.JsonBytes;
+import io.plantwire.sink.uns.UnsJson;
 
 /**
  * Turns an asset record into its unified-namespace messages: the asset message on
  * {@code [prefix/]enterprise/site/area/line/cell/asset} and, if configured, one message per field on
- * {@code <asset topic>/<field>}. The JSON schemas are documented in docs/mqtt.md; change them only together with
- * the schema ids.
+ * {@code <asset topic>/<field>}. The JSON documents are written by the shared codec {@link UnsJson}
+ * (io.plantwire.sink.support), the same bytes the Kafka sink sends; this class only picks topics, QoS and retain.
  */
 final class UnsMessages {
 
     /** Schema id of the asset message payload. */
-    static final String ASSET_SCHEMA = "plantwire.uns.asset/1";
+    static final String ASSET_SCHEMA = UnsJson.ASSET_SCHEMA;
     /** Schema id of a per-field message payload. */
-    static final String FIELD_SCHEMA = "plantwire.uns.field/1";
+    static final String FIELD_SCHEMA = UnsJson.FIELD_SCHEMA;
 
+    /** Topics of this many assets are kept as bytes; more (a mapper producing unbounded paths) are encoded each time. */
+    private static final int MAX_CACHED_TOPICS = 10_000;
+    /** One buffer per pipeline thread: accept runs on the drivers' threads. */
+    private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(4096));
+
+    private final Map<Isa95Path, byte[]> topics = new ConcurrentHashMap<>();
     private final String prefix;
     private final int qos;
     private final boolean retain;
@@ -56,165 +62,46 @@ final class UnsMessages {
         List<OutboundMessage> out = new ArrayList<>(1 + r.fields().size());
         out.add(new OutboundMessage(topic, assetPayload(r), qos, retain));
         for (Map.Entry<String, FieldValue> f : r.fields().entrySet()) {
-            StringBuilder b = new StringBuilder(160);
-            b.append("{\"schema\":\"").append(FIELD_SCHEMA).append('"');
-            b.append(",\"path\":");
-            string(b, r.path().toString());
-            b.append(",\"field\":");
-            string(b, f.getKey());
-            b.append(',');
-            fieldBody(b, f.getValue());
-            b.append('}');
-            out.add(new OutboundMessage(topic + "/" + topicLevel(f.getKey()), utf8(b), qos, fieldTopicsRetain));
+            out.add(new OutboundMessage(topic + "/" + topicLevel(f.getKey()), UnsJson.field(r, f.getKey(), f.getValue()),
+                    qos, fieldTopicsRetain));
         }
         return out;
     }
 
-    /** The asset message's JSON. */
-    static byte[] assetPayload(AssetRecord r) {
-        StringBuilder b = new StringBuilder(256 + 96 * r.fields().size());
-        b.append("{\"schema\":\"").append(ASSET_SCHEMA).append('"');
-        b.append(",\"path\":");
-        string(b, r.path().toString());
-        b.append(",\"isa95\":{\"enterprise\":");
-        string(b, r.path().enterprise());
-        b.append(",\"site\":");
-        string(b, r.path().site());
-        b.append(",\"area\":");
-        string(b, r.path().area());
-        b.append(",\"line\":");
-        string(b, r.path().line());
-        b.append(",\"cell\":");
-        string(b, r.path().cell());
-        b.append(",\"asset\":");
-        string(b, r.path().asset());
-        b.append("},\"assetType\":");
-        string(b, r.assetType());
-        b.append(",\"timestamp\":");
-        instant(b, r.timestamp());
-        b.append(",\"fields\":{");
-        boolean first = true;
-        for (Map.Entry<String, FieldValue> f : r.fields().entrySet()) {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            string(b, f.getKey());
-            b.append(":{");
-            fieldBody(b, f.getValue());
-            b.append('}');
+    /**
+     * The store record {@link OutboundMessage#encode} would make of {@link #messages}, written in one buffer: with
+     * the asset message alone (the default), the JSON goes straight behind the frame header, without a payload
+     * array, a message list and a second copy per record.
+     */
+    byte[] storeRecord(AssetRecord r) {
+        if (fieldTopics) {
+            return OutboundMessage.encode(messages(r));
         }
-        b.append("},\"context\":{");
-        first = true;
-        for (Map.Entry<String, ContextValue> c : r.context().entrySet()) {
-            if (!first) {
-                b.append(',');
+        byte[] topic = topics.get(r.path());
+        if (topic == null) {
+            topic = assetTopic(r).getBytes(StandardCharsets.UTF_8);
+            if (topics.size() < MAX_CACHED_TOPICS) {
+                topics.put(r.path(), topic);
             }
-            first = false;
-            string(b, c.getKey());
-            b.append(":{\"value\":");
-            string(b, c.getValue().value());
-            b.append(",\"asOf\":");
-            instant(b, c.getValue().asOf());
-            b.append(",\"stale\":").append(c.getValue().stale()).append('}');
         }
-        b.append("}}");
-        return utf8(b);
+        JsonBytes b = BUFFER.get();
+        b.reset();
+        b.raw(OutboundMessage.FORMAT).raw((byte) 0).raw((byte) 1); // one message
+        b.raw((byte) (qos | (retain ? 4 : 0))).raw((byte) (topic.length >>> 8)).raw((byte) topic.length).raw(topic);
+        int lengthAt = b.size();
+        b.rawInt(0);
+        UnsJson.writeAsset(b, r);
+        b.putInt(lengthAt, b.size() - lengthAt - 4);
+        return b.toArray();
     }
 
-    private static void fieldBody(StringBuilder b, FieldValue f) {
-        Value v = f.value();
-        b.append("\"value\":");
-        if (v == null) {
-            // A BAD field that could not be read has no value: absent, never a number (API model 1.1).
-            b.append("null");
-        } else switch (v.type()) {
-            case BOOLEAN:
-                b.append(v.asBoolean());
-                break;
-            case INTEGER:
-                b.append(v.asLong());
-                break;
-            case FLOATING:
-                double d = v.asDouble();
-                if (Double.isFinite(d)) {
-                    b.append(d);
-                } else {
-                    string(b, Double.toString(d)); // JSON has no NaN/Infinity
-                }
-                break;
-            default:
-                string(b, v.asString());
-        }
-        if (v != null) {
-            b.append(",\"type\":\"").append(v.type()).append('"');
-        }
-        if (!f.unit().isEmpty()) {
-            b.append(",\"unit\":");
-            string(b, f.unit());
-        }
-        Quality q = f.quality();
-        b.append(",\"quality\":\"").append(q.status()).append('"');
-        if (!q.isGood()) {
-            b.append(",\"reason\":\"").append(q.reason()).append('"');
-            if (q.code() != 0) {
-                b.append(",\"code\":").append(q.code());
-            }
-            if (!q.detail().isEmpty()) {
-                b.append(",\"detail\":");
-                string(b, q.detail());
-            }
-        }
-        b.append(",\"timestamp\":");
-        instant(b, f.timestamp());
+    /** The asset message's JSON: the shared UNS codec's document. */
+    static byte[] assetPayload(AssetRecord r) {
+        return UnsJson.asset(r);
     }
 
     /** A field name as one topic level: characters MQTT gives a meaning to become '_'. */
     static String topicLevel(String name) {
-        StringBuilder b = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            b.append(c == '/' || c == '+' || c == '#' || c == '\0' ? '_' : c);
-        }
-        return b.toString();
-    }
-
-    private static void instant(StringBuilder b, Instant t) {
-        b.append('"').append(t).append('"');
-    }
-
-    static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    b.append("\\\"");
-                    break;
-                case '\\':
-                    b.append("\\\\");
-                    break;
-                case '\n':
-                    b.append("\\n");
-                    break;
-                case '\r':
-                    b.append("\\r");
-                    break;
-                case '\t':
-                    b.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        b.append('"');
-    }
-
-    private static byte[] utf8(StringBuilder b) {
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return UnsJson.topicLevel(name);
     }
 }

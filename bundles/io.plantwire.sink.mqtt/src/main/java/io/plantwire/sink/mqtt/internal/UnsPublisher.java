@@ -80,6 +80,9 @@ final class UnsPublisher {
     private final AtomicLong inflightFullRetries = new AtomicLong();
 
     private long nextToSend;
+    // max.inflight, capped by the broker's Receive Maximum of the current connection: Paho refuses more (32202), and
+    // each refusal was an exception and a wait; with the cap the window stays full without them
+    private volatile int sendWindow;
 
     UnsPublisher(MqttSettings settings, StoreAndForwardQueue queue, DeadLetterStore deadLetters,
             SSLSocketFactory socketFactory) {
@@ -152,6 +155,11 @@ final class UnsPublisher {
         return retriedRefusals.get();
     }
 
+    /** The in-flight window of the current connection: max.inflight capped by the broker's Receive Maximum. */
+    int sendWindow() {
+        return sendWindow;
+    }
+
     long inflightFullRetries() {
         return inflightFullRetries.get();
     }
@@ -209,6 +217,7 @@ final class UnsPublisher {
                     : new Paho3Client(settings, socketFactory);
             client = c;
             c.connect(why -> dropConnection(gen, why));
+            sendWindow = Math.max(1, Math.min(settings.maxInflight, c.receiveMaximum()));
             if (!settings.statusTopic.isEmpty()) {
                 c.publishAndWait(settings.statusTopic, settings.statusOnlinePayload.getBytes(StandardCharsets.UTF_8),
                         1, true, settings.connectTimeout * 1000L);
@@ -237,14 +246,14 @@ final class UnsPublisher {
         int room;
         synchronized (window) {
             long deadline = System.currentTimeMillis() + IDLE_WAIT_MS;
-            while (connected && !stopping && inFlightMessages >= settings.maxInflight) {
+            while (connected && !stopping && inFlightMessages >= sendWindow) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return;
                 }
                 waitOnWindow(left);
             }
-            room = probeUntil >= 0 ? 1 : settings.maxInflight - inFlightMessages;
+            room = probeUntil >= 0 ? 1 : sendWindow - inFlightMessages;
         }
         if (!connected || stopping) {
             return;

@@ -39,7 +39,7 @@ class UnsMessagesTest {
                 + "\"timestamp\":\"2026-11-25T15:00:00.123Z\"},"
                 + "\"count\":{\"value\":42,\"type\":\"INTEGER\",\"quality\":\"GOOD\","
                 + "\"timestamp\":\"2026-11-25T15:00:00.123Z\"},"
-                + "\"running\":{\"value\":true,\"type\":\"BOOLEAN\",\"quality\":\"BAD\",\"reason\":\"DEVICE_EXCEPTION\","
+                + "\"running\":{\"value\":null,\"type\":\"BOOLEAN\",\"quality\":\"BAD\",\"reason\":\"DEVICE_EXCEPTION\","
                 + "\"code\":2,\"detail\":\"illegal address\",\"timestamp\":\"2026-11-25T15:00:00.123Z\"},"
                 + "\"state\":{\"value\":\"FILLING\",\"type\":\"STRING\",\"quality\":\"UNCERTAIN\",\"reason\":\"STALE\","
                 + "\"timestamp\":\"2026-11-25T15:00:00.123Z\"}},"
@@ -80,5 +80,21 @@ class UnsMessagesTest {
         assertThat(back.get(1).payload()).isEqualTo(out.get(1).payload());
         assertThat(back.get(1).qos()).isEqualTo(1);
         assertThat(back.get(1).retain()).isTrue();
+    }
+
+    @Test
+    void theStoreRecordWrittenInOneBufferIsTheEncodedMessageList() {
+        for (int n : new int[] { 0, 3, 300 }) {
+            AssetRecord.Builder b = AssetRecord.builder(PATH, "ChemicalTank", T);
+            for (int i = 0; i < n; i++) {
+                b.field("f" + i, new FieldValue(Value.of(i + 0.5), "m", Quality.GOOD, T));
+            }
+            AssetRecord r = b.build();
+            for (UnsMessages m : List.of(new UnsMessages("", 1, true, false, false),
+                    new UnsMessages("uns/ü", 2, false, false, false), new UnsMessages("x", 0, false, true, true))) {
+                assertThat(m.storeRecord(r)).isEqualTo(OutboundMessage.encode(m.messages(r)));
+                assertThat(m.storeRecord(r)).isEqualTo(OutboundMessage.encode(m.messages(r))); // topic from the cache
+            }
+        }
     }
 }

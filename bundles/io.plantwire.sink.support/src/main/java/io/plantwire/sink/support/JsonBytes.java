@@ -1,38 +1,51 @@
-package io.plantwire.sink.kafka.internal;
+package io.plantwire.sink.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer that writes JSON as UTF-8 directly, so a record's value is built without a
- * StringBuilder, a String and an encoding copy. Reused per thread by the sink. Not thread-safe.
+ * A growable byte buffer that writes JSON as UTF-8 directly, so a sink builds a payload without a StringBuilder,
+ * a String and an encoding copy. A sink keeps one per thread ({@link #reset()} between payloads) and may write its
+ * own binary framing around the JSON ({@link #rawInt}, {@link #putInt}). Not thread-safe.
+ *
+ * <p>Strings are escaped as the UNS schema documents (docs/mqtt.md): quote, backslash, newline, carriage return
+ * and tab with a backslash, other control characters as a six-character unicode escape (lower-case hex), everything
+ * else as UTF-8; a lone surrogate becomes {@code ?}, as {@code String.getBytes(UTF_8)} writes it.
  */
-final class JsonBytes {
+public final class JsonBytes {
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    // Years 0000-9999 only; Instant.toString() widens and signs other years.
+    private static final long MIN_PLAIN_SECOND = -62167219200L;
+    private static final long MAX_PLAIN_SECOND = 253402300799L;
 
     private byte[] buf;
     private int size;
 
-    JsonBytes(int capacity) {
-        buf = new byte[capacity];
+    /** A buffer with room for {@code capacity} bytes before it grows. */
+    public JsonBytes(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
     }
 
-    void reset() {
+    /** Empties the buffer, keeping its capacity. */
+    public void reset() {
         size = 0;
     }
 
-    int size() {
+    /** Bytes written so far. */
+    public int size() {
         return size;
     }
 
-    byte[] toArray() {
+    /** A copy of the bytes written. */
+    public byte[] toArray() {
         return Arrays.copyOf(buf, size);
     }
 
     /** The bytes from {@code from} to the end, as a new array. */
-    byte[] copy(int from) {
+    public byte[] copy(int from) {
         return Arrays.copyOfRange(buf, from, size);
     }
 
@@ -42,24 +55,28 @@ final class JsonBytes {
         }
     }
 
-    JsonBytes raw(byte b) {
+    /** One byte as it is. */
+    public JsonBytes raw(byte b) {
         ensure(1);
         buf[size++] = b;
         return this;
     }
 
-    JsonBytes raw(char c) {
+    /** One ASCII character as it is. */
+    public JsonBytes raw(char c) {
         return raw((byte) c);
     }
 
-    JsonBytes raw(byte[] bytes) {
+    /** Bytes as they are. */
+    public JsonBytes raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, size, bytes.length);
         size += bytes.length;
         return this;
     }
 
-    JsonBytes rawInt(int v) {
+    /** Four bytes, big-endian. */
+    public JsonBytes rawInt(int v) {
         ensure(4);
         buf[size++] = (byte) (v >>> 24);
         buf[size++] = (byte) (v >>> 16);
@@ -68,13 +85,17 @@ final class JsonBytes {
         return this;
     }
 
-    JsonBytes rawLong(long v) {
+    /** Eight bytes, big-endian. */
+    public JsonBytes rawLong(long v) {
         rawInt((int) (v >>> 32));
         return rawInt((int) v);
     }
 
-    /** Overwrites 4 bytes at {@code at}, big-endian. */
-    void putInt(int at, int v) {
+    /** Overwrites 4 bytes at {@code at}, big-endian (a length written after what it counts). */
+    public void putInt(int at, int v) {
+        if (at < 0 || at + 4 > size) {
+            throw new IndexOutOfBoundsException("putInt at " + at + " of " + size + " bytes");
+        }
         buf[at] = (byte) (v >>> 24);
         buf[at + 1] = (byte) (v >>> 16);
         buf[at + 2] = (byte) (v >>> 8);
@@ -82,7 +103,7 @@ final class JsonBytes {
     }
 
     /** Text known to be ASCII without characters JSON escapes (names, enum constants, numbers). */
-    JsonBytes ascii(String s) {
+    public JsonBytes ascii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
@@ -91,12 +112,23 @@ final class JsonBytes {
         return this;
     }
 
-    JsonBytes number(long v) {
+    /** A JSON number. */
+    public JsonBytes number(long v) {
         return ascii(Long.toString(v));
     }
 
-    /** A JSON string: quoted, escaped as the MQTT sink escapes, UTF-8. */
-    JsonBytes string(String s) {
+    /** A JSON number, or for NaN and the infinities (which JSON lacks) their {@code Double.toString} as a string. */
+    public JsonBytes number(double d) {
+        return Double.isFinite(d) ? ascii(Double.toString(d)) : string(Double.toString(d));
+    }
+
+    /** {@code true} or {@code false}. */
+    public JsonBytes bool(boolean b) {
+        return ascii(b ? "true" : "false");
+    }
+
+    /** A JSON string: quoted, escaped, UTF-8. */
+    public JsonBytes string(String s) {
         int n = s.length();
         ensure(n + 2);
         buf[size++] = '"';
@@ -131,11 +163,10 @@ final class JsonBytes {
         return raw('"');
     }
 
-    /** Exactly {@code '"' + Instant.toString() + '"'} (ISO-8601 UTC, 0/3/6/9 fraction digits). */
-    JsonBytes instant(Instant t) {
+    /** Exactly {@code '"' + Instant.toString() + '"'} (ISO-8601 UTC, 0/3/6/9 fraction digits), without garbage. */
+    public JsonBytes instant(Instant t) {
         long seconds = t.getEpochSecond();
-        // Years 0000-9999 only; Instant.toString() widens and signs other years.
-        if (seconds < -62167219200L || seconds > 253402300799L) {
+        if (seconds < MIN_PLAIN_SECOND || seconds > MAX_PLAIN_SECOND) {
             return raw('"').ascii(t.toString()).raw('"');
         }
         long days = Math.floorDiv(seconds, 86400L);

@@ -1,0 +1,17 @@
+/**
+ * The sink toolkit: what every store-and-forward sink does the same way, so the next sink (Sparkplug B, a
+ * historian) is small.
+ * <ul>
+ * <li>{@link io.plantwire.sink.support.JsonBytes}: a reusable UTF-8 JSON buffer a sink writes its payload and its
+ * own store framing into, without intermediate strings;</li>
+ * <li>{@link io.plantwire.sink.support.StoreSettings}: the {@code store.*}, {@code deadletter.*} and
+ * {@code refusal.retry.max.attempts} attributes, validated with messages naming the attribute and the value;</li>
+ * <li>{@link io.plantwire.sink.support.SinkStatusReport}: the {@link io.plantwire.api.stage.SinkStatus} from the
+ * store's and dead letters' counters;</li>
+ * <li>{@link io.plantwire.sink.support.Backoff}: the exponential reconnect/retry pause.</li>
+ * </ul>
+ * The UNS wire format itself is in {@link io.plantwire.sink.uns}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.plantwire.sink.support;

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Throughput benchmark of the exported gateway (issue 13; a benchmark, not a test: nothing is asserted and nothing
+# here runs in a Maven build). One command starts, on free loopback ports:
+#   - an independent Modbus TCP server in its own JVM: the repository's simulator classes (runtime/bench/
+#     ModbusFarm.java on the io.plantwire.simulator.modbus jar; libmodbus is not installed on these machines),
+#     DEVICES power meters as unit ids 1..247 per port;
+#   - the local brokers (runtime/local-brokers: a private Mosquitto and a single-node KRaft Kafka, plus the MES
+#     database the demo uses, idle here);
+#   - the gateway jar through runtime/plantwire in a fresh home, with a generated feature: DEVICES Modbus devices of
+#     TAGS float32 points each at POLL_MS, one asset per device (mapper), one normalizer rule set, one static
+#     context provider, the MQTT sink (QoS 1) and, with SINKS=both, the Kafka sink (one topic);
+#   - runtime/bench/ThroughputProbe.java, which prints every INTERVAL s: MQTT msg/s and tags/s at its own
+#     subscriber, Kafka records/s (end offsets), poll -> UNS latency p50/p99/max, gateway CPU and RSS, each sink's
+#     backlog and delivered/s (console data.json), then FIGURE lines over the intervals after WARMUP.
+#
+#   runtime/measure-throughput.sh wide        # 90 devices x 56 tags at 20 ms: 252,000 tags/s offered, both sinks
+#   runtime/measure-throughput.sh narrow      # 180 devices x 4 tags at 10 ms: 18,000 msg/s offered, both sinks
+#   DURATION=1800 RSS_EVERY=30 runtime/measure-throughput.sh wide     # 30 minutes, an "RSS t=..." line every 30 s
+#   DEVICES=45 POLL_MS=50 SINKS=mqtt runtime/measure-throughput.sh wide   # any point of the curve
+#   PLANTWIRE_JAVA_OPTS="..." runtime/measure-throughput.sh wide      # other JVM flags (replace the defaults)
+#   JFR=1 runtime/measure-throughput.sh wide  # + a JFR recording (settings=profile) of the gateway in OUT
+#
+# The probe's clock starts with the first UNS message (the start-up is not the steady state).
+# Environment (all optional): DEVICES, TAGS, POLL_MS (shape defaults above), SINKS=both|mqtt, DURATION=120 (s),
+# WARMUP=40 (s, intervals not in the FIGUREs), INTERVAL=10 (s), RSS_EVERY (s, 0 = off), JFR=1, OUT=<dir>,
+# PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag).
+# The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
+# the load average at the start is printed.
+set -euo pipefail
+
+runtime_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$runtime_dir")"
+shape="${1:-wide}"
+case "$shape" in
+  wide) devices="${DEVICES:-90}"; tags="${TAGS:-56}"; poll_ms="${POLL_MS:-20}" ;;
+  narrow) devices="${DEVICES:-180}"; tags="${TAGS:-4}"; poll_ms="${POLL_MS:-10}" ;;
+  *) echo "usage: $0 wide|narrow" >&2; exit 2 ;;
+esac
+sinks="${SINKS:-both}"
+duration="${DURATION:-120}"
+warmup="${WARMUP:-40}"
+interval="${INTERVAL:-10}"
+out="${OUT:-$(mktemp -d /tmp/plantwire-throughput.XXXXXX)}"
+mkdir -p "$out"
+if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; else java="$(command -v java)"; fi
+m2="${M2_REPO:-$HOME/.m2/repository}"
+paho="$m2/org/eclipse/paho/org.eclipse.paho.client.mqttv3/1.2.5/org.eclipse.paho.client.mqttv3-1.2.5.jar"
+sim_jar="$(ls "$repo"/bundles/io.plantwire.simulator.modbus/target/io.plantwire.simulator.modbus-*.jar 2>/dev/null | grep -v sources | head -1)"
+brokers_cp="$runtime_dir/local-brokers/target/classpath.txt"
+jar="$runtime_dir/target/plantwire-gateway.jar"
+for f in "$jar" "$sim_jar" "$brokers_cp" "$paho"; do
+  [[ -n "$f" && -f "$f" ]] || { echo "measure-throughput: ${f:-the simulator jar} missing; build first (mvn -B -DskipTests install)" >&2; exit 1; }
+done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"; mes_port="$(free_port)"
+http_port="$(free_port)"
+modbus_port=$(( 20000 + RANDOM % 20000 ))
+password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+echo "measure-throughput: $shape: $devices devices x $tags tags at ${poll_ms} ms = $(( devices * tags * 1000 / poll_ms )) tags/s, $(( devices * 1000 / poll_ms )) msg/s offered; sinks: $sinks; ${duration} s (warm-up ${warmup} s); output in $out"
+echo "measure-throughput: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# 1. Modbus server (own JVM)
+"$java" -Xmx256m -XX:+UseSerialGC -cp "$sim_jar" "$runtime_dir/bench/ModbusFarm.java" "$modbus_port" "$devices" "$tags" \
+    >"$out/modbus.log" 2>&1 &
+pids+=($!)
+# 2. Brokers
+mkdir -p "$out/brokers"
+PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" \
+PLANTWIRE_MES_PORT="$mes_port" "$java" -Xmx384m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$runtime_dir/local-brokers/target/classes:$(cat "$brokers_cp")" io.plantwire.localbrokers.LocalBrokers \
+    "$out/brokers" >"$out/brokers.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 600); do
+  grep -q READY "$out/modbus.log" && grep -q 'Local brokers ready' "$out/brokers.log" && break
+  sleep 0.1
+done
+grep -q 'Local brokers ready' "$out/brokers.log" || { echo "brokers did not start; see $out/brokers.log" >&2; exit 1; }
+modbus_ports="$(sed -n 's/^READY //p' "$out/modbus.log")"
+[[ -n "$modbus_ports" ]] || { echo "Modbus server did not start; see $out/modbus.log" >&2; exit 1; }
+
+# 3. Gateway home with the generated feature
+home="$out/home"
+mkdir -p "$home/conf" "$home/autoinstall"
+printf 'intervalSeconds=3600\n' > "$home/conf/io.plantwire.console.terminal.cfg" # a non-empty conf/: no demo
+python3 - "$repo/features/chemical-tanks-demo.json" "$home/autoinstall/throughput-bench.json" "$devices" "$tags" \
+    "$poll_ms" "$modbus_port" "$mqtt_port" "$kafka_port" "$sinks" <<'PY'
+import json, sys
+demo, target, devices, tags, poll, port, mqtt, kafka, sinks = sys.argv[1:]
+devices, tags, poll, port = int(devices), int(tags), int(poll), int(port)
+demo = json.load(open(demo))
+conf = {"io.plantwire.pipeline": {"holdCapacity:Integer": 100000, "overflowPolicy": "DROP_OLDEST"}}
+devices_conf = {}
+for d in range(devices):
+    dev = f"dev-{d + 1}"
+    devices_conf[f"io.plantwire.driver.modbus.device~{dev}"] = {
+        "deviceId": dev, "transport": "tcp", "host": "127.0.0.1", "port:Integer": port + d // 247,
+        "unitId:Integer": d % 247 + 1, "pollIntervalMs:Integer": poll,
+        "points:String[]": [f"t{t:02d},holding-register,{2 * t},float32,ABCD,V" for t in range(tags)]}
+    conf[f"io.plantwire.mapper.asset~{dev}"] = {
+        "enterprise": "bench", "site": "lab", "area": "hall", "line": f"line-{d // 10 + 1}", "cell": "cell-a",
+        "asset": dev, "assetType": "BenchDevice",
+        "fields:String[]": [f"t{t:02d}={dev}/t{t:02d}|V" for t in range(tags)],
+        "emission": "ALL_LATEST", "plantwire.stage.name": f"{dev}-map",
+        "plantwire.stage.device.selector:String[]": [dev]}
+conf["io.plantwire.normalizer.rules~bench"] = {
+    "plantwire.stage.name": "bench-rules", "plantwire.stage.asset.selector:String[]": ["bench/**"],
+    "rules:String[]": ["* round 3"]}
+conf["io.plantwire.context.static~bench"] = {
+    "plantwire.stage.name": "bench-static", "plantwire.stage.asset.selector:String[]": ["bench/**"],
+    "attributes:String[]": ["site=lab", "shift=night"]}
+conf["io.plantwire.sink.mqtt~uns"] = {
+    "plantwire.stage.name": "uns-mqtt", "plantwire.stage.asset.selector:String[]": ["**"],
+    "broker.url": f"tcp://127.0.0.1:{mqtt}", "qos:Integer": 1, "retain:Boolean": False}
+if sinks == "both":
+    conf["io.plantwire.sink.kafka~analytics"] = {
+        "plantwire.stage.name": "kafka", "plantwire.stage.asset.selector:String[]": ["**"],
+        "bootstrap.servers": f"127.0.0.1:{kafka}", "topic.template": "{enterprise}.{site}",
+        "compression.type": "none"}
+conf.update(devices_conf) # the devices last: stages and sinks are there when the first reading comes
+feature = {k: demo[k] for k in ("feature-resource-version", "license", "vendor") if k in demo}
+feature.update({"id": "io.plantwire:throughput-bench:0.1.0", "name": "throughput bench",
+                "description": "generated by runtime/measure-throughput.sh", "bundles": demo["bundles"],
+                "configurations": conf})
+json.dump(feature, open(target, "w"), indent=1)
+PY
+
+if [[ -z "${PLANTWIRE_JAVA_OPTS:-}" ]]; then
+  java_opts="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$runtime_dir/plantwire")"
+  trim_flag="$(sed -n 's/^trim_flag="\(.*\)"$/\1/p' "$runtime_dir/plantwire")"
+  if [[ -n "$trim_flag" ]] && "$java" $trim_flag -version >/dev/null 2>&1; then java_opts="$java_opts $trim_flag"; fi
+else
+  java_opts="$PLANTWIRE_JAVA_OPTS"
+fi
+# The generated feature is not signed: the bench gateway only warns about it.
+java_opts="$java_opts -Dplantwire.trust.mode=warn"
+[[ "${JFR:-0}" == 1 ]] && java_opts="$java_opts -XX:StartFlightRecording=filename=$out/gateway.jfr,settings=profile,dumponexit=true"
+echo "measure-throughput: gateway JVM flags: $java_opts"
+PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_LOCAL_BROKERS=off PLANTWIRE_HTTP_PORT="$http_port" \
+    PLANTWIRE_CONSOLE_PASSWORD="$password" PLANTWIRE_JAVA_OPTS="$java_opts" \
+    "$runtime_dir/plantwire" </dev/null >"$out/gateway.log" 2>&1 &
+gw=$!
+pids=("$gw" "${pids[@]}") # the gateway stops first, then the brokers and the Modbus server
+for _ in $(seq 1 300); do
+  port_open "$http_port" && break
+  kill -0 "$gw" 2>/dev/null || { echo "gateway ended; see $out/gateway.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+# 4. Probe
+probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$paho:$(cat "$brokers_cp")" "$runtime_dir/bench/ThroughputProbe.java"
+    "mqtt=tcp://127.0.0.1:$mqtt_port" "filter=bench/#" "pid=$gw" "interval=$interval" "duration=$duration"
+    "warmup=$warmup" "rssEvery=${RSS_EVERY:-0}" "latencyEvery=$(( tags > 10 ? 5 : 20 ))"
+    "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password")
+[[ "$sinks" == both ]] && probe_cmd+=("kafka=127.0.0.1:$kafka_port" "kafkaTopic=bench.lab")
+"${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
+echo "  command: $0 $shape (DEVICES=$devices TAGS=$tags POLL_MS=$poll_ms SINKS=$sinks DURATION=$duration)"
+echo "  threads at the end: $(awk '/^Threads/ {print $2}' "/proc/$gw/status" 2>/dev/null || echo '?'); gateway log: $out/gateway.log"
+kill -TERM "$gw" 2>/dev/null || true
+wait "$gw" 2>/dev/null || true
+[[ "${JFR:-0}" == 1 ]] && echo "  JFR: $out/gateway.jfr (jfr print --events jdk.ExecutionSample $out/gateway.jfr)"
+exit 0
