@@ -293,7 +293,7 @@ public final class KafkaSink implements Sink, PublishPreview {
             append(error, deadLetters);
         }
         return new SinkStatus(forwarder.connected(), s.records(), forwarder.delivered(), dropped,
-                Redaction.redact(error.toString(), secrets), forwarder.lastDelivery());
+                Redaction.redact(error.toString(), secrets), forwarder.lastDelivery(), s.oldestAppendedAt());
     }
 
     private static void append(StringBuilder b, String s) {

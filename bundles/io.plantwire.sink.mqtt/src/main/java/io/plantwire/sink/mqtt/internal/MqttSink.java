@@ -175,7 +175,7 @@ public final class MqttSink implements Sink, PublishPreview {
             append(error, deadLetters);
         }
         return new SinkStatus(publisher.connected(), s.records(), publisher.deliveredRecords(), dropped,
-                settings.redact(error.toString()), publisher.lastDelivery());
+                settings.redact(error.toString()), publisher.lastDelivery(), s.oldestAppendedAt());
     }
 
     private static void append(StringBuilder b, String s) {
