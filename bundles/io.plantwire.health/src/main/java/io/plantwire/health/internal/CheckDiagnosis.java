@@ -31,19 +31,26 @@ final class CheckDiagnosis {
         if (!scr.isComponentEnabled(d)) {
             return "component " + componentName + " is disabled";
         }
+        boolean isThresholds = componentName.equals(HealthThresholds.class.getName());
         for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-            if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                return "component failed to activate: " + Finding.foreign(Finding.firstLine(c.failure));
-            }
+            boolean waitsForThresholds = false;
             if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                 for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-                    if ("thresholds".equals(u.name)) {
-                        String thresholds = reason(HealthThresholds.class.getName());
-                        return "its thresholds (" + HealthThresholds.PID + ") are not available"
-                                + (thresholds == null ? "" : ": " + thresholds);
-                    }
+                    waitsForThresholds |= "thresholds".equals(u.name);
                 }
-                return "component waits for " + c.unsatisfiedReferences.length + " reference(s)";
+                if (!waitsForThresholds) {
+                    return "component waits for " + c.unsatisfiedReferences.length + " reference(s)";
+                }
+            }
+            if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION || waitsForThresholds) {
+                // A check fails with its thresholds (their service is registered, their activation fails): say why.
+                String thresholds = isThresholds ? null : reason(HealthThresholds.class.getName());
+                if (thresholds != null) {
+                    return "its thresholds (" + HealthThresholds.PID + ") are not available: " + thresholds;
+                }
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    return "component failed to activate: " + Finding.foreign(Finding.rootCause(c.failure));
+                }
             }
         }
         return null;

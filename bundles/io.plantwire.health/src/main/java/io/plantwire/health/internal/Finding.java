@@ -49,6 +49,22 @@ record Finding(Result.Status status, String message) {
         return (end < 0 ? text : text.substring(0, end)).strip();
     }
 
+    /**
+     * What a stack trace says went wrong: the message of its innermost "Caused by:" (SCR wraps an activate method's
+     * exception in an InvocationTargetException), else its first line.
+     */
+    static String rootCause(String stackTrace) {
+        String cause = null;
+        if (stackTrace != null) {
+            for (String line : stackTrace.split("\n")) {
+                if (line.startsWith("Caused by: ")) {
+                    cause = line.substring("Caused by: ".length()).strip();
+                }
+            }
+        }
+        return cause != null ? cause : firstLine(stackTrace);
+    }
+
     /** A Felix result holding the findings, worst first; its status is the worst one's. */
     static Result result(List<Finding> findings) {
         ResultLog log = new ResultLog();

@@ -65,7 +65,7 @@ public final class GatewayHealthService implements GatewayHealth {
             String name = r.getHealthCheckMetadata().getName();
             // Only our own checks: another bundle's check with a tag of the same word is not part of the verdict.
             if (checkTags.contains(TAG) && wanted.contains(name)) {
-                byName.put(name, toCheckResult(name, r));
+                byName.put(name, toCheckResult(name, r, diagnosis));
             }
         }
         List<CheckResult> checks = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class GatewayHealthService implements GatewayHealth {
         return new HealthReport(clock.instant(), checks.stream().allMatch(CheckResult::passes), checks);
     }
 
-    private static CheckResult toCheckResult(String name, HealthCheckExecutionResult r) {
+    private static CheckResult toCheckResult(String name, HealthCheckExecutionResult r, CheckDiagnosis diagnosis) {
         Result result = r.getHealthCheckResult();
         List<String> messages = new ArrayList<>();
         for (ResultLog.Entry e : result) {
@@ -90,6 +90,9 @@ public final class GatewayHealthService implements GatewayHealth {
         String status = r.hasTimedOut() ? Result.Status.CRITICAL.name() : result.getStatus().name();
         if (r.hasTimedOut()) {
             messages.add(0, "check timed out after " + r.getElapsedTimeInMs() + " ms");
+        } else if (result.getStatus() == Result.Status.HEALTH_CHECK_ERROR) {
+            // The executor only says "Exception during execution"; SCR knows which (a failed activation, say).
+            messages.add(0, "check could not run: " + diagnosis.whyNotRunning(name));
         }
         return new CheckResult(name, status, messages, r.getHealthCheckMetadata().getTags(), r.getElapsedTimeInMs());
     }

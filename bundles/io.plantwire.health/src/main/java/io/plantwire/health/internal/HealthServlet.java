@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.plantwire.api.text.SafeText;
 import io.plantwire.health.GatewayHealth;
 import io.plantwire.health.HealthReport;
 
@@ -99,11 +98,13 @@ public final class HealthServlet extends HttpServlet {
             throw new IllegalArgumentException("parameter tags is " + text.length() + " characters long; at most "
                     + MAX_TAGS_CHARS);
         }
-        for (String t : text.split(",", -1)) {
-            String tag = t.strip();
+        String[] items = text.split(",", -1);
+        for (int i = 0; i < items.length; i++) {
+            String tag = items[i].strip();
             if (!TAG.matcher(tag).matches()) {
-                throw new IllegalArgumentException("parameter tags: '" + SafeText.printable(tag, 40)
-                        + "' is not a tag (lower-case letters, digits and '-')");
+                // Not echoed: the client knows what it sent, and the body stays free of whatever it was.
+                throw new IllegalArgumentException("parameter tags: item " + (i + 1) + " of " + items.length
+                        + (tag.isEmpty() ? " is empty" : " is not a tag") + " (1 to 40 lower-case letters, digits and '-')");
             }
             tags.add(tag);
         }

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * The checks' thresholds, validated once: the checks take this service, so a bad configuration stops them all with
  * one error naming the attribute and the value, and {@code /health} reports them as not running.
  */
-@Component(service = HealthThresholds.class, configurationPid = HealthThresholds.PID,
+@Component(service = HealthThresholds.class, immediate = true, configurationPid = HealthThresholds.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HealthConfig.class)
 public final class HealthThresholds {
