@@ -96,9 +96,18 @@ class HealthProcessIT {
             return await().atMost(patience).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> last[0] = get(url, credentials), condition::test);
         } catch (ConditionTimeoutException e) {
+            String sinks;
+            try {
+                // What the console says about the sinks at the same moment, to tell a check from a sink problem.
+                String page = get(url.replace("/health", "/system/console/plantwire/data.json"), credentials).body();
+                int at = page.indexOf("\"sinks\"");
+                sinks = at < 0 ? page : page.substring(at, Math.min(page.length(), at + 1500));
+            } catch (Exception ex) {
+                sinks = ex.toString();
+            }
             throw new AssertionError("/health did not answer " + what + "; last: "
-                    + (last[0] == null ? "none" : last[0].statusCode() + " " + last[0].body()) + "\ngateway:\n"
-                    + scenario.tail(40), e);
+                    + (last[0] == null ? "none" : last[0].statusCode() + " " + last[0].body()) + "\nconsole: " + sinks
+                    + "\ngateway:\n" + scenario.tail(40), e);
         }
     }
 

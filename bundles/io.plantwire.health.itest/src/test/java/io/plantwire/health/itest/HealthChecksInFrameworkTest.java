@@ -152,6 +152,27 @@ class HealthChecksInFrameworkTest {
     }
 
     @Test
+    void sinkDisconnectedLongerThanTheToleranceFailsAndNeverPolledDeviceFailsAfterItsPolls() throws Exception {
+        // The checks remember over time (since when a sink is down, when a device was first seen): after the
+        // tolerance the same observation must fail.
+        configure(admin, HEALTH_PID, Map.of("maxSinkDisconnectedSeconds", 2L, "minFreeDiskBytes", 0L,
+                "dataDirectory", dataDirectory.toString()));
+        awaitReport(health::getService, r -> true);
+        Fixture.TestSink sink = new Fixture.TestSink();
+        sink.status = new SinkStatus(false, 0, 0, 0, "reconnecting", null, null);
+        registrations.add(sink.register(context, "long-down"));
+        Fixture.TestDriver driver = new Fixture.TestDriver();
+        driver.devices = List.of(Fixture.TestDriver.device("never-polled", ConnectionState.CONNECTING, null, ""));
+        registrations.add(driver.register(context, 300));
+        HealthReport report = awaitReport(health::getService, r -> check(r, "sinks").status().equals("CRITICAL")
+                && check(r, "devices").status().equals("CRITICAL"));
+        assertThat(check(report, "sinks").messages().toString()).contains("sink long-down: disconnected for",
+                "(maxSinkDisconnectedSeconds=2)");
+        assertThat(check(report, "devices").messages().toString()).contains("device never-polled",
+                "has had no good poll in", "more than 3 polls of 300 ms");
+    }
+
+    @Test
     void missingRequiredStageFailsUntilItIsThere() throws Exception {
         configure(admin, "io.plantwire.pipeline", Map.of("requiredStages", new String[] {"probe-normalizer"}));
         HealthReport missing = awaitReport(health::getService, status("pipeline", "CRITICAL"));

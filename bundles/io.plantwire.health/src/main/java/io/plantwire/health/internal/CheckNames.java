@@ -2,7 +2,12 @@ package io.plantwire.health.internal;
 
 import java.util.List;
 
-/** The Plantwire checks: each check's name is also its own tag, beside the common tag "plantwire". */
+/**
+ * The Plantwire checks: each check's name is also its own tag, beside the common tag "plantwire". The checks are
+ * immediate components: the executor gets and releases a check for every run, and a delayed component would be
+ * deactivated after each, losing what it watches over time (since when a sink is disconnected, when a device was
+ * first seen).
+ */
 final class CheckNames {
 
     static final String DEVICES = "devices";

@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Every configured device had a good poll within the last N poll intervals ({@link DeviceWatch}). */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + CheckNames.DEVICES,
     HealthCheck.TAGS + "=" + GatewayHealth.TAG,
     HealthCheck.TAGS + "=" + CheckNames.DEVICES,

@@ -31,7 +31,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * active, none of their DS components failed to activate, and the components that took the feature's
  * configurations are running (one still waiting for a reference is a warning).
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + CheckNames.FEATURES,
     HealthCheck.TAGS + "=" + GatewayHealth.TAG,
     HealthCheck.TAGS + "=" + CheckNames.FEATURES,

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The pipeline runs and no stage its configuration declares required is missing (readings are being held while
  * one is, and nothing reaches the sinks).
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + CheckNames.PIPELINE,
     HealthCheck.TAGS + "=" + GatewayHealth.TAG,
     HealthCheck.TAGS + "=" + CheckNames.PIPELINE,

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Every sink connected, its backlog and its oldest waiting record within bounds ({@link SinkWatch}). */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + CheckNames.SINKS,
     HealthCheck.TAGS + "=" + GatewayHealth.TAG,
     HealthCheck.TAGS + "=" + CheckNames.SINKS,

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Reference;
  * The file system holding the data directory (the sinks' store-and-forward queues, dead letters, configuration)
  * has at least {@code minFreeDiskBytes} free: a full disk is where a store stops taking records.
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
     HealthCheck.NAME + "=" + CheckNames.STORE,
     HealthCheck.TAGS + "=" + GatewayHealth.TAG,
     HealthCheck.TAGS + "=" + CheckNames.STORE,
