@@ -57,8 +57,16 @@ class HealthEndpointInFrameworkTest {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private String base;
 
+    /** The servlet's own configuration: its whiteboard properties can be overridden there. */
+    private static final String ENDPOINT_PID = "io.plantwire.health.endpoint";
+
     @BeforeEach
     void endpoint() throws Exception {
+        // This test is about the servlet, not the gateway's access guard (which is not in this framework): it puts
+        // /health on the default context explicitly, so it keeps testing the servlet when the gateway's default
+        // moves /health behind the guard's context (plantwire.operations).
+        configure(admin, ENDPOINT_PID, Map.of("osgi.http.whiteboard.context.select",
+                "(osgi.http.whiteboard.context.name=default)"));
         configure(admin, HEALTH_PID, Map.of("minFreeDiskBytes", 0L, "maxSinkDisconnectedSeconds", 0L,
                 "dataDirectory", Files.createTempDirectory("plantwire-health-data").toString()));
         base = await().atMost(WAIT).until(this::announcedEndpoint, e -> e != null);
@@ -69,6 +77,7 @@ class HealthEndpointInFrameworkTest {
     void cleanUp() throws Exception {
         registrations.forEach(ServiceRegistration::unregister);
         delete(admin, HEALTH_PID);
+        delete(admin, ENDPOINT_PID);
     }
 
     @Test
