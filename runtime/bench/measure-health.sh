@@ -5,7 +5,7 @@
 #    alternating so both see the same machine;
 #  - the cost of GET /health: the first request, then the median and 99th percentile of sequential requests over one
 #    keep-alive connection (each one runs the checks or answers from their 1 s result cache; the loop runs long
-#    enough to see both).
+#    enough to see both), and the RSS again after those requests (the checks' classes are loaded by the first one).
 #   runtime/bench/measure-health.sh [runs] [JVM flags...]   e.g. runtime/bench/measure-health.sh 3 -Xmx256m -XX:+UseSerialGC
 # Env: SETTLE_SECONDS (default 15) before RSS is read; REQUESTS (default 2000).
 # Needs runtime/target/plantwire-gateway.jar (mvn -pl runtime package), curl and python3.
@@ -77,6 +77,7 @@ print(f'/health {status} with {checks} checks, {len(body)} bytes: first {first:.
       f'median {statistics.median(times):.2f} ms, p99 {times[int(len(times)*0.99)-1]:.2f} ms over {n}')
 PY
 )"
+      line="$line; RSS after the requests $(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 )) MiB"
     fi
     echo "$line"
     kill -TERM "$pid"
