@@ -25,7 +25,9 @@ final class DemoScenario implements AutoCloseable {
     final int kafkaPort;
     /** "5" with Mosquitto; Moquette speaks 3.1.1 only. */
     final String mqttVersion;
-    private final Process mosquitto;
+    private final Path mqttDirectory;
+    private Process mosquitto;
+    private int httpPort;
     private final Server moquette;
     private final KafkaRaftServer kafka;
     private Process gateway;
@@ -36,6 +38,7 @@ final class DemoScenario implements AutoCloseable {
         kafkaPort = freePort();
         Path mosquittoBinary = LocalBrokers.mosquittoBinary();
         mqttVersion = mosquittoBinary != null ? "5" : "3.1.1";
+        mqttDirectory = dir.resolve("mqtt");
         mosquitto = mosquittoBinary != null ? LocalBrokers.startMosquitto(mosquittoBinary, dir.resolve("mqtt"), mqttPort)
                 : null;
         moquette = mosquittoBinary == null ? LocalBrokers.startMqtt(dir.resolve("mqtt"), mqttPort) : null;
@@ -99,10 +102,34 @@ final class DemoScenario implements AutoCloseable {
         pb.directory(home.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
         pb.environment().put("PLANTWIRE_HOME", home.toString());
-        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(freePort()));
+        httpPort = freePort();
+        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(httpPort));
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         gateway = pb.start();
         return gateway;
+    }
+
+    /** The HTTP port of the gateway started last. */
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops the private Mosquitto (a broker outage); only with Mosquitto, which the caller checks. */
+    void stopMosquitto() throws InterruptedException {
+        mosquitto.destroy();
+        if (!mosquitto.waitFor(10, TimeUnit.SECONDS)) {
+            mosquitto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the private Mosquitto again on the same port and directory: the broker is back. */
+    void restartMosquitto() throws IOException, InterruptedException {
+        mosquitto = LocalBrokers.startMosquitto(LocalBrokers.mosquittoBinary(), mqttDirectory, mqttPort);
+    }
+
+    /** Whether the MQTT broker is a Mosquitto process (else an embedded Moquette). */
+    boolean usesMosquitto() {
+        return moquette == null;
     }
 
     /** Where the gateway's stdout and stderr go. */

@@ -27,7 +27,8 @@
  * {@link io.plantwire.api.stage.PublishPreview}.
  *
  * <p>1.1: {@link io.plantwire.api.stage.Preview}, {@link io.plantwire.api.stage.PublishPreview}.
+ * 1.2: {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.api.stage;

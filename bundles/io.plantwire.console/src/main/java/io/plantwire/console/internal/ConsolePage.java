@@ -19,6 +19,11 @@ final class ConsolePage {
         return "<div id='plantwire-console' class='pw' data-json-url='" + root + "/" + PlantwireConsolePlugin.DATA
                 + "' data-refresh-ms='" + refreshIntervalMs + "'>\n"
                 + "<p class='pw-status' id='pw-status' role='status'>Loading&hellip;</p>\n"
+                + "<div id='pw-health-section' data-json-url='" + root + "/" + PlantwireConsolePlugin.HEALTH_DATA
+                + "' data-refresh-ms='" + refreshIntervalMs + "'>\n"
+                + section("health", "Health <span id='pw-health-status' class='pw-note'></span>", "Check", "Status",
+                        "What it found")
+                + "</div>\n"
                 + section("devices", "Devices",
                         "Device", "Driver", "Endpoint", "State", "Last good poll", "Requests", "Errors",
                         "Round trip last / mean / max (µs)", "Last error")
@@ -40,7 +45,8 @@ final class ConsolePage {
                 + section("deadletters", "Dead letters", "Sink", "Kept", "Bytes", "Evicted", "Discarded",
                         "Replayed", "Oldest refusals (plantwire:deadletters <sink>, plantwire:replay <sink> [n|all])")
                 + "</div>\n"
-                + "<script src='" + root + "/res/console.js'></script>\n";
+                + "<script src='" + root + "/res/console.js'></script>\n"
+                + "<script src='" + root + "/res/health.js'></script>\n";
     }
 
     private static String section(String id, String title, String... headers) {

@@ -53,7 +53,10 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
     static final String DATA = "data.json";
 
     /** The only files served from the bundle: no path from a request ever reaches the class loader. */
-    private static final Set<String> RESOURCES = Set.of("console.js", "console.css");
+    private static final Set<String> RESOURCES = Set.of("console.js", "console.css", "health.js");
+
+    /** The Health section's JSON document under the plugin path (the same report as /health). */
+    static final String HEALTH_DATA = "health.json";
 
     private final transient LatestRecordSink latest;
     private final transient Clock clock;
@@ -76,6 +79,11 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
             collectionType = CollectionType.TUPLE)
     volatile transient List<Map.Entry<Map<String, Object>, Object>> deadLetters = List.of();
 
+    /** The gateway's health checks, held as a plain object: only {@link HealthDesk} knows their type. */
+    @Reference(service = io.plantwire.health.GatewayHealth.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient Object health;
+
     /** Dead letters per sink shown on the page. */
     static final int DEAD_LETTERS_SHOWN = 5;
 
@@ -95,6 +103,12 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
             throws ServletException, IOException {
         if (("/" + LABEL + "/" + DATA).equals(request.getPathInfo())) {
             writeData(request.getParameter("store"), request.getParameter("since"), response);
+            return;
+        }
+        if (("/" + LABEL + "/" + HEALTH_DATA).equals(request.getPathInfo())) {
+            Object h = health;
+            // HealthDesk is loaded only when the health bundle is there: its package is imported dynamically
+            writeJson(h == null ? "{\"available\":false}" : HealthDesk.render(h), response);
             return;
         }
         // Serves res/ files; anything else is left unanswered so the console renders the page around us.
@@ -125,7 +139,10 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
      * @param since the trend cursor the page got last time, or null for full trends
      */
     private void writeData(String store, String since, HttpServletResponse response) throws IOException {
-        String json = ConsoleJson.render(snapshot(store, cursor(since)));
+        writeJson(ConsoleJson.render(snapshot(store, cursor(since))), response);
+    }
+
+    private void writeJson(String json, HttpServletResponse response) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         setNoCache(response);
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -71,7 +71,7 @@ public final class SinkStatusReport {
             CharSequence... secrets) {
         long dropped = store.dropped() + store.rejected() + refused;
         return new SinkStatus(connected, store.records(), delivered, dropped, errorText(lastError, secrets),
-                lastDelivery);
+                lastDelivery, store.oldestAppendedAt());
     }
 
     private static void append(StringBuilder b, String s) {

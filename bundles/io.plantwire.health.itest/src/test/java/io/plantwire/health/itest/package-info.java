@@ -1,0 +1,2 @@
+/** In-framework tests of the health checks and /health. */
+package io.plantwire.health.itest;
