@@ -30,6 +30,8 @@ final class DemoScenario implements AutoCloseable {
     private final KafkaRaftServer kafka;
     private Process gateway;
     private Path output;
+    /** The gateway's HTTP port (console, /metrics), chosen at each start. */
+    private volatile int httpPort;
 
     private DemoScenario(Path dir) throws Exception {
         mqttPort = freePort();
@@ -98,10 +100,16 @@ final class DemoScenario implements AutoCloseable {
         pb.directory(home.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
         pb.environment().put("PLANTWIRE_HOME", home.toString());
-        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(freePort()));
+        httpPort = freePort();
+        pb.environment().put("PLANTWIRE_HTTP_PORT", Integer.toString(httpPort));
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         gateway = pb.start();
         return gateway;
+    }
+
+    /** The HTTP port of the gateway last started. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Where the gateway's stdout and stderr go. */
