@@ -1,6 +1,7 @@
 package io.plantwire.api.driver;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -13,6 +14,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Driver {
+
+    /**
+     * The service property naming the device a {@code Driver} service serves (1.2): a driver registered once per
+     * device sets it to the configured device id, e.g. {@code deviceId=meter-1}, so the gateway can route writes
+     * and status with a filter like {@code (deviceId=meter-1)}. A driver serving several devices from one service
+     * sets it to all of their ids (a {@code String[]}). A DS component whose configuration has a {@code deviceId}
+     * attribute gets it as a service property without further work.
+     */
+    String DEVICE_ID = "deviceId";
 
     /** The driver kind, e.g. {@code modbus}. */
     String driverType();
@@ -28,7 +38,12 @@ public interface Driver {
      *
      * @param request device, point and value
      * @return completes with the result, or exceptionally with a {@link DeviceWriteException} naming what was wrong
-     *         (unknown device or point, read-only point, value out of the type's range, device error)
+     *         (unknown device or point, read-only point, value out of the type's range, device error). The default
+     *         (1.2) completes exceptionally with a {@link DeviceWriteException} saying the driver does not support
+     *         writes, so a read-only driver need not implement this method
      */
-    CompletionStage<WriteResult> write(WriteRequest request);
+    default CompletionStage<WriteResult> write(WriteRequest request) {
+        return CompletableFuture.failedFuture(new DeviceWriteException("writes are not supported by the '"
+                + driverType() + "' driver (device '" + request.deviceId() + "', point '" + request.point() + "')"));
+    }
 }

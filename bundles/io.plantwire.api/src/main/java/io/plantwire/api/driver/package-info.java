@@ -20,7 +20,13 @@
  * </ol>
  *
  * <p>1.1: {@link io.plantwire.api.driver.OnDemandRead}.
+ *
+ * <p>1.2: {@link io.plantwire.api.driver.DeviceStatus#builder}, the round-trip histogram
+ * ({@link io.plantwire.api.driver.RoundTripHistogram}) and errors by reason in the status,
+ * {@link io.plantwire.api.driver.Driver#DEVICE_ID}, and a default {@link io.plantwire.api.driver.Driver#write} for
+ * read-only drivers. The bundle {@code io.plantwire.driver.support} does all of the above for a driver that supplies
+ * only connect, read and close.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.api.driver;

@@ -48,7 +48,7 @@ final class AssetEntry {
         }
         for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
             FieldValue fv = field.getValue();
-            if (!trendable(fv.value())) {
+            if (fv.hasValue() && !trendable(fv.value())) {
                 continue;
             }
             TrendBuffer trend = trends.get(field.getKey());
@@ -64,8 +64,8 @@ final class AssetEntry {
             if (t == trend.lastSourceTime()) {
                 continue;
             }
-            // A BAD sample carries a placeholder (often 0): plotting it would draw a dip that never happened.
-            trend.add(sequence.getAsLong(), t, fv.quality().isBad() ? Double.NaN : fv.value().asDouble());
+            // A BAD field has no value, or one the normalizer rejected: plotting it would draw a point that is not true.
+            trend.add(sequence.getAsLong(), t, fv.quality().isBad() || !fv.hasValue() ? Double.NaN : fv.value().asDouble());
         }
     }
 

@@ -200,8 +200,13 @@ final class ConsoleJson {
         FieldValue v = f.value();
         w.beginObject();
         w.name("name").value(f.name());
-        w.name("value").value(v.value().asString());
-        w.name("valueType").value(v.value().type().name());
+        if (v.hasValue()) {
+            w.name("value").value(v.value().asString());
+            w.name("valueType").value(v.value().type().name());
+        } else { // BAD and never read: absent, not a number
+            w.name("value").nullValue();
+            w.name("valueType").nullValue();
+        }
         w.name("unit").value(v.unit());
         Quality q = v.quality();
         w.name("quality").beginObject();

@@ -102,6 +102,9 @@ public final class TerminalTicker {
     }
 
     private static String format(Value v) {
+        if (v == null) {
+            return "-"; // a BAD field without a value
+        }
         return v.type() == Value.Type.FLOATING ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : safe(v.asString());
     }
 

@@ -137,7 +137,7 @@ public final class AssetMap {
                 }
                 FieldValue now = FieldValue.from(s, db.units[k]);
                 latest[f] = now;
-                boolean changed = prev == null || !prev.value().equals(now.value())
+                boolean changed = prev == null || !java.util.Objects.equals(prev.value(), now.value())
                         || !prev.quality().equals(now.quality()) || !prev.unit().equals(now.unit());
                 touched[f] = policy == EmissionPolicy.ALL_LATEST || changed;
                 any |= touched[f];

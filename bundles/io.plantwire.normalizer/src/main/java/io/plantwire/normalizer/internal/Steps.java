@@ -29,6 +29,9 @@ final class Steps {
     record Linear(double factor, double offset) implements FieldStep {
         @Override
         public FieldValue apply(AssetRecord record, String field, FieldValue v) {
+            if (!v.hasValue()) {
+                return v; // a BAD field without a value (device not read): nothing to compute on
+            }
             if (!v.value().isNumeric()) {
                 return v.value().type() == Value.Type.BOOLEAN ? v : notANumber(v, "scale");
             }
@@ -74,6 +77,9 @@ final class Steps {
             if (c instanceof String problem) {
                 return v.withQuality(v.quality().worst(Quality.bad(Reason.CONVERSION_ERROR, problem)));
             }
+            if (!v.hasValue()) {
+                return v.withValue(null, to); // BAD without a value: only the unit follows the conversion
+            }
             if (!v.value().isNumeric()) {
                 return notANumber(v, "unit");
             }
@@ -85,6 +91,9 @@ final class Steps {
     record Range(double min, double max, Status status, boolean drop) implements FieldStep {
         @Override
         public FieldValue apply(AssetRecord record, String field, FieldValue v) {
+            if (!v.hasValue()) {
+                return v; // a BAD field without a value (device not read): nothing to compute on
+            }
             if (!v.value().isNumeric()) {
                 return notANumber(v, "range");
             }
@@ -104,6 +113,9 @@ final class Steps {
     record Clamp(double min, double max) implements FieldStep {
         @Override
         public FieldValue apply(AssetRecord record, String field, FieldValue v) {
+            if (!v.hasValue()) {
+                return v; // a BAD field without a value (device not read): nothing to compute on
+            }
             if (!v.value().isNumeric()) {
                 return notANumber(v, "clamp");
             }
@@ -121,6 +133,9 @@ final class Steps {
     record Round(int decimals) implements FieldStep {
         @Override
         public FieldValue apply(AssetRecord record, String field, FieldValue v) {
+            if (!v.hasValue()) {
+                return v; // a BAD field without a value (device not read): nothing to compute on
+            }
             if (v.value().type() != Value.Type.FLOATING) {
                 return v.value().isNumeric() || v.value().type() == Value.Type.BOOLEAN ? v : notANumber(v, "round");
             }
@@ -188,8 +203,8 @@ final class Steps {
         }
 
         private boolean moved(FieldValue last, FieldValue v) {
-            if (!last.value().isNumeric() || !v.value().isNumeric()) {
-                return !last.value().equals(v.value());
+            if (!last.hasValue() || !v.hasValue() || !last.value().isNumeric() || !v.value().isNumeric()) {
+                return !java.util.Objects.equals(last.value(), v.value());
             }
             double a = last.value().asDouble();
             double d = Math.abs(v.value().asDouble() - a);

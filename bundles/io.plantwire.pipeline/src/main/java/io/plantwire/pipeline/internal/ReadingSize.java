@@ -58,7 +58,7 @@ final class ReadingSize {
             PointSample s = e.getValue();
             bytes += MAP_ENTRY + string(e.getKey()) + SAMPLE + VALUE + INSTANT + string(s.unit());
             Value v = s.value();
-            if (v.type() == Value.Type.STRING) {
+            if (v != null && v.type() == Value.Type.STRING) {
                 bytes += string(v.asString());
             }
             Quality q = s.quality();

@@ -70,7 +70,10 @@ final class AssetRecordJson {
     private static void fieldBody(JsonBytes b, FieldValue f) {
         Value v = f.value();
         b.ascii("\"value\":");
-        switch (v.type()) {
+        if (v == null) {
+            // A BAD field that could not be read has no value: absent, never a number (API model 1.1).
+            b.ascii("null");
+        } else switch (v.type()) {
             case BOOLEAN:
                 b.ascii(v.asBoolean() ? "true" : "false");
                 break;
@@ -88,7 +91,9 @@ final class AssetRecordJson {
             default:
                 b.string(v.asString());
         }
-        b.ascii(",\"type\":\"").ascii(v.type().name()).raw('"');
+        if (v != null) {
+            b.ascii(",\"type\":\"").ascii(v.type().name()).raw('"');
+        }
         if (!f.unit().isEmpty()) {
             b.ascii(",\"unit\":").string(f.unit());
         }

@@ -125,7 +125,10 @@ final class UnsMessages {
     private static void fieldBody(StringBuilder b, FieldValue f) {
         Value v = f.value();
         b.append("\"value\":");
-        switch (v.type()) {
+        if (v == null) {
+            // A BAD field that could not be read has no value: absent, never a number (API model 1.1).
+            b.append("null");
+        } else switch (v.type()) {
             case BOOLEAN:
                 b.append(v.asBoolean());
                 break;
@@ -143,7 +146,9 @@ final class UnsMessages {
             default:
                 string(b, v.asString());
         }
-        b.append(",\"type\":\"").append(v.type()).append('"');
+        if (v != null) {
+            b.append(",\"type\":\"").append(v.type()).append('"');
+        }
         if (!f.unit().isEmpty()) {
             b.append(",\"unit\":");
             string(b, f.unit());

@@ -1,0 +1,40 @@
+package io.plantwire.driver.support;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The bounded pool on which a bundle's devices poll: a few threads shared by all of them instead of a thread per
+ * device.
+ *
+ * <p>In the gateway this is an OSGi service of bundle scope: every driver bundle that references it gets its own
+ * pool, sized by the configuration {@code io.plantwire.driver.scheduler} ({@code threadsPerDriverBundle}, default
+ * {@value io.plantwire.driver.support.DeviceThreadPool#DEFAULT_THREADS}), with thread names
+ * {@code plantwire-<last part of the bundle's symbolic name>-<n>}; the pool stops when the bundle's last device
+ * releases it. Outside OSGi (unit tests, benchmarks) use a {@link DeviceThreadPool}.
+ *
+ * <p>A driver normally passes it to {@link PolledDevice.Builder#start} and calls nothing on it directly.
+ */
+@ProviderType
+public interface DeviceScheduler {
+
+    /** The number of threads that run polls. */
+    int threads();
+
+    /**
+     * Runs {@code tick} every {@code periodMs} milliseconds. The tick must be short and must not throw (a periodic
+     * task that throws is silently never run again).
+     *
+     * @throws RejectedExecutionException if the scheduler is stopped
+     */
+    ScheduledFuture<?> scheduleAtFixedRate(Runnable tick, long initialDelayMs, long periodMs);
+
+    /**
+     * Runs a task on one of the threads, in turn with the other queued tasks.
+     *
+     * @throws RejectedExecutionException if the scheduler is stopped
+     */
+    void execute(Runnable task);
+}
