@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.plantwire.api.driver.ConnectionState;
 import io.plantwire.api.driver.DeviceStatus;
 import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.RoundTripHistogram;
+import io.plantwire.api.model.Quality;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -51,8 +54,9 @@ final class DeviceCollector {
                 "Requests to the device that failed, by reason (timeout, disconnected, device_exception, ...).");
         GaugeSnapshot.Builder maxRoundTrip = Families.gauge("plantwire_device_round_trip_max_seconds",
                 "Longest request round trip since the device was started.").unit(Unit.SECONDS);
-        GaugeSnapshot.Builder lastRoundTrip = Families.gauge("plantwire_device_round_trip_last_seconds",
-                "Round trip of the device's last request.").unit(Unit.SECONDS);
+        HistogramSnapshot.Builder roundTrips = HistogramSnapshot.builder().name("plantwire_device_round_trip_seconds")
+                .help("Round trips of the device's answered requests since the device was started (drivers on API "
+                        + "1.2 count them; absent for drivers that do not).").unit(Unit.SECONDS);
         GaugeSnapshot.Builder lastGoodAge = Families.gauge("plantwire_device_last_good_poll_age_seconds",
                 "Seconds since a poll of the device last succeeded; absent while none has.").unit(Unit.SECONDS);
         StateSetSnapshot.Builder state = StateSetSnapshot.builder().name("plantwire_device_connection_state")
@@ -63,7 +67,9 @@ final class DeviceCollector {
             requests.dataPoint(Families.count(s.requests(), labels));
             errorsByReason(s).forEach((reason, n) -> errors.dataPoint(Families.count(n, labels.add("reason", reason))));
             maxRoundTrip.dataPoint(Families.value(s.maxRoundTripMicros() / 1e6, labels));
-            lastRoundTrip.dataPoint(Families.value(s.lastRoundTripMicros() / 1e6, labels));
+            if (s.roundTrips().totalCount() > 0) {
+                roundTrips.dataPoint(RoundTrips.point(s.roundTrips().counts(), s.roundTrips().sumMicros(), labels));
+            }
             if (s.lastSuccessfulPoll() != null) {
                 double age = Math.max(0, Duration.between(s.lastSuccessfulPoll(), now).toNanos() / 1e9);
                 lastGoodAge.dataPoint(Families.value(age, labels));
@@ -79,11 +85,20 @@ final class DeviceCollector {
             Labels other = Labels.of("driver", LabelCap.OTHER, "device", LabelCap.OTHER);
             long folded = 0;
             Map<String, Long> foldedErrors = new LinkedHashMap<>();
+            long[] foldedBuckets = new long[RoundTripHistogram.BUCKETS];
+            long foldedSumMicros = 0;
             for (DeviceStatus s : split.folded()) {
                 folded += s.requests();
                 errorsByReason(s).forEach((reason, n) -> foldedErrors.merge(reason, n, Long::sum));
+                for (int i = 0; i < foldedBuckets.length; i++) {
+                    foldedBuckets[i] += s.roundTrips().count(i);
+                }
+                foldedSumMicros += s.roundTrips().sumMicros();
             }
             requests.dataPoint(Families.count(folded, other));
+            if (foldedSumMicros > 0 || java.util.Arrays.stream(foldedBuckets).sum() > 0) {
+                roundTrips.dataPoint(RoundTrips.point(foldedBuckets, foldedSumMicros, other));
+            }
             foldedErrors.forEach((reason, n) -> errors.dataPoint(Families.count(n, other.add("reason", reason))));
         }
 
@@ -102,19 +117,27 @@ final class DeviceCollector {
             }
         });
 
-        scrape.add(requests.build(), errors.build(), maxRoundTrip.build(), lastRoundTrip.build(), lastGoodAge.build(),
+        scrape.add(requests.build(), errors.build(), roundTrips.build(), maxRoundTrip.build(), lastGoodAge.build(),
                 state.build(), devices.build());
         scrape.folded("device", split.folded().size());
     }
 
     /**
-     * The device's failed requests by reason, lower case. Errors a driver does not attribute to a reason (the 1.1
-     * status has none) are counted as {@code unspecified}, so the reasons always add up to the errors.
+     * The device's failed requests by reason, lower case ({@code timeout}, {@code disconnected},
+     * {@code device_exception}, ...). Errors a driver does not attribute to a reason (drivers on API 1.1 attribute
+     * none) are counted as {@code unspecified}, so the reasons always add up to the errors.
      */
     static Map<String, Long> errorsByReason(DeviceStatus s) {
         Map<String, Long> out = new LinkedHashMap<>();
-        if (s.errors() > 0) {
-            out.put("unspecified", s.errors());
+        long attributed = 0;
+        for (Map.Entry<Quality.Reason, Long> e : s.errorsByReason().entrySet()) {
+            if (e.getValue() > 0) {
+                out.put(e.getKey().name().toLowerCase(), e.getValue());
+                attributed += e.getValue();
+            }
+        }
+        if (s.errors() > attributed) {
+            out.put("unspecified", s.errors() - attributed);
         }
         return out;
     }

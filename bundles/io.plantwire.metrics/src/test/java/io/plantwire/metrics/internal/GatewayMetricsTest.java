@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.plantwire.api.driver.ConnectionState;
 import io.plantwire.api.driver.DeviceStatus;
 import io.plantwire.api.driver.Driver;
+import io.plantwire.api.driver.RoundTripHistogram;
+import io.plantwire.api.model.Quality;
 import io.plantwire.api.driver.WriteRequest;
 import io.plantwire.api.driver.WriteResult;
 import io.plantwire.api.pipeline.PipelineMetrics;
@@ -128,6 +130,41 @@ class GatewayMetricsTest {
             assertThat(e.value("plantwire_sink_connected", "sink", "uns")).contains(1.0);
             assertThat(e.value("plantwire_sink_last_delivery_age_seconds", "sink", "uns")).contains(2.0);
             assertThat(e.value("plantwire_metrics_folded_series", "kind", "device")).contains(0.0);
+        }
+    }
+
+    @Test
+    void roundTripHistogramAndErrorsByReasonFromApi12() throws IOException {
+        long[] counts = new long[RoundTripHistogram.BUCKETS];
+        counts[RoundTripHistogram.bucketOf(800)] = 5; // five round trips of 0.8 ms: le=0.001
+        counts[RoundTripHistogram.bucketOf(40_000)] = 2; // two of 40 ms: le=0.05
+        counts[RoundTripHistogram.BUCKETS - 1] = 1; // one above 10 s
+        DeviceStatus status = DeviceStatus.builder("meter-9", "line").state(ConnectionState.CONNECTED)
+                .requests(12).errors(Quality.Reason.TIMEOUT, 3).errors(Quality.Reason.DISCONNECTED, 1)
+                .maxRoundTripMicros(11_000_000).roundTrips(RoundTripHistogram.of(counts, 5 * 800 + 2 * 40_000
+                        + 11_000_000)).build();
+        for (Format format : Format.values()) {
+            Exposition e = scrape(new GatewayMetrics(10, false, clock),
+                    sources(List.of(new FixedDriver("line", List.of(status))), null, List.of()), format);
+            String[] device = {"driver", "line", "device", "meter-9"};
+            assertThat(e.family("plantwire_device_round_trip_seconds").type()).isEqualTo("histogram");
+            assertThat(e.value("plantwire_device_round_trip_seconds_bucket", "driver", "line", "device", "meter-9",
+                    "le", "5.0E-4")).contains(0.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_bucket", "driver", "line", "device", "meter-9",
+                    "le", "0.001")).contains(5.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_bucket", "driver", "line", "device", "meter-9",
+                    "le", "0.05")).contains(7.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_bucket", "driver", "line", "device", "meter-9",
+                    "le", "10.0")).contains(7.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_bucket", "driver", "line", "device", "meter-9",
+                    "le", "+Inf")).contains(8.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_count", device)).contains(8.0);
+            assertThat(e.value("plantwire_device_round_trip_seconds_sum", device)).contains(11.084);
+            assertThat(e.value("plantwire_device_errors_total", "driver", "line", "device", "meter-9", "reason",
+                    "timeout")).contains(3.0);
+            assertThat(e.value("plantwire_device_errors_total", "driver", "line", "device", "meter-9", "reason",
+                    "disconnected")).contains(1.0);
+            assertThat(e.samples("plantwire_device_errors_total", "reason", "unspecified")).isEmpty();
         }
     }
 
