@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,8 @@ final class DeviceCollector {
             errorsByReason(s).forEach((reason, n) -> errors.dataPoint(Families.count(n, labels.add("reason", reason))));
             maxRoundTrip.dataPoint(Families.value(s.maxRoundTripMicros() / 1e6, labels));
             if (s.roundTrips().totalCount() > 0) {
-                roundTrips.dataPoint(RoundTrips.point(s.roundTrips().counts(), s.roundTrips().sumMicros(), labels));
+                roundTrips.dataPoint(Histograms.point(Histograms.ROUND_TRIP_BOUNDS, s.roundTrips().counts(),
+                        s.roundTrips().sumMicros() / 1e6, labels));
             }
             if (s.lastSuccessfulPoll() != null) {
                 double age = Math.max(0, Duration.between(s.lastSuccessfulPoll(), now).toNanos() / 1e9);
@@ -90,14 +92,13 @@ final class DeviceCollector {
             for (DeviceStatus s : split.folded()) {
                 folded += s.requests();
                 errorsByReason(s).forEach((reason, n) -> foldedErrors.merge(reason, n, Long::sum));
-                for (int i = 0; i < foldedBuckets.length; i++) {
-                    foldedBuckets[i] += s.roundTrips().count(i);
-                }
+                Histograms.add(foldedBuckets, s.roundTrips().counts());
                 foldedSumMicros += s.roundTrips().sumMicros();
             }
             requests.dataPoint(Families.count(folded, other));
-            if (foldedSumMicros > 0 || java.util.Arrays.stream(foldedBuckets).sum() > 0) {
-                roundTrips.dataPoint(RoundTrips.point(foldedBuckets, foldedSumMicros, other));
+            if (Arrays.stream(foldedBuckets).sum() > 0) {
+                roundTrips.dataPoint(Histograms.point(Histograms.ROUND_TRIP_BOUNDS, foldedBuckets,
+                        foldedSumMicros / 1e6, other));
             }
             foldedErrors.forEach((reason, n) -> errors.dataPoint(Families.count(n, other.add("reason", reason))));
         }

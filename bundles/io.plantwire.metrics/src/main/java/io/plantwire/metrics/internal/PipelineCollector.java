@@ -1,5 +1,6 @@
 package io.plantwire.metrics.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,10 @@ import java.util.Map;
 import io.plantwire.api.pipeline.PipelineMetrics;
 import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.pipeline.StageCounters;
+import io.plantwire.api.pipeline.StageTimeHistogram;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
 
@@ -67,6 +70,9 @@ final class PipelineCollector {
         CounterSnapshot.Builder seconds = Families.counter("plantwire_stage_processing_seconds",
                 "Time spent inside the stage; divided by the rate of plantwire_stage_in_total it is the time per "
                         + "item.").unit(Unit.SECONDS);
+        HistogramSnapshot.Builder itemTimes = HistogramSnapshot.builder().name("plantwire_stage_item_seconds")
+                .help("Time one item took inside the stage (absent while the pipeline has timed none).")
+                .unit(Unit.SECONDS);
         GaugeSnapshot.Builder waiting = Families.gauge("plantwire_stage_waiting_readings",
                 "Readings held because this required stage is absent.");
         GaugeSnapshot.Builder present = Families.gauge("plantwire_stage_present",
@@ -78,12 +84,19 @@ final class PipelineCollector {
             filtered.dataPoint(Families.count(s.filtered(), labels));
             failed.dataPoint(Families.count(s.failed(), labels));
             seconds.dataPoint(Families.count(s.processingNanos() / 1e9, labels));
+            if (s.itemTimes().totalCount() > 0) {
+                itemTimes.dataPoint(Histograms.point(Histograms.STAGE_TIME_BOUNDS, s.itemTimes().counts(),
+                        s.processingNanos() / 1e9, labels));
+            }
             waiting.dataPoint(Families.value(s.waiting(), labels));
             present.dataPoint(Families.value(s.present() ? 1 : 0, labels));
         }
         // Folded stages: their counters added up per kind.
         Map<String, long[]> folded = new LinkedHashMap<>();
+        Map<String, long[]> foldedTimes = new LinkedHashMap<>();
         for (StageCounters s : split.folded()) {
+            Histograms.add(foldedTimes.computeIfAbsent(kind(s), k -> new long[StageTimeHistogram.BUCKETS]),
+                    s.itemTimes().counts());
             long[] sum = folded.computeIfAbsent(kind(s), k -> new long[5]);
             sum[0] += s.in();
             sum[1] += s.out();
@@ -98,9 +111,13 @@ final class PipelineCollector {
             filtered.dataPoint(Families.count(sum[2], labels));
             failed.dataPoint(Families.count(sum[3], labels));
             seconds.dataPoint(Families.count(sum[4] / 1e9, labels));
+            long[] times = foldedTimes.get(kind);
+            if (Arrays.stream(times).sum() > 0) {
+                itemTimes.dataPoint(Histograms.point(Histograms.STAGE_TIME_BOUNDS, times, sum[4] / 1e9, labels));
+            }
         });
-        scrape.add(in.build(), out.build(), filtered.build(), failed.build(), seconds.build(), waiting.build(),
-                present.build());
+        scrape.add(in.build(), out.build(), filtered.build(), failed.build(), seconds.build(), itemTimes.build(),
+                waiting.build(), present.build());
         scrape.folded("stage", split.folded().size());
     }
 

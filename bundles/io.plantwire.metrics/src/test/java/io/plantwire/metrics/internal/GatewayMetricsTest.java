@@ -26,6 +26,7 @@ import io.plantwire.api.pipeline.PipelineMetrics;
 import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.pipeline.StageKind;
+import io.plantwire.api.pipeline.StageTimeHistogram;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
@@ -70,6 +71,14 @@ class GatewayMetricsTest {
                 errors, 1500, 1200, 25_000);
     }
 
+    /** {@code fast} items of at most 10 µs, {@code slow} of 50 ms. */
+    static StageTimeHistogram itemTimes(long fast, long slow) {
+        long[] counts = new long[StageTimeHistogram.BUCKETS];
+        counts[StageTimeHistogram.bucketOf(10_000)] = fast;
+        counts[StageTimeHistogram.bucketOf(50_000_000)] = slow;
+        return StageTimeHistogram.of(counts);
+    }
+
     private Exposition scrape(GatewayMetrics metrics, GatewayMetrics.Sources sources, Format format)
             throws IOException {
         MetricSnapshots snapshots = metrics.scrape(sources);
@@ -90,7 +99,8 @@ class GatewayMetricsTest {
                 device("reader", ConnectionState.DISCONNECTED, 40, 40, null)));
         PipelineMetrics pipeline = new FixedPipeline(new PipelineStatus(100, 98, 90, 2, 1000, 1, 4, 5,
                 List.of("rules"), 2048, 1 << 20), List.of(
-                        new StageCounters(StageKind.MAPPER, "tanks", true, 98, 294, 0, 0, 0, 2_000_000_000L),
+                        new StageCounters(StageKind.MAPPER, "tanks", true, 98, 294, 0, 0, 0, 2_000_000_000L,
+                                itemTimes(90, 8)),
                         new StageCounters(StageKind.SINK, "uns", true, 290, 290, 0, 1, 0, 500_000_000L)));
         List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of(
                 Map.entry(Map.of(StageProperties.STAGE_NAME, "uns", "service.id", 7L),
@@ -124,6 +134,13 @@ class GatewayMetricsTest {
             assertThat(e.value("plantwire_stage_processing_seconds_total", "kind", "mapper", "stage", "tanks"))
                     .contains(2.0);
             assertThat(e.value("plantwire_stage_failed_total", "kind", "sink", "stage", "uns")).contains(1.0);
+            assertThat(e.value("plantwire_stage_item_seconds_bucket", "kind", "mapper", "stage", "tanks", "le",
+                    "1.0E-5")).contains(90.0);
+            assertThat(e.value("plantwire_stage_item_seconds_bucket", "kind", "mapper", "stage", "tanks", "le",
+                    "+Inf")).contains(98.0);
+            assertThat(e.value("plantwire_stage_item_seconds_sum", "kind", "mapper", "stage", "tanks")).contains(2.0);
+            // A stage the pipeline has not timed (API 1.2 counters) has no histogram.
+            assertThat(e.samples("plantwire_stage_item_seconds_count", "stage", "uns")).isEmpty();
 
             assertThat(e.value("plantwire_sink_backlog_records", "sink", "uns")).contains(12.0);
             assertThat(e.value("plantwire_sink_delivered_records_total", "sink", "uns")).contains(278.0);
