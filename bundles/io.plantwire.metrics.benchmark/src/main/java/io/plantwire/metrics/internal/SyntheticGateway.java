@@ -55,7 +55,7 @@ final class SyntheticGateway {
         List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of(
                 Map.entry(Map.of(StageProperties.STAGE_NAME, "uns-mqtt"), new FixedSink()),
                 Map.entry(Map.of(StageProperties.STAGE_NAME, "kafka"), new FixedSink()));
-        return new GatewayMetrics.Sources(drivers, pipeline, sinks, null, null, null);
+        return new GatewayMetrics.Sources(drivers, pipeline, sinks, List.of(), null, null, null);
     }
 
     private static DeviceStatus device(String id, Instant now) {

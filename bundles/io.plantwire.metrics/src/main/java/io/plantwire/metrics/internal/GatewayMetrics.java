@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.plantwire.api.driver.Driver;
 import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.features.FeatureManager;
 import io.plantwire.features.TrustStatus;
@@ -27,12 +28,14 @@ final class GatewayMetrics {
 
     /** What a scrape reads; a null or empty source contributes nothing. */
     record Sources(List<Driver> drivers, PipelineMetrics pipeline, List<Map.Entry<Map<String, Object>, Sink>> sinks,
-            FeatureManager features, TrustStatus trust, Bundle[] bundles) {
+            List<Map.Entry<Map<String, Object>, ContextProvider>> contexts, FeatureManager features,
+            TrustStatus trust, Bundle[] bundles) {
     }
 
     private final DeviceCollector devices;
     private final PipelineCollector pipeline;
     private final SinkCollector sinks;
+    private final ContextCollector contexts;
     private final boolean jvm;
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
 
@@ -40,6 +43,7 @@ final class GatewayMetrics {
         this.devices = new DeviceCollector(maxLabelValues, clock);
         this.pipeline = new PipelineCollector(maxLabelValues);
         this.sinks = new SinkCollector(maxLabelValues, clock);
+        this.contexts = new ContextCollector(maxLabelValues, clock);
         this.jvm = jvm;
     }
 
@@ -50,6 +54,7 @@ final class GatewayMetrics {
             guarded("pipeline", s -> pipeline.collect(sources.pipeline(), s), scrape);
         }
         sinks.collect(sources.sinks() == null ? List.of() : sources.sinks(), scrape);
+        contexts.collect(sources.contexts() == null ? List.of() : sources.contexts(), scrape);
         if (sources.features() != null) {
             guarded("features", s -> FeatureCollector.features(sources.features(), s), scrape);
         }
@@ -67,6 +72,7 @@ final class GatewayMetrics {
         Map<String, Long> failed = new TreeMap<>();
         failed.put("driver", devices.driverFailures());
         failed.put("sink", sinks.sinkFailures());
+        failed.put("context", contexts.failures());
         for (String source : List.of("pipeline", "features", "trust")) {
             failed.put(source, failures.computeIfAbsent(source, k -> new AtomicLong()).get());
         }

@@ -12,6 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 import io.plantwire.api.driver.Driver;
 import io.plantwire.api.pipeline.PipelineMetrics;
+import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.features.FeatureManager;
 import io.plantwire.features.TrustStatus;
@@ -66,6 +67,11 @@ public class MetricsEndpoint extends HttpServlet {
     @Reference(service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, collectionType = CollectionType.TUPLE)
     volatile transient List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of();
+
+    @Reference(service = ContextProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            collectionType = CollectionType.TUPLE)
+    volatile transient List<Map.Entry<Map<String, Object>, ContextProvider>> contexts = List.of();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -166,6 +172,6 @@ public class MetricsEndpoint extends HttpServlet {
     }
 
     private GatewayMetrics.Sources sources() {
-        return new GatewayMetrics.Sources(drivers, pipeline, sinks, features, trust, context.getBundles());
+        return new GatewayMetrics.Sources(drivers, pipeline, sinks, contexts, features, trust, context.getBundles());
     }
 }

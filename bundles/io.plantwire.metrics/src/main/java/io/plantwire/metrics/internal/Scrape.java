@@ -43,9 +43,9 @@ final class Scrape {
     /** All families, with {@code plantwire_metrics_folded_series} and the given source failure counts. */
     MetricSnapshots build(Map<String, Long> sourceFailures) {
         GaugeSnapshot.Builder foldedSeries = Families.gauge("plantwire_metrics_folded_series",
-                "Devices, sinks or stages past the label cap (max.label.values) whose counters are added up under "
+                "Devices, sinks, stages or context providers past the label cap (max.label.values) whose counters are added up under "
                         + "the label value _other.");
-        for (String kind : List.of("device", "sink", "stage")) {
+        for (String kind : List.of("device", "sink", "stage", "context")) {
             foldedSeries.dataPoint(Families.value(folded.getOrDefault(kind, 0), Labels.of("kind", kind)));
         }
         CounterSnapshot.Builder failures = Families.counter("plantwire_metrics_source_failures",

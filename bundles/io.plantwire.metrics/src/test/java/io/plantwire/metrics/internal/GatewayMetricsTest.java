@@ -27,6 +27,8 @@ import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.pipeline.StageKind;
 import io.plantwire.api.pipeline.StageTimeHistogram;
+import io.plantwire.api.stage.ContextProvider;
+import io.plantwire.api.stage.ContextStatus;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
@@ -89,7 +91,7 @@ class GatewayMetricsTest {
 
     private static GatewayMetrics.Sources sources(List<Driver> drivers, PipelineMetrics pipeline,
             List<Map.Entry<Map<String, Object>, Sink>> sinks) {
-        return new GatewayMetrics.Sources(drivers, pipeline, sinks, null, null, null);
+        return new GatewayMetrics.Sources(drivers, pipeline, sinks, List.of(), null, null, null);
     }
 
     @Test
@@ -182,6 +184,36 @@ class GatewayMetricsTest {
             assertThat(e.value("plantwire_device_errors_total", "driver", "line", "device", "meter-9", "reason",
                     "disconnected")).contains(1.0);
             assertThat(e.samples("plantwire_device_errors_total", "reason", "unspecified")).isEmpty();
+        }
+    }
+
+    @Test
+    void contextProvidersThatReportAStatus() throws IOException {
+        ContextProvider sql = new ContextProvider() {
+            @Override
+            public io.plantwire.api.model.AssetRecord enrich(io.plantwire.api.model.AssetRecord record) {
+                return record;
+            }
+
+            @Override
+            public ContextStatus status() {
+                return new ContextStatus(120, 7, 3, 1, NOW.minusSeconds(90), true, "timeout");
+            }
+        };
+        ContextProvider staticContext = record -> record; // reports UNKNOWN: no series
+        List<Map.Entry<Map<String, Object>, ContextProvider>> providers = List.of(
+                Map.entry(Map.of(StageProperties.STAGE_NAME, "mes-sql"), sql),
+                Map.entry(Map.of(StageProperties.STAGE_NAME, "tank-1-static"), staticContext));
+        for (Format format : Format.values()) {
+            Exposition e = scrape(new GatewayMetrics(10, false, clock), new GatewayMetrics.Sources(List.of(), null,
+                    List.of(), providers, null, null, null), format);
+            assertThat(e.value("plantwire_context_lookups_total", "provider", "mes-sql")).contains(120.0);
+            assertThat(e.value("plantwire_context_lookup_failures_total", "provider", "mes-sql")).contains(7.0);
+            assertThat(e.value("plantwire_context_entries", "provider", "mes-sql")).contains(3.0);
+            assertThat(e.value("plantwire_context_stale_entries", "provider", "mes-sql")).contains(1.0);
+            assertThat(e.value("plantwire_context_oldest_entry_age_seconds", "provider", "mes-sql")).contains(90.0);
+            assertThat(e.value("plantwire_context_source_up", "provider", "mes-sql")).contains(0.0);
+            assertThat(e.samples("plantwire_context_lookups_total", "provider", "tank-1-static")).isEmpty();
         }
     }
 
