@@ -11,8 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +156,15 @@ class MetricsEndpointIT {
                 .isPositive();
         assertThat(e.value("plantwire_stage_processing_seconds_total", "kind", "sink", "stage", "kafka")
                 .orElseThrow()).isPositive();
+        // Time per item: as many timed items as items in, for a stage that is not being handed one right now.
+        assertThat(e.value("plantwire_stage_item_seconds_count", "kind", "normalizer", "stage", "tank-rules")
+                .orElseThrow()).isPositive();
+        // The MES lookup (SQL on H2): one entry per tank, looked up without failures.
+        assertThat(e.value("plantwire_context_lookups_total", "provider", "mes-sql").orElseThrow()).isPositive();
+        assertThat(e.value("plantwire_context_entries", "provider", "mes-sql")).contains(3.0);
+        assertThat(e.value("plantwire_context_lookup_failures_total", "provider", "mes-sql")).contains(0.0);
+        assertThat(e.value("plantwire_context_source_up", "provider", "mes-sql")).contains(1.0);
+        assertThat(e.samples("plantwire_context_entries", "provider", "tank-1-static")).isEmpty();
         assertThat(e.value("plantwire_sink_connected", "sink", "uns-mqtt")).contains(1.0);
         assertThat(e.value("plantwire_sink_connected", "sink", "kafka")).contains(1.0);
         assertThat(e.value("plantwire_sink_backlog_records", "sink", "kafka")).isPresent();
@@ -217,6 +230,35 @@ class MetricsEndpointIT {
         }
         // The console account still opens the console.
         assertThat(get("/system/console/bundles.json", basic(), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void theDocsAndTheDashboardNameOnlyMetricsThatExist() throws Exception {
+        Exposition e = scenarioRunning();
+        Path docs = Path.of(System.getProperty("user.dir")).resolve("../docs").normalize();
+        String reference = Files.readString(docs.resolve("operations.md"));
+        for (String family : e.families().keySet()) {
+            if (family.startsWith("plantwire_")) {
+                assertThat(reference).as("docs/operations.md documents %s", family).contains("`" + family + "`");
+            }
+        }
+        // Every series the dashboard queries is in this scrape, but for two the scenario cannot show: round trips
+        // (the Modbus driver reports DeviceStatus 1.1, without the histogram) and refusals (nothing was refused).
+        Set<String> absentInTheScenario = Set.of("plantwire_device_round_trip_seconds_bucket",
+                "plantwire_feature_install_refusals_total");
+        Set<String> scraped = new HashSet<>();
+        e.families().values().forEach(f -> f.samples().forEach(sample -> scraped.add(sample.name())));
+        Matcher m = Pattern.compile("\\b((?:plantwire|jvm|process)_[a-z_]+)\\b").matcher(
+                Files.readString(docs.resolve("grafana/plantwire-reference-scenario.json")));
+        int queried = 0;
+        while (m.find()) {
+            queried++;
+            if (!absentInTheScenario.contains(m.group(1))) {
+                assertThat(scraped).as("the dashboard queries %s", m.group(1)).contains(m.group(1));
+            }
+        }
+        assertThat(queried).isGreaterThan(30);
     }
 
     @Test
