@@ -3,11 +3,13 @@ package io.plantwire.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +197,18 @@ class MetricsEndpointIT {
         assertThat(om.family("plantwire_feature").type()).isEqualTo("info");
         assertThat(om.value("plantwire_device_requests_total", "driver", "modbus", "device", "meter-2")
                 .orElseThrow()).isPositive();
+
+        // gzip when the scraper accepts it, as Prometheus does.
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + scenario.httpPort() + "/metrics")).header("Authorization", basic())
+                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            Exposition text = Exposition.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    Format.PROMETHEUS_TEXT);
+            assertThat(text.value("plantwire_pipeline_readings_in_total").orElseThrow()).isPositive();
+        }
     }
 
     @Test

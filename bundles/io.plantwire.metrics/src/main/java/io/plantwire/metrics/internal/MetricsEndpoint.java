@@ -124,12 +124,14 @@ public class MetricsEndpoint extends HttpServlet {
         }
         try {
             ExpositionFormatWriter writer = writerFor(request.getHeader("Accept"));
-            byte[] body = render(writer, metrics.scrape(sources()), acceptsGzip(request.getHeader("Accept-Encoding")));
+            boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
+            byte[] body = render(writer, metrics.scrape(sources()), gzip);
             response.setStatus(HttpServletResponse.SC_OK);
             response.setContentType(writer.getContentType());
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("X-Content-Type-Options", "nosniff");
-            if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
+            response.setHeader("Vary", "Accept, Accept-Encoding");
+            if (gzip) {
                 response.setHeader("Content-Encoding", "gzip");
             }
             response.setContentLength(body.length);
