@@ -218,8 +218,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
         if (crossSite.isPresent()) {
             LOG.warn("Web Console refused {} {} from {}: {}", request.getMethod(),
                     SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), crossSite.get());
-            HttpAnswers.refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the Plantwire "
-                    + "console (" + crossSite.get() + "). Use the console's own pages.");
+            HttpAnswers.refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the "
+                    + "Plantwire console (" + crossSite.get() + "). Use the console's own pages.");
             return null;
         }
         Optional<String> upload = BundleUploadRule.refusal(request.getMethod(),
