@@ -64,6 +64,9 @@ final class SinkCollector {
                 "Records the sink gave up on (its overflow policy) since it started.");
         GaugeSnapshot.Builder lastDeliveryAge = Families.gauge("plantwire_sink_last_delivery_age_seconds",
                 "Seconds since the destination last acknowledged a record; absent while none was.").unit(Unit.SECONDS);
+        GaugeSnapshot.Builder oldestAge = Families.gauge("plantwire_sink_oldest_record_age_seconds",
+                "Seconds the oldest record of the backlog has waited; absent while the backlog is empty or the sink"
+                        + " does not tell.").unit(Unit.SECONDS);
         for (Named n : split.labelled()) {
             Labels labels = Labels.of("sink", Families.label(n.name()));
             SinkStatus s = n.status();
@@ -74,6 +77,10 @@ final class SinkCollector {
             if (s.lastDelivery() != null) {
                 lastDeliveryAge.dataPoint(Families.value(
                         Math.max(0, Duration.between(s.lastDelivery(), now).toNanos() / 1e9), labels));
+            }
+            if (s.oldestRecordTime() != null) {
+                oldestAge.dataPoint(Families.value(
+                        Math.max(0, Duration.between(s.oldestRecordTime(), now).toNanos() / 1e9), labels));
             }
         }
         if (!split.folded().isEmpty()) {
@@ -87,7 +94,8 @@ final class SinkCollector {
             delivered.dataPoint(Families.count(d, other));
             dropped.dataPoint(Families.count(x, other));
         }
-        scrape.add(connected.build(), backlog.build(), delivered.build(), dropped.build(), lastDeliveryAge.build());
+        scrape.add(connected.build(), backlog.build(), delivered.build(), dropped.build(), lastDeliveryAge.build(),
+                oldestAge.build());
         scrape.folded("sink", split.folded().size());
     }
 

@@ -106,7 +106,8 @@ class GatewayMetricsTest {
                         new StageCounters(StageKind.SINK, "uns", true, 290, 290, 0, 1, 0, 500_000_000L)));
         List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of(
                 Map.entry(Map.of(StageProperties.STAGE_NAME, "uns", "service.id", 7L),
-                        new FixedSink(new SinkStatus(true, 12, 278, 2, "", NOW.minusSeconds(2)))));
+                        new FixedSink(new SinkStatus(true, 12, 278, 2, "", NOW.minusSeconds(2),
+                                NOW.minusSeconds(7)))));
         GatewayMetrics metrics = new GatewayMetrics(100, false, clock);
 
         for (Format format : Format.values()) {
@@ -148,6 +149,7 @@ class GatewayMetricsTest {
             assertThat(e.value("plantwire_sink_delivered_records_total", "sink", "uns")).contains(278.0);
             assertThat(e.value("plantwire_sink_connected", "sink", "uns")).contains(1.0);
             assertThat(e.value("plantwire_sink_last_delivery_age_seconds", "sink", "uns")).contains(2.0);
+            assertThat(e.value("plantwire_sink_oldest_record_age_seconds", "sink", "uns")).contains(7.0);
             assertThat(e.value("plantwire_metrics_folded_series", "kind", "device")).contains(0.0);
         }
     }
