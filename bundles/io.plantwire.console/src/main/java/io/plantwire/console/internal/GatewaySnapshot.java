@@ -120,15 +120,7 @@ record GatewaySnapshot(Instant takenAt, int refreshIntervalMs, List<DeviceStatus
 
     /** The pipeline's naming rule, so a sink is called the same here and in the stage counters. */
     static String stageName(Map<String, ?> props) {
-        Object name = props.get(StageProperties.STAGE_NAME);
-        if (name instanceof String && !((String) name).isBlank()) {
-            return (String) name;
-        }
-        Object component = props.get("component.name");
-        if (component instanceof String) {
-            return (String) component;
-        }
-        return "service-" + props.get("service.id");
+        return StageProperties.nameOf(props);
     }
 
     private static String driverName(Map.Entry<Map<String, Object>, Driver> d) {

@@ -101,14 +101,6 @@ final class SinkCollector {
 
     /** The pipeline's naming rule, so a sink has the same name here, in the stage counters and on the console. */
     static String stageName(Map<String, ?> props) {
-        Object name = props.get(StageProperties.STAGE_NAME);
-        if (name instanceof String && !((String) name).isBlank()) {
-            return (String) name;
-        }
-        Object component = props.get("component.name");
-        if (component instanceof String) {
-            return (String) component;
-        }
-        return "service-" + props.get("service.id");
+        return StageProperties.nameOf(props);
     }
 }

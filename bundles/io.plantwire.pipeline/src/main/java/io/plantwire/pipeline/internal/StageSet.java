@@ -1,8 +1,10 @@
 package io.plantwire.pipeline.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.plantwire.api.model.Isa95Path;
@@ -51,7 +53,8 @@ final class StageSet {
         this.normalizers = sorted(normalizers);
         this.contexts = sorted(contexts);
         this.sinks = sorted(sinks);
-        this.missingRequired = Set.copyOf(missingRequired);
+        // sorted: logs, status and metrics name the missing stages in the same order every time
+        this.missingRequired = Collections.unmodifiableSortedSet(new TreeSet<>(missingRequired));
     }
 
     private static <T> List<TrackedStage<T>> sorted(List<TrackedStage<T>> in) {

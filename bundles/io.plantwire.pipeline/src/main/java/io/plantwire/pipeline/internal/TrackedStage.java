@@ -36,15 +36,7 @@ final class TrackedStage<T> {
     }
 
     static String nameOf(Map<String, ?> props) {
-        Object name = props.get(StageProperties.STAGE_NAME);
-        if (name instanceof String && !((String) name).isBlank()) {
-            return (String) name;
-        }
-        Object component = props.get("component.name");
-        if (component instanceof String) {
-            return (String) component;
-        }
-        return "service-" + props.get("service.id");
+        return StageProperties.nameOf(props);
     }
 
     static int rankingOf(Map<String, ?> props) {
