@@ -32,6 +32,8 @@ final class DemoScenario implements AutoCloseable {
     private final KafkaRaftServer kafka;
     private Process gateway;
     private Path output;
+    /** The gateway's HTTP port (console, /metrics), chosen at each start. */
+    private volatile int httpPort;
 
     private DemoScenario(Path dir) throws Exception {
         mqttPort = freePort();

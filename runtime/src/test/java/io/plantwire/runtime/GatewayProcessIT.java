@@ -235,7 +235,8 @@ class GatewayProcessIT {
         assertThat(gateway.exitValue()).isEqualTo(143);
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(out).contains("Plantwire gateway stopping: JVM shutdown")
-                .containsPattern("Plantwire gateway stopped cleanly: ([34][0-9]) bundles stopped in \\d+ ms")
+                // Every bundle of the base runtime; the count is not pinned, it grows with the runtime.
+                .containsPattern("Plantwire gateway stopped cleanly: \\d+ bundles stopped in \\d+ ms")
                 .contains("org.apache.felix.http - Stopped Jetty");
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);

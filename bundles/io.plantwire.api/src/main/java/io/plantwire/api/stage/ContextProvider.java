@@ -24,4 +24,15 @@ public interface ContextProvider {
      * @return the record with context attributes added ({@code record} itself if there is nothing to add)
      */
     AssetRecord enrich(AssetRecord record);
+
+    /**
+     * The provider's cache and lookup state. Called by metrics and health checks at any time, from any thread; must
+     * be cheap and must not block on the source.
+     *
+     * @return the state, or {@link ContextStatus#UNKNOWN} for providers that keep no cache (the default)
+     * @since 1.2
+     */
+    default ContextStatus status() {
+        return ContextStatus.UNKNOWN;
+    }
 }

@@ -26,8 +26,9 @@
  * {@link io.plantwire.api.stage.Preview#active()} is true; sinks can show what they would send by implementing
  * {@link io.plantwire.api.stage.PublishPreview}.
  *
- * <p>1.1: {@link io.plantwire.api.stage.Preview}, {@link io.plantwire.api.stage.PublishPreview}.
- * 1.2: {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}.
+ * <p>1.1: {@link io.plantwire.api.stage.Preview}, {@link io.plantwire.api.stage.PublishPreview}. 1.2:
+ * {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}, {@link io.plantwire.api.stage.ContextProvider#status()}
+ * and {@link io.plantwire.api.stage.ContextStatus}.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.2.0")

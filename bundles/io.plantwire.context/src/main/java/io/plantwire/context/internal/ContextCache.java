@@ -12,11 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.ContextStatus;
 
 /**
  * The engine behind every lookup provider: answers {@link #enrich} from memory and refreshes the answers on its own
@@ -43,6 +45,8 @@ public final class ContextCache implements AutoCloseable {
 
     private final String name;
     private final Lookup lookup;
+    private final LongAdder lookups = new LongAdder();
+    private final LongAdder lookupFailures = new LongAdder();
     private final long refreshMillis;
     private final long ttlMillis;
     private final long idleMillis;
@@ -168,10 +172,12 @@ public final class ContextCache implements AutoCloseable {
                 return;
             }
             long now = clock.getAsLong();
+            lookups.increment();
             try {
                 Map<String, String> values = lookup.fetch(s.path, s.assetType);
                 s.answer = Answer.of(values, now);
             } catch (Exception | LinkageError e) {
+                lookupFailures.increment();
                 Answer old = s.answer;
                 s.answer = old == null ? Answer.NONE : old.failed();
                 if (firstFailure == null) {
@@ -192,6 +198,32 @@ public final class ContextCache implements AutoCloseable {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip());
+    }
+
+    /**
+     * Lookups and failures so far, and the entries as they are now: stale when their last good answer is past the
+     * time to live or their last lookup failed. Walks the entries (one per asset), never calls the source.
+     */
+    public ContextStatus status() {
+        long now = clock.getAsLong();
+        int entries = 0;
+        int stale = 0;
+        long oldest = Long.MAX_VALUE;
+        for (Slot s : slots.values()) {
+            Answer a = s.answer;
+            if (a == null) {
+                continue; // first lookup under way
+            }
+            entries++;
+            if (a.failing || now >= a.confirmedAtMillis + ttlMillis) {
+                stale++;
+            }
+            if (a != Answer.NONE) {
+                oldest = Math.min(oldest, a.confirmedAtMillis);
+            }
+        }
+        return new ContextStatus(lookups.sum(), lookupFailures.sum(), entries, stale,
+                oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest), sourceDown(), lastError());
     }
 
     /** Whether the source is in an outage right now. */

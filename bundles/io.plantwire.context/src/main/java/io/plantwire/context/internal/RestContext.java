@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.stage.ContextProvider;
+import io.plantwire.api.stage.ContextStatus;
 import io.plantwire.api.stage.PlantwireStage;
 import io.plantwire.api.text.Redaction;
 
@@ -129,6 +130,11 @@ public final class RestContext implements ContextProvider {
     @Override
     public AssetRecord enrich(AssetRecord record) {
         return cache.enrich(record);
+    }
+
+    @Override
+    public ContextStatus status() {
+        return cache.status();
     }
 
     @Deactivate

@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.stage.ContextProvider;
+import io.plantwire.api.stage.ContextStatus;
 import io.plantwire.api.stage.PlantwireStage;
 import io.plantwire.api.text.Redaction;
 
@@ -103,6 +104,11 @@ public final class SqlContext implements ContextProvider {
     @Override
     public AssetRecord enrich(AssetRecord record) {
         return cache.enrich(record);
+    }
+
+    @Override
+    public ContextStatus status() {
+        return cache.status();
     }
 
     @Deactivate

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.Isa95Path;
+import io.plantwire.api.stage.ContextStatus;
 import io.plantwire.test.support.Await;
 
 /** The cache's own rules (TTL, stale policy, outage log) with a lookup the test controls and a manual clock. */
@@ -92,6 +94,44 @@ class ContextCacheTest {
             clock.addAndGet(60_000);
             assertThat(c.enrich(tank(TANK_1)).context().get("batchId").stale()).isTrue();
             assertThat(c.enrich(tank(TANK_1)).context().get("batchId").value()).isEqualTo("B-9");
+        }
+    }
+
+    @Test
+    void statusCountsLookupsFailuresAndStaleEntriesWithoutAskingTheSource() {
+        AtomicLong lookups = new AtomicLong();
+        try (ContextCache c = new ContextCache("status", (p, t) -> {
+            lookups.incrementAndGet();
+            String f = failure.get();
+            if (f != null) {
+                throw new IOException(f);
+            }
+            return Map.of("batchId", "B-9");
+        }, Duration.ofHours(1), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "s3cret", clock::get)) {
+            assertThat(c.status()).isEqualTo(new ContextStatus(0, 0, 0, 0, null, false, ""));
+            c.enrich(tank(TANK_1));
+            c.enrich(tank(TANK_2));
+            Await.until("both looked up", () -> c.status().entries() == 2);
+            ContextStatus fresh = c.status();
+            assertThat(fresh.lookups()).isEqualTo(2).isEqualTo(lookups.get());
+            assertThat(fresh.failures()).isZero();
+            assertThat(fresh.staleEntries()).isZero();
+            assertThat(fresh.oldestAnswer().toEpochMilli()).isEqualTo(clock.get());
+            assertThat(lookups.get()).as("status() never asks the source").isEqualTo(2);
+
+            clock.addAndGet(60_000); // past the time to live: both entries stale, nothing failed
+            assertThat(c.status().staleEntries()).isEqualTo(2);
+            assertThat(c.status().failures()).isZero();
+
+            failure.set("mes.local refused (password s3cret)");
+            c.enrich(tank(Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-3")));
+            Await.until("the third asset's lookup failed", () -> c.status().failures() == 1);
+            ContextStatus failed = c.status();
+            assertThat(failed.entries()).isEqualTo(3);
+            assertThat(failed.staleEntries()).isEqualTo(3);
+            assertThat(failed.lookups()).isEqualTo(3);
+            assertThat(failed.lastError()).contains("refused").doesNotContain("s3cret");
+            assertThat(failed.oldestAnswer().toEpochMilli()).isEqualTo(clock.get() - 60_000);
         }
     }
 

@@ -307,7 +307,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             } catch (RuntimeException e) {
                 failed(m, e, "reading of device " + SafeText.printable(reading.deviceId(), 200));
             } finally {
-                meter.nanos.add(System.nanoTime() - t0);
+                meter.timed(System.nanoTime() - t0);
             }
         }
     }
@@ -347,7 +347,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                     failed(n, e, "record of " + path);
                     return;
                 } finally {
-                    meter.nanos.add(System.nanoTime() - t0);
+                    meter.timed(System.nanoTime() - t0);
                 }
                 if (next == null || next.fields().isEmpty()) {
                     meter.filtered.increment();
@@ -371,7 +371,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                     // Missing context is visible as missing; the measured values still go out.
                     failed(c, e, "record of " + path);
                 } finally {
-                    meter.nanos.add(System.nanoTime() - t0);
+                    meter.timed(System.nanoTime() - t0);
                 }
             }
             if (route.sinks.length == 0) {
@@ -389,7 +389,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                 } catch (SinkRejectedException | RuntimeException e) {
                     failed(k, e, "record of " + path);
                 } finally {
-                    meter.nanos.add(System.nanoTime() - t0);
+                    meter.timed(System.nanoTime() - t0);
                 }
             }
             recordsOut.increment();

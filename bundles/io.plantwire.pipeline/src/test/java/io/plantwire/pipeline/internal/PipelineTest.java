@@ -23,6 +23,7 @@ import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.pipeline.StageCounters;
+import io.plantwire.api.pipeline.StageTimeHistogram;
 import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Normalizer;
 import io.plantwire.api.stage.Sink;
@@ -219,6 +220,36 @@ class PipelineTest extends PipelineTestBase {
         assertThat(picky.in()).isEqualTo(10);
         assertThat(picky.failed()).isEqualTo(5);
         assertThat(picky.out()).isEqualTo(5);
+    }
+
+    @Test
+    void everyItemAStageTookIsTimedInABucket() {
+        Pipeline p = pipeline(config("DROP_OLDEST", 100));
+        Collecting sink = new Collecting();
+        p.addMapper(new TankTwoMapper(), props(StageProperties.STAGE_NAME, "tank-2-map"));
+        p.addNormalizer(r -> {
+            // A rule that takes a while, so its items land well above the first bucket.
+            long until = System.nanoTime() + 3_000_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return r;
+        }, props(StageProperties.STAGE_NAME, "slow"));
+        p.addSink(sink, props(StageProperties.STAGE_NAME, "collect"));
+        for (long i = 1; i <= 4; i++) {
+            p.submit(reading("meter-2", "activePower", i));
+        }
+        for (StageCounters s : p.stages()) {
+            assertThat(s.itemTimes().totalCount()).as(s.name()).isEqualTo(s.in());
+        }
+        StageCounters slow = p.stages().stream().filter(s -> s.name().equals("slow")).findFirst().orElseThrow();
+        int threeMs = StageTimeHistogram.bucketOf(3_000_000);
+        long atLeastThreeMs = 0;
+        for (int i = threeMs; i < StageTimeHistogram.BUCKETS; i++) {
+            atLeastThreeMs += slow.itemTimes().count(i);
+        }
+        assertThat(atLeastThreeMs).isEqualTo(4);
+        assertThat(slow.processingNanos()).isGreaterThanOrEqualTo(4 * 3_000_000L);
     }
 
     @Test

@@ -59,4 +59,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Addresses (IPv6: /64 networks) whose failed logins are remembered; the least recently "
                     + "seen is forgotten first.")
     int login_tracked_addresses() default 10000;
+
+    @AttributeDefinition(name = "Scrape token", type = AttributeType.PASSWORD, required = false,
+            description = "Optional read-only bearer token for /metrics and /health (Prometheus, probes): "
+                    + "'Authorization: Bearer <token>'. At least 32 printable characters, e.g. from "
+                    + "'openssl rand -hex 32'; best given as a $[secret:name] reference. Not valid for the Web "
+                    + "Console. Wrong tokens are throttled like wrong passwords.")
+    String scrape_token() default "";
+
+    @AttributeDefinition(name = "Scrape token hash", required = false,
+            description = "Instead of the token: sha256:<64 hex digits>, the SHA-256 of the token, e.g. from "
+                    + "'printf %s TOKEN | sha256sum'.")
+    String scrape_token_hash() default "";
 }

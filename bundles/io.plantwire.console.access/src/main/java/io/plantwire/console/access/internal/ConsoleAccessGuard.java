@@ -1,12 +1,13 @@
 package io.plantwire.console.access.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,13 @@ import io.plantwire.api.text.SafeText;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.context.ServletContextHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +58,9 @@ public class ConsoleAccessGuard implements SecurityProvider {
     static final String CONSOLE_ROOT = "/system/console";
     static final String FILEINSTALL_DIRS = "felix.fileinstall.dir";
 
-    // Values of org.osgi.service.servlet.context.ServletContextHelper (Whiteboard 2.0); spelled out so this bundle
-    // needs no servlet whiteboard API at compile time. The HTTP runtime turns them into getRemoteUser()/getAuthType().
-    static final String AUTHENTICATION_TYPE = "org.osgi.service.servlet.authentication.type";
-    static final String REMOTE_USER = "org.osgi.service.servlet.remote.user";
+    // The HTTP runtime turns these request attributes into getRemoteUser()/getAuthType().
+    static final String AUTHENTICATION_TYPE = ServletContextHelper.AUTHENTICATION_TYPE;
+    static final String REMOTE_USER = ServletContextHelper.REMOTE_USER;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAccessGuard.class);
 
@@ -65,6 +68,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
     private final String challenge;
     private final SameOriginRule sameOrigin;
     private final LoginThrottle throttle;
+    private final LoginCheck logins;
+    private final ServiceRegistration<ServletContextHelper> operationsContext;
 
     @Activate
     public ConsoleAccessGuard(BundleContext context, ConsoleAccessConfig config, Map<String, Object> properties)
@@ -74,7 +79,9 @@ public class ConsoleAccessGuard implements SecurityProvider {
         ConsoleCredentialResolver resolver = new ConsoleCredentialResolver(System.getenv(), dataDirectory,
                 new SecureRandom());
         ConsoleCredentialResolver.Resolution resolution;
+        Optional<ScrapeToken> scrapeToken;
         try {
+            scrapeToken = ScrapeToken.configured(config.scrape_token(), config.scrape_token_hash());
             this.sameOrigin = new SameOriginRule(List.of(config.allowed_origins()));
             this.throttle = new LoginThrottle(LoginThrottle.Settings.validated(config.login_attempts_per_address(),
                     config.login_address_refill_seconds(), config.login_concurrent_hashes(),
@@ -87,7 +94,9 @@ public class ConsoleAccessGuard implements SecurityProvider {
             throw new IllegalArgumentException("Configuration " + PID + ": " + e.getMessage(), e);
         }
         this.credentials = resolution.credentials();
-        this.challenge = "Basic realm=\"" + config.realm().replace("\"", "'") + "\", charset=\"UTF-8\"";
+        String realm = config.realm().replace("\"", "'");
+        this.challenge = "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+        this.logins = new LoginCheck(credentials, throttle);
         resolution.generatedPassword().ifPresent(p -> announceOnce(credentials.username(), p,
                 resolution.credentialsFile()));
         if (credentials.source() == ConsoleCredentials.Source.PENDING_CONFIGURATION) {
@@ -95,6 +104,32 @@ public class ConsoleAccessGuard implements SecurityProvider {
         } else {
             LOG.info("Web Console access: user '{}' from {}", credentials.username(),
                     describe(credentials.source(), resolution.credentialsFile()));
+        }
+        this.operationsContext = registerOperationsContext(context, new OperationsEndpointGuard(logins, scrapeToken,
+                realm));
+        LOG.info("Operations endpoints (/metrics, /health): console account{}",
+                scrapeToken.isPresent() ? " or the scrape token" : "; no scrape token configured");
+    }
+
+    /**
+     * The guarded servlet context of /metrics and /health, at the root like the default context. Ranked above it
+     * so that it is consulted first for the paths its servlets claim; other paths fall through to the default.
+     */
+    private static ServiceRegistration<ServletContextHelper> registerOperationsContext(BundleContext context,
+            OperationsEndpointGuard guard) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.context.name", OperationsEndpointGuard.CONTEXT_NAME);
+        props.put("osgi.http.whiteboard.context.path", "/");
+        props.put(Constants.SERVICE_RANKING, 100);
+        return context.registerService(ServletContextHelper.class, guard, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            operationsContext.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and the framework unregistered it
         }
     }
 
@@ -183,8 +218,8 @@ public class ConsoleAccessGuard implements SecurityProvider {
         if (crossSite.isPresent()) {
             LOG.warn("Web Console refused {} {} from {}: {}", request.getMethod(),
                     SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), crossSite.get());
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the Plantwire "
-                    + "console (" + crossSite.get() + "). Use the console's own pages.");
+            HttpAnswers.refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: cross-site request to the "
+                    + "Plantwire console (" + crossSite.get() + "). Use the console's own pages.");
             return null;
         }
         Optional<String> upload = BundleUploadRule.refusal(request.getMethod(),
@@ -192,52 +227,29 @@ public class ConsoleAccessGuard implements SecurityProvider {
         if (upload.isPresent()) {
             LOG.warn("Web Console refused {} {} from {}: {}", request.getMethod(),
                     SafeText.printable(request.getRequestURI(), 200), request.getRemoteAddr(), upload.get());
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: " + upload.get());
+            HttpAnswers.refuse(response, HttpServletResponse.SC_FORBIDDEN, "Refused: " + upload.get());
             return null;
         }
         String address = request.getRemoteAddr();
-        LoginThrottle.Refused throttled = throttle.refusal(address);
-        if (throttled != null) {
-            refuseThrottled(response, address, throttled);
-            return null;
-        }
-        Optional<BasicCredentials> presented = BasicCredentials.parse(request.getHeader("Authorization"));
-        if (presented.isEmpty()) {
-            challenge(request, response);
-            return null;
-        }
-        BasicCredentials c = presented.get();
-        if (credentials.acceptsRemembered(c.username(), c.password())) {
-            return accept(request, c.username());
-        }
-        LoginThrottle.Admission admission;
+        LoginCheck.Outcome outcome;
         try {
-            admission = throttle.admit(address);
+            // The scrapers' token is not for the console: a Bearer header counts as no credentials here.
+            outcome = logins.check(address, request.getHeader("Authorization"), Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            tooManyAttempts(response, 1);
+            HttpAnswers.tooManyAttempts(response, 1);
             return null;
         }
-        if (admission instanceof LoginThrottle.Refused refused) {
-            refuseThrottled(response, address, refused);
+        if (outcome instanceof LoginCheck.Accepted accepted) {
+            return accept(request, accepted.user());
+        }
+        if (outcome instanceof LoginCheck.Throttled throttled) {
+            HttpAnswers.refuseThrottled(LOG, "Web Console", response, address, throttled.refused());
             return null;
         }
-        LoginThrottle.Admitted admitted = (LoginThrottle.Admitted) admission;
-        boolean accepted = false;
-        try {
-            accepted = credentials.accepts(c.username(), c.password());
-        } finally {
-            if (accepted) {
-                admitted.succeeded();
-            } else {
-                admitted.failed();
-            }
-        }
-        if (accepted) {
-            return accept(request, c.username());
-        }
-        LOG.warn("Web Console login refused for user '{}' from {}", SafeText.printable(c.username(), 100), address);
-        challenge(request, response);
+        ((LoginCheck.Challenge) outcome).refusedLogin().ifPresent(user -> LOG.warn(
+                "Web Console login refused for user '{}' from {}", SafeText.printable(user, 100), address));
+        HttpAnswers.challenge(request, response, challenge);
         return null;
     }
 
@@ -255,54 +267,6 @@ public class ConsoleAccessGuard implements SecurityProvider {
         request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
         request.setAttribute(REMOTE_USER, username);
         return username;
-    }
-
-    private void challenge(HttpServletRequest request, HttpServletResponse response) {
-        try {
-            if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
-                // A body nobody reads: end the connection rather than let the client reuse one Jetty may drop.
-                response.setHeader("Connection", "close");
-            }
-            response.setHeader("WWW-Authenticate", challenge);
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-            response.setContentLength(0);
-            response.flushBuffer();
-        } catch (IOException e) {
-            // The client went away; nothing to tell it.
-        }
-    }
-
-    private static void refuseThrottled(HttpServletResponse response, String address, LoginThrottle.Refused r) {
-        if (r.throttleJustEngaged()) {
-            // Once per episode: a log line per refused request would let the attacker flood the log instead.
-            LOG.warn("Web Console logins from {} throttled: too many failed attempts; 429 for {} s", address,
-                    r.retryAfterSeconds());
-        }
-        tooManyAttempts(response, r.retryAfterSeconds());
-    }
-
-    private static void tooManyAttempts(HttpServletResponse response, long retryAfterSeconds) {
-        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        refuse(response, 429, "Too many failed logins from this address; try again in " + retryAfterSeconds
-                + " s.");
-    }
-
-    /** A short plain-text answer, committed so that neither the console nor Felix HTTP adds to it. */
-    private static void refuse(HttpServletResponse response, int status, String message) {
-        try {
-            byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-            response.setStatus(status);
-            response.setContentType("text/plain;charset=UTF-8");
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            response.setHeader("Cache-Control", "no-store");
-            // The request's body (a refused form) is never read; a guesser also pays a new connection per try.
-            response.setHeader("Connection", "close");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-            response.flushBuffer();
-        } catch (IOException e) {
-            // The client went away; nothing to tell it.
-        }
     }
 
     /** One account, one role: whoever logs in operates the gateway. */

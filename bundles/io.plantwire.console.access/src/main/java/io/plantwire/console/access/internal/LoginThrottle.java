@@ -167,6 +167,23 @@ final class LoginThrottle {
         return new Admitted(key);
     }
 
+    /**
+     * A failed check that needed no hashing slot (a wrong scraper token): spends one of the address's attempts,
+     * exactly like a wrong password, so guessing the token is throttled like guessing the password.
+     */
+    synchronized void failedFastCheck(String address) {
+        String key = key(address);
+        Bucket b = refreshed(key);
+        if (b == null) {
+            b = new Bucket(settings.attemptsPerAddress(), nanoClock.getAsLong());
+            buckets.put(key, b);
+        }
+        b.tokens = Math.max(0, b.tokens - 1);
+        if (b.tokens >= 1) {
+            b.reported = false;
+        }
+    }
+
     /** Addresses currently tracked (for tests of the bound). */
     synchronized int trackedAddresses() {
         return buckets.size();
