@@ -27,7 +27,6 @@ final class DemoScenario implements AutoCloseable {
     final String mqttVersion;
     private final Path mqttDirectory;
     private Process mosquitto;
-    private int httpPort;
     private final Server moquette;
     private final KafkaRaftServer kafka;
     private Process gateway;
