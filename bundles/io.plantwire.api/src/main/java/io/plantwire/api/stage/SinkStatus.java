@@ -26,7 +26,7 @@ import java.util.Objects;
  *        Unmodifiable, never null; empty from sinks that do not count reasons
  * @param deadLetters refused records held in the sink's dead letters now, or -1 when the sink keeps none or does not
  *        tell (since 1.2)
- * @param deadLettered records moved to the dead letters since the sink started, or -1 when the sink keeps none or
+ * @param deadLettered records stored in the dead letters since the sink started, or -1 when the sink keeps none or
  *        does not tell (since 1.2)
  */
 public record SinkStatus(boolean connected, long backlog, long delivered, long dropped, String lastError,

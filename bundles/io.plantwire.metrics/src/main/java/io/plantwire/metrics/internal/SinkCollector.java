@@ -74,7 +74,7 @@ final class SinkCollector {
         GaugeSnapshot.Builder deadLetters = Families.gauge("plantwire_sink_dead_letter_records",
                 "Refused records held in the sink's dead letters; absent where the sink keeps none.");
         CounterSnapshot.Builder deadLettered = Families.counter("plantwire_sink_dead_lettered_records",
-                "Records moved to the sink's dead letters since it started; absent where the sink keeps none.");
+                "Records stored in the sink's dead letters since it started; absent where the sink keeps none.");
         GaugeSnapshot.Builder lastDeliveryAge = Families.gauge("plantwire_sink_last_delivery_age_seconds",
                 "Seconds since the destination last acknowledged a record; absent while none was.").unit(Unit.SECONDS);
         GaugeSnapshot.Builder oldestAge = Families.gauge("plantwire_sink_oldest_record_age_seconds",

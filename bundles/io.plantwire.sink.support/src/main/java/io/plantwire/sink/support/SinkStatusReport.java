@@ -72,18 +72,21 @@ public final class SinkStatusReport {
      * The status: backlog records and bytes and the oldest record's time from the store; drops by reason
      * ({@link SinkDropReason#STORE_FULL_DROP_OLDEST} = the store's dropped, {@link SinkDropReason#STORE_FULL_REJECT_NEW}
      * = its rejected, {@link SinkDropReason#REFUSED} = the refused count), their sum as {@code dropped}; dead letters
-     * held now and added since open.
+     * held now and stored since open ({@link SinkStatus#NOT_REPORTED} with {@link DeadLetterStats#EMPTY}, no store).
      */
     public SinkStatus build(boolean connected, long delivered, String lastError, java.time.Instant lastDelivery,
             CharSequence... secrets) {
-        return SinkStatus.builder().connected(connected)
+        SinkStatus.Builder status = SinkStatus.builder().connected(connected)
                 .backlog(store.records(), store.bytes()).oldestRecordTime(store.oldestAppendedAt())
                 .delivered(delivered, lastDelivery)
                 .dropped(SinkDropReason.STORE_FULL_DROP_OLDEST, store.dropped())
                 .dropped(SinkDropReason.STORE_FULL_REJECT_NEW, store.rejected())
                 .dropped(SinkDropReason.REFUSED, refused)
-                .deadLetters(deadLetters.records(), deadLetters.added())
-                .lastError(errorText(lastError, secrets)).build();
+                .lastError(errorText(lastError, secrets));
+        if (!deadLetters.equals(DeadLetterStats.EMPTY)) { // EMPTY: no store, so nothing to report (not zero)
+            status.deadLetters(deadLetters.records(), deadLetters.added());
+        }
+        return status.build();
     }
 
     private static void append(StringBuilder b, String s) {

@@ -38,7 +38,7 @@ class SinkStatusReportTest {
             assertThat(s.dropped(SinkDropReason.STORE_FULL_DROP_OLDEST)).isEqualTo(q.stats().dropped());
             assertThat(s.dropped(SinkDropReason.REFUSED)).isEqualTo(3);
             assertThat(s.droppedByReason()).containsEntry(SinkDropReason.STORE_FULL_REJECT_NEW, 0L);
-            assertThat(s.deadLetters()).isZero();
+            assertThat(s.deadLetters()).isEqualTo(SinkStatus.NOT_REPORTED);
             assertThat(s.lastError()).doesNotContain("s3cret-pw")
                     .contains(q.stats().dropped() + " oldest records dropped: store full (DROP_OLDEST)")
                     .contains("3 messages refused by the broker");
@@ -86,8 +86,9 @@ class SinkStatusReportTest {
             assertThat(s.lastError()).isEmpty();
             assertThat(s.dropped()).isZero();
             assertThat(s.backlogBytes()).isZero();
-            assertThat(s.deadLetters()).isZero();
-            assertThat(s.deadLettered()).isZero();
+            // No dead letter store (EMPTY): not reported, which is not the same as none held.
+            assertThat(s.deadLetters()).isEqualTo(SinkStatus.NOT_REPORTED);
+            assertThat(s.deadLettered()).isEqualTo(SinkStatus.NOT_REPORTED);
         }
     }
 }
