@@ -41,6 +41,9 @@ public record SinkStatus(boolean connected, long backlog, long delivered, long d
 
     public SinkStatus {
         lastError = lastError == null ? "" : lastError;
+        notReportedOrCount("backlogBytes", backlogBytes);
+        notReportedOrCount("deadLetters", deadLetters);
+        notReportedOrCount("deadLettered", deadLettered);
         droppedByReason = droppedByReason == null || droppedByReason.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new EnumMap<>(droppedByReason));
         long sum = 0;
@@ -80,6 +83,12 @@ public record SinkStatus(boolean connected, long backlog, long delivered, long d
                 NOT_REPORTED, NOT_REPORTED);
     }
 
+    private static void notReportedOrCount(String name, long value) {
+        if (value < NOT_REPORTED) {
+            throw new IllegalArgumentException(name + " must be a count or NOT_REPORTED (-1), got " + value);
+        }
+    }
+
     /** The records dropped for one reason (0 if the sink does not count it). */
     public long dropped(SinkDropReason reason) {
         return droppedByReason.getOrDefault(reason, 0L);
@@ -115,9 +124,7 @@ public record SinkStatus(boolean connected, long backlog, long delivered, long d
         /** The backlog in records, and in bytes ({@link #NOT_REPORTED} if the sink does not know). */
         public Builder backlog(long records, long bytes) {
             this.backlog = nonNegative("backlog", records);
-            if (bytes < NOT_REPORTED) {
-                throw new IllegalArgumentException("backlogBytes must not be negative, got " + bytes);
-            }
+            notReportedOrCount("backlogBytes", bytes);
             this.backlogBytes = bytes;
             return this;
         }

@@ -59,6 +59,11 @@ class SinkStatusTest {
                 .hasMessageContaining("-1");
         assertThatThrownBy(() -> SinkStatus.builder().backlog(1, -2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backlogBytes");
+        assertThatThrownBy(() -> new SinkStatus(true, 0, 0, 0, "", null, null, -7, Map.of(), 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backlogBytes")
+                .hasMessageContaining("-7");
+        assertThatThrownBy(() -> new SinkStatus(true, 0, 0, 0, "", null, null, 0, Map.of(), 0, -2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadLettered");
         assertThatThrownBy(() -> SinkStatus.builder().deadLetters(-1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadLetters");
     }
