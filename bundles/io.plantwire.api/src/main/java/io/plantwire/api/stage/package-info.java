@@ -27,7 +27,8 @@
  * {@link io.plantwire.api.stage.PublishPreview}.
  *
  * <p>1.1: {@link io.plantwire.api.stage.Preview}, {@link io.plantwire.api.stage.PublishPreview}. 1.2:
- * {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}, {@link io.plantwire.api.stage.StageProperties#nameOf},
+ * {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}, {@link io.plantwire.api.stage.SinkStatus#builder()}
+ * with backlog bytes, {@link io.plantwire.api.stage.SinkDropReason drops by reason} and dead letters, {@link io.plantwire.api.stage.StageProperties#nameOf},
  * {@link io.plantwire.api.stage.ContextProvider#status()}
  * and {@link io.plantwire.api.stage.ContextStatus}.
  */

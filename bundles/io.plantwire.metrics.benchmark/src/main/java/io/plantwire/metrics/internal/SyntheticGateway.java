@@ -21,6 +21,7 @@ import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.pipeline.StageKind;
 import io.plantwire.api.pipeline.StageTimeHistogram;
 import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkDropReason;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
 
@@ -100,7 +101,11 @@ final class SyntheticGateway {
     }
 
     private static final class FixedSink implements Sink {
-        private final SinkStatus status = new SinkStatus(true, 120, 1_000_000, 3, "", Instant.now());
+        // Every 1.2 count, as the store-and-forward sinks report them, so the scrape renders all sink series.
+        private final SinkStatus status = SinkStatus.builder().connected(true).backlog(120, 96_000)
+                .oldestRecordTime(Instant.now().minusSeconds(2)).delivered(1_000_000, Instant.now())
+                .dropped(SinkDropReason.STORE_FULL_DROP_OLDEST, 2).dropped(SinkDropReason.STORE_FULL_REJECT_NEW, 0)
+                .dropped(SinkDropReason.REFUSED, 1).deadLetters(1, 1).build();
 
         @Override
         public void accept(AssetRecord record) {

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkDropReason;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -23,6 +25,9 @@ final class SinkCollector {
     /** One sink as found: its name by the pipeline's naming rule, and its status. */
     record Named(String name, SinkStatus status) {
     }
+
+    /** The {@code reason} label of drops a sink does not attribute to a {@link SinkDropReason}. */
+    static final String UNSPECIFIED = "unspecified";
 
     private final int maxLabelValues;
     private final Clock clock;
@@ -61,7 +66,15 @@ final class SinkCollector {
         CounterSnapshot.Builder delivered = Families.counter("plantwire_sink_delivered_records",
                 "Records the destination acknowledged since the sink started.");
         CounterSnapshot.Builder dropped = Families.counter("plantwire_sink_dropped_records",
-                "Records the sink gave up on (its overflow policy) since it started.");
+                "Records the sink gave up on since it started, by reason: store_full_drop_oldest,"
+                        + " store_full_reject_new, refused (by the destination), unspecified (not attributed).");
+        GaugeSnapshot.Builder backlogBytes = Families.gauge("plantwire_sink_backlog_bytes",
+                "Bytes the backlog occupies in the sink's store; absent where the sink does not tell.")
+                .unit(Unit.BYTES);
+        GaugeSnapshot.Builder deadLetters = Families.gauge("plantwire_sink_dead_letter_records",
+                "Refused records held in the sink's dead letters; absent where the sink keeps none.");
+        CounterSnapshot.Builder deadLettered = Families.counter("plantwire_sink_dead_lettered_records",
+                "Records stored in the sink's dead letters since it started; absent where the sink keeps none.");
         GaugeSnapshot.Builder lastDeliveryAge = Families.gauge("plantwire_sink_last_delivery_age_seconds",
                 "Seconds since the destination last acknowledged a record; absent while none was.").unit(Unit.SECONDS);
         GaugeSnapshot.Builder oldestAge = Families.gauge("plantwire_sink_oldest_record_age_seconds",
@@ -73,7 +86,19 @@ final class SinkCollector {
             connected.dataPoint(Families.value(s.connected() ? 1 : 0, labels));
             backlog.dataPoint(Families.value(s.backlog(), labels));
             delivered.dataPoint(Families.count(s.delivered(), labels));
-            dropped.dataPoint(Families.count(s.dropped(), labels));
+            for (Map.Entry<String, Long> d : dropsByLabel(s).entrySet()) {
+                dropped.dataPoint(Families.count(d.getValue(), Labels.of("sink", Families.label(n.name()),
+                        "reason", d.getKey())));
+            }
+            if (s.backlogBytes() >= 0) {
+                backlogBytes.dataPoint(Families.value(s.backlogBytes(), labels));
+            }
+            if (s.deadLetters() >= 0) {
+                deadLetters.dataPoint(Families.value(s.deadLetters(), labels));
+            }
+            if (s.deadLettered() >= 0) {
+                deadLettered.dataPoint(Families.count(s.deadLettered(), labels));
+            }
             if (s.lastDelivery() != null) {
                 lastDeliveryAge.dataPoint(Families.value(
                         Math.max(0, Duration.between(s.lastDelivery(), now).toNanos() / 1e9), labels));
@@ -86,17 +111,37 @@ final class SinkCollector {
         if (!split.folded().isEmpty()) {
             Labels other = Labels.of("sink", LabelCap.OTHER);
             long d = 0;
-            long x = 0;
+            Map<String, Long> x = new TreeMap<>();
             for (Named n : split.folded()) {
                 d += n.status().delivered();
-                x += n.status().dropped();
+                dropsByLabel(n.status()).forEach((reason, count) -> x.merge(reason, count, Long::sum));
             }
             delivered.dataPoint(Families.count(d, other));
-            dropped.dataPoint(Families.count(x, other));
+            x.forEach((reason, count) -> dropped.dataPoint(
+                    Families.count(count, Labels.of("sink", LabelCap.OTHER, "reason", reason))));
         }
-        scrape.add(connected.build(), backlog.build(), delivered.build(), dropped.build(), lastDeliveryAge.build(),
-                oldestAge.build());
+        scrape.add(connected.build(), backlog.build(), backlogBytes.build(), delivered.build(), dropped.build(),
+                deadLetters.build(), deadLettered.build(), lastDeliveryAge.build(), oldestAge.build());
         scrape.folded("sink", split.folded().size());
+    }
+
+    /**
+     * A sink's drops by reason label: each reason the sink counts (zeros included, so the series exist before the
+     * first drop), and {@value #UNSPECIFIED} for drops it does not attribute (all of them from a 1.1 sink) when
+     * there are any, or when the sink counts no reason at all. The values add up to {@link SinkStatus#dropped()}.
+     */
+    static Map<String, Long> dropsByLabel(SinkStatus s) {
+        Map<String, Long> out = new TreeMap<>();
+        long attributed = 0;
+        for (Map.Entry<SinkDropReason, Long> e : s.droppedByReason().entrySet()) {
+            out.put(e.getKey().label(), e.getValue());
+            attributed += e.getValue();
+        }
+        long rest = s.dropped() - attributed;
+        if (rest > 0 || out.isEmpty()) {
+            out.put(UNSPECIFIED, Math.max(0, rest));
+        }
+        return out;
     }
 
     /** The pipeline's naming rule, so a sink has the same name here, in the stage counters and on the console. */

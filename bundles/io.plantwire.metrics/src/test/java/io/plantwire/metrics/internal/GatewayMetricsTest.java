@@ -30,6 +30,7 @@ import io.plantwire.api.pipeline.StageTimeHistogram;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.ContextStatus;
 import io.plantwire.api.stage.Sink;
+import io.plantwire.api.stage.SinkDropReason;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
 import io.plantwire.test.support.prometheus.Exposition;
@@ -150,8 +151,68 @@ class GatewayMetricsTest {
             assertThat(e.value("plantwire_sink_connected", "sink", "uns")).contains(1.0);
             assertThat(e.value("plantwire_sink_last_delivery_age_seconds", "sink", "uns")).contains(2.0);
             assertThat(e.value("plantwire_sink_oldest_record_age_seconds", "sink", "uns")).contains(7.0);
+            // An early 1.2 status (positional constructor): drops not attributed, no bytes, no dead letters.
+            assertThat(e.samples("plantwire_sink_dropped_records_total", "sink", "uns")).singleElement()
+                    .satisfies(x -> assertThat(x.labels()).containsEntry("reason", "unspecified"))
+                    .satisfies(x -> assertThat(x.value()).isEqualTo(2.0));
+            assertThat(e.samples("plantwire_sink_backlog_bytes", "sink", "uns")).isEmpty();
+            assertThat(e.samples("plantwire_sink_dead_letter_records", "sink", "uns")).isEmpty();
+            assertThat(e.samples("plantwire_sink_dead_lettered_records_total", "sink", "uns")).isEmpty();
             assertThat(e.value("plantwire_metrics_folded_series", "kind", "device")).contains(0.0);
         }
+    }
+
+    @Test
+    void sinkBacklogBytesDropsByReasonAndDeadLettersFromApi12() throws IOException {
+        SinkStatus status = SinkStatus.builder().connected(false).backlog(40, 65_536)
+                .oldestRecordTime(NOW.minusSeconds(30)).delivered(900, NOW.minusSeconds(31))
+                .dropped(SinkDropReason.STORE_FULL_DROP_OLDEST, 5).dropped(SinkDropReason.STORE_FULL_REJECT_NEW, 0)
+                .dropped(SinkDropReason.REFUSED, 3).dropped(9) // one drop the sink does not attribute
+                .deadLetters(2, 3).lastError("broker refused").build();
+        List<Map.Entry<Map<String, Object>, Sink>> sinks = List.of(
+                Map.entry(Map.of(StageProperties.STAGE_NAME, "kafka"), new FixedSink(status)));
+
+        for (Format format : Format.values()) {
+            Exposition e = scrape(new GatewayMetrics(10, false, clock), sources(List.of(), null, sinks), format);
+            assertThat(e.value("plantwire_sink_backlog_records", "sink", "kafka")).contains(40.0);
+            assertThat(e.value("plantwire_sink_backlog_bytes", "sink", "kafka")).contains(65_536.0);
+            assertThat(e.family("plantwire_sink_backlog_bytes").type()).isEqualTo("gauge");
+            assertThat(e.value("plantwire_sink_oldest_record_age_seconds", "sink", "kafka")).contains(30.0);
+            assertThat(e.value("plantwire_sink_connected", "sink", "kafka")).contains(0.0);
+            assertThat(e.value("plantwire_sink_delivered_records_total", "sink", "kafka")).contains(900.0);
+            assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "kafka", "reason",
+                    "store_full_drop_oldest")).contains(5.0);
+            assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "kafka", "reason",
+                    "store_full_reject_new")).contains(0.0); // counted, so present before the first drop
+            assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "kafka", "reason", "refused"))
+                    .contains(3.0);
+            assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "kafka", "reason", "unspecified"))
+                    .contains(1.0);
+            assertThat(e.sum("plantwire_sink_dropped_records_total", "sink", "kafka")).isEqualTo(9.0);
+            assertThat(e.value("plantwire_sink_dead_letter_records", "sink", "kafka")).contains(2.0);
+            assertThat(e.family("plantwire_sink_dead_letter_records").type()).isEqualTo("gauge");
+            assertThat(e.value("plantwire_sink_dead_lettered_records_total", "sink", "kafka")).contains(3.0);
+        }
+    }
+
+    @Test
+    void pastTheCapSinksFoldIntoOtherWithTheirDropsByReason() throws IOException {
+        List<Map.Entry<Map<String, Object>, Sink>> sinks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sinks.add(Map.entry(Map.of(StageProperties.STAGE_NAME, "sink-" + i), new FixedSink(SinkStatus.builder()
+                    .dropped(SinkDropReason.REFUSED, 1).dropped(SinkDropReason.STORE_FULL_DROP_OLDEST, 10).build())));
+        }
+        Exposition e = scrape(new GatewayMetrics(2, false, clock), sources(List.of(), null, sinks),
+                Format.PROMETHEUS_TEXT);
+
+        assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "_other", "reason", "refused"))
+                .contains(2.0);
+        assertThat(e.value("plantwire_sink_dropped_records_total", "sink", "_other", "reason",
+                "store_full_drop_oldest")).contains(20.0);
+        assertThat(e.sum("plantwire_sink_dropped_records_total")).isEqualTo(44.0);
+        assertThat(e.samples("plantwire_sink_dropped_records_total").stream().map(x -> x.label("reason")))
+                .allMatch(r -> List.of("store_full_drop_oldest", "store_full_reject_new", "refused", "unspecified")
+                        .contains(r));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.plantwire.sink.support;
 
+import io.plantwire.api.stage.SinkDropReason;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.text.Redaction;
 import io.plantwire.store.QueueStats;
@@ -8,7 +9,8 @@ import io.plantwire.store.deadletter.DeadLetterStats;
 /**
  * Builds a store-and-forward sink's {@link SinkStatus} the same way for every sink: backlog from the store,
  * {@code dropped} = records dropped or rejected by the store's overflow policy plus those the destination refused
- * (moved to the dead letters), and a {@code lastError} that adds each of those counts and the dead letters' state
+ * (moved to the dead letters), each also by {@link SinkDropReason}; backlog bytes and dead letter counts; and a
+ * {@code lastError} that adds each of those counts and the dead letters' state
  * to the sink's own last delivery error, with configured secrets masked.
  *
  * <pre>
@@ -66,12 +68,25 @@ public final class SinkStatusReport {
         return Redaction.redact(error.toString(), secrets);
     }
 
-    /** The status. */
+    /**
+     * The status: backlog records and bytes and the oldest record's time from the store; drops by reason
+     * ({@link SinkDropReason#STORE_FULL_DROP_OLDEST} = the store's dropped, {@link SinkDropReason#STORE_FULL_REJECT_NEW}
+     * = its rejected, {@link SinkDropReason#REFUSED} = the refused count), their sum as {@code dropped}; dead letters
+     * held now and stored since open ({@link SinkStatus#NOT_REPORTED} with {@link DeadLetterStats#EMPTY}, no store).
+     */
     public SinkStatus build(boolean connected, long delivered, String lastError, java.time.Instant lastDelivery,
             CharSequence... secrets) {
-        long dropped = store.dropped() + store.rejected() + refused;
-        return new SinkStatus(connected, store.records(), delivered, dropped, errorText(lastError, secrets),
-                lastDelivery, store.oldestAppendedAt());
+        SinkStatus.Builder status = SinkStatus.builder().connected(connected)
+                .backlog(store.records(), store.bytes()).oldestRecordTime(store.oldestAppendedAt())
+                .delivered(delivered, lastDelivery)
+                .dropped(SinkDropReason.STORE_FULL_DROP_OLDEST, store.dropped())
+                .dropped(SinkDropReason.STORE_FULL_REJECT_NEW, store.rejected())
+                .dropped(SinkDropReason.REFUSED, refused)
+                .lastError(errorText(lastError, secrets));
+        if (!deadLetters.equals(DeadLetterStats.EMPTY)) { // EMPTY: no store, so nothing to report (not zero)
+            status.deadLetters(deadLetters.records(), deadLetters.added());
+        }
+        return status.build();
     }
 
     private static void append(StringBuilder b, String s) {
