@@ -12,6 +12,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+
 /** activate fails with a message naming the attribute and the value, and leaves nothing behind. */
 class ConfigurationValidationTest {
 
@@ -21,7 +23,7 @@ class ConfigurationValidationTest {
     private void assertSinkRejects(Map<String, Object> values, String... messageParts) {
         Map<String, Object> c = new HashMap<>(values);
         c.put("store.directory", dir.resolve("store").toString());
-        assertThatThrownBy(() -> new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null))
                 .isInstanceOf(IllegalArgumentException.class).message().contains(messageParts);
         assertThat(Files.exists(dir.resolve("store"))).as("store opened for an invalid configuration").isFalse();
     }
@@ -57,19 +59,19 @@ class ConfigurationValidationTest {
         Map<String, Object> c = new HashMap<>();
         c.put("store.directory", dir.resolve("bridge").toString());
         c.put("mqtt.topic.filters", new String[] { "acme/#/tank" });
-        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
                 .message().contains("mqtt.topic.filters", "acme/#/tank");
         c.put("mqtt.topic.filters", new String[] { "acme/#" });
         c.put("mqtt.qos", 3);
-        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
                 .message().contains("mqtt.qos", "3");
         c.put("mqtt.qos", 1);
         c.put("mqtt.broker.url", "http://broker:1883");
-        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
                 .message().contains("mqtt.broker.url", "http://broker:1883");
         c.put("mqtt.broker.url", "tcp://127.0.0.1:1883");
         c.put("kafka.topic.template", "{site}");
-        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
                 .message().contains("kafka.topic.template", "{site}");
         assertThat(Files.exists(dir.resolve("bridge"))).isFalse();
     }
@@ -80,11 +82,11 @@ class ConfigurationValidationTest {
         c.put("security.protocol", "SASL_SSL");
         c.put("sasl.mechanism", "SCRAM-SHA-512");
         c.put("sasl.username", "gateway-7");
-        c.put("sasl.password", "s3cr\"et");
+        c.put(".sasl.password", "s3cr\"et");
         c.put("ssl.truststore.location", "/etc/plantwire/ca.p12");
-        c.put("ssl.truststore.password", "trust-pw");
+        c.put(".ssl.truststore.password", "trust-pw");
         c.put("ssl.hostname.verification", false);
-        ProducerSettings s = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, c));
+        ProducerSettings s = KafkaSink.producerSettings(Configs.ofProperties(KafkaSinkConfig.class, c));
         Properties p = s.toProperties();
         assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
@@ -102,7 +104,7 @@ class ConfigurationValidationTest {
         Map<String, Object> c = new HashMap<>();
         c.put("store.directory", dir.resolve("store").toString());
         c.put("producer.properties", new String[] { "ssl.key.password: Kp-4711" });
-        assertThatThrownBy(() -> new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null))
+        assertThatThrownBy(() -> new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null))
                 .hasMessageContaining("producer.properties entry 'ssl.key.password: ***' is not key=value")
                 .hasMessageNotContaining("Kp-4711");
 
@@ -110,7 +112,7 @@ class ConfigurationValidationTest {
         b.put("store.directory", dir.resolve("bridge").toString());
         b.put("mqtt.topic.filters", new String[] { "acme/#" });
         b.put("mqtt.broker.url", "mqtt://gw:Mq-4711@broker:1883");
-        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, b), (Path) null))
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, b), (Path) null))
                 .hasMessageContaining("mqtt.broker.url").hasMessageContaining("mqtt://gw:***@broker:1883")
                 .hasMessageNotContaining("Mq-4711");
     }
@@ -120,11 +122,11 @@ class ConfigurationValidationTest {
         Map<String, Object> c = new HashMap<>();
         c.put("security.protocol", "SASL_SSL");
         c.put("sasl.username", "gateway-7");
-        c.put("sasl.password", "Sasl-pw-1");
-        c.put("ssl.truststore.password", "Trust-pw-2");
-        c.put("ssl.key.password", "Key-pw-3");
+        c.put(".sasl.password", "Sasl-pw-1");
+        c.put(".ssl.truststore.password", "Trust-pw-2");
+        c.put(".ssl.key.password", "Key-pw-3");
         c.put("producer.properties", new String[] { "sasl.oauthbearer.client.secret=Oauth-4", "linger.ms=7" });
-        ProducerSettings s = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, c));
+        ProducerSettings s = KafkaSink.producerSettings(Configs.ofProperties(KafkaSinkConfig.class, c));
 
         assertThat(s.knownSecrets()).containsExactlyInAnyOrder("Sasl-pw-1", "Trust-pw-2", "Key-pw-3", "Oauth-4");
         String status = io.plantwire.api.text.Redaction.redact("login with Sasl-pw-1 failed; client secret Oauth-4",

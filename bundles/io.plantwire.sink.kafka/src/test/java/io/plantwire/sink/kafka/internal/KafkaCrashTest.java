@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+
 /**
  * The gateway process is killed with SIGKILL while its Kafka sink holds a backlog (the broker was unreachable);
  * a new sink over the same store, in this JVM, delivers every accepted record, in order per tank.
@@ -30,7 +32,7 @@ class KafkaCrashTest {
 
     /** The process that gets killed: accepts records for an unreachable broker, says so, then waits. */
     public static void main(String[] args) throws Exception {
-        KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
+        KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
                 "bootstrap.servers", "127.0.0.1:1", "topic.template", "crash.{asset}", "store.directory", args[0],
                 "max.block.ms", 500L)), (Path) null);
         for (long s = 0; s < PER_TANK; s++) {
@@ -64,7 +66,7 @@ class KafkaCrashTest {
         assertThat(accepted).isEqualTo("ACCEPTED " + 3 * PER_TANK);
 
         try (TestKafka kafka = new TestKafka()) {
-            KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
+            KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
                     "bootstrap.servers", kafka.bootstrapServers(), "topic.template", "crash.{asset}",
                     "store.directory", dir.toString())), (Path) null);
             try {

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+
 /**
  * The broker is stopped while the sink is publishing, stays away longer than the producer's delivery timeout,
  * and comes back on the same log directories: every accepted record must arrive, in order per asset once
@@ -31,7 +33,7 @@ class KafkaOutageTest {
     @Test
     void brokerStoppedLongerThanTheDeliveryTimeoutLosesNothing() throws Exception {
         try (TestKafka kafka = new TestKafka()) {
-            KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, Map.of(
+            KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of(
                     "plantwire.stage.name", "outage",
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "topic.template", "outage.{asset}",

@@ -26,6 +26,7 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.store.deadletter.DeadLetter;
+import io.plantwire.test.support.Configs;
 
 /**
  * Refusals by a real Kafka broker: a record larger than its topic's {@code max.message.bytes}, one larger than the
@@ -59,7 +60,7 @@ class KafkaRefusalTest {
         c.put("retry.backoff.min.ms", 20L);
         c.put("retry.backoff.max.ms", 200L);
         c.putAll(extra);
-        return new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+        return new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
     }
 
     private Admin admin() {

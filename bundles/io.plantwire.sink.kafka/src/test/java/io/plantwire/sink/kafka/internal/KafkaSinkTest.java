@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.plantwire.api.stage.PublishPreview;
+import io.plantwire.test.support.Configs;
 
 /** The sink against a real Kafka broker (KRaft test kit). */
 class KafkaSinkTest {
@@ -47,7 +48,7 @@ class KafkaSinkTest {
         c.put("gateway.id", "gw-7");
         c.put("store.directory", dir.resolve(name).toString());
         c.putAll(extra);
-        return new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+        return new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
     }
 
     @Test

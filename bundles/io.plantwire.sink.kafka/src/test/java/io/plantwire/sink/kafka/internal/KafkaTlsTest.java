@@ -16,6 +16,8 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+
 /** TLS and SASL over TLS to a real broker, with a certificate made for the test (keytool). */
 class KafkaTlsTest {
 
@@ -92,11 +94,11 @@ class KafkaTlsTest {
             c.put("store.directory", dir.resolve("store").toString());
             c.put("security.protocol", "SSL");
             c.put("ssl.truststore.location", truststore.toString());
-            c.put("ssl.truststore.password", "trust-pw");
+            c.put(".ssl.truststore.password", "trust-pw");
             c.put("max.block.ms", 2000L);
             c.put("retry.backoff.max.ms", 1000L);
 
-            KafkaSink anonymous = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            KafkaSink anonymous = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
             try {
                 for (long s = 0; s < 30; s++) {
                     anonymous.accept(Records.tankRecord(3, s));
@@ -109,9 +111,9 @@ class KafkaTlsTest {
             }
 
             c.put("ssl.keystore.location", clientKeystore.toString());
-            c.put("ssl.keystore.password", "gw-store-pw");
-            c.put("ssl.key.password", "gw-store-pw");
-            KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            c.put(".ssl.keystore.password", "gw-store-pw");
+            c.put(".ssl.key.password", "gw-store-pw");
+            KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
             try {
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("mtls.tank-3"), 30,
                         Duration.ofSeconds(60));
@@ -163,10 +165,10 @@ class KafkaTlsTest {
                 c.put("security.protocol", "SASL_SSL");
                 c.put("sasl.mechanism", login[0]);
                 c.put("sasl.username", login[1]);
-                c.put("sasl.password", login[2]);
+                c.put(".sasl.password", login[2]);
                 c.put("ssl.truststore.location", truststore.toString());
-                c.put("ssl.truststore.password", "trust-pw");
-                KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+                c.put(".ssl.truststore.password", "trust-pw");
+                KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
                 try {
                     for (long s = 0; s < 50; s++) {
                         sink.accept(Records.tankRecord(1, s));
@@ -190,12 +192,12 @@ class KafkaTlsTest {
             c.put("security.protocol", "SASL_SSL");
             c.put("sasl.mechanism", "SCRAM-SHA-512");
             c.put("sasl.username", "gw-scram");
-            c.put("sasl.password", "not-the-password");
+            c.put(".sasl.password", "not-the-password");
             c.put("ssl.truststore.location", truststore.toString());
-            c.put("ssl.truststore.password", "trust-pw");
+            c.put(".ssl.truststore.password", "trust-pw");
             c.put("max.block.ms", 2000L);
             c.put("retry.backoff.max.ms", 1000L);
-            KafkaSink refused = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            KafkaSink refused = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
             try {
                 for (long s = 0; s < 20; s++) {
                     refused.accept(Records.tankRecord(1, s));
@@ -229,7 +231,7 @@ class KafkaTlsTest {
             c.put("retry.backoff.max.ms", 1000L);
 
             // Without the trust store the JVM's default CAs do not know the broker: nothing goes, nothing is lost.
-            KafkaSink untrusting = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            KafkaSink untrusting = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
             try {
                 for (long s = 0; s < 100; s++) {
                     untrusting.accept(Records.tankRecord(2, s));
@@ -242,8 +244,8 @@ class KafkaTlsTest {
             }
 
             c.put("ssl.truststore.location", truststore.toString());
-            c.put("ssl.truststore.password", "trust-pw");
-            KafkaSink sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, c), (Path) null);
+            c.put(".ssl.truststore.password", "trust-pw");
+            KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, c), (Path) null);
             try {
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(List.of("tls.tank-2"), 100,
                         Duration.ofSeconds(60));

@@ -24,16 +24,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.MosquittoBroker;
 
 /**
- * Bridge mode end to end: a real MQTT broker (Mosquitto if installed, else embedded Moquette) to a real Kafka
+ * Bridge mode end to end: a real MQTT broker (a private Mosquitto) to a real Kafka
  * broker (KRaft test kit).
  */
 class MqttKafkaBridgeTest {
 
     static TestKafka kafka;
 
-    TestMqttBroker mqtt;
+    MosquittoBroker mqtt;
     MqttClient plant;
 
     @TempDir
@@ -51,8 +53,8 @@ class MqttKafkaBridgeTest {
 
     @BeforeEach
     void startMqtt() throws Exception {
-        mqtt = new TestMqttBroker();
-        plant = new MqttClient(mqtt.url(), "plant-publisher", new MemoryPersistence());
+        mqtt = new MosquittoBroker().start();
+        plant = new MqttClient(mqtt.tcpUrl(), "plant-publisher", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(1000);
         plant.connect(o);
@@ -68,13 +70,13 @@ class MqttKafkaBridgeTest {
     private MqttKafkaBridge bridge(String name, String filter, Map<String, Object> extra) throws Exception {
         Map<String, Object> c = new HashMap<>();
         c.put("name", name);
-        c.put("mqtt.broker.url", mqtt.url());
+        c.put("mqtt.broker.url", mqtt.tcpUrl());
         c.put("mqtt.topic.filters", new String[] { filter });
         c.put("bootstrap.servers", kafka.bootstrapServers());
         c.put("gateway.id", "gw-7");
         c.put("store.directory", dir.resolve(name).toString());
         c.putAll(extra);
-        MqttKafkaBridge b = new MqttKafkaBridge(Configs.of(MqttKafkaBridgeConfig.class, c), (Path) null);
+        MqttKafkaBridge b = new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null);
         await().atMost(Duration.ofSeconds(30)).until(b::mqttConnected);
         return b;
     }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.MosquittoBroker;
+
 /**
  * The gateway process is killed with SIGKILL while it holds records not yet acknowledged by the broker; a new
  * sink over the same store directory (the restarted gateway) delivers every record the dead one accepted.
@@ -78,7 +81,7 @@ class GatewayKillTest {
     }
 
     private MqttSink restartedSink() throws Exception {
-        MqttSink s = new MqttSink(Configs.mqtt("broker_url", broker.tcpUrl(), "store_directory",
+        MqttSink s = new MqttSink(Configs.of(MqttSinkConfig.class, "broker_url", broker.tcpUrl(), "store_directory",
                 dir.resolve("store").toString(), "client_id", "gateway-under-test"), dir);
         closeLater.add(s::deactivate);
         return s;

@@ -21,6 +21,8 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.store.deadletter.DeadLetter;
+import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.MosquittoBroker;
 
 /**
  * Refusals by a real Mosquitto (MQTT 5): an ACL that denies a topic (PUBACK 0x87, temporary: retried with back-off,
@@ -61,7 +63,7 @@ class MqttRefusalTest {
                 dir.resolve("store").toString(), "topic_prefix", "uns", "reconnect_delay_min_ms", 10L,
                 "reconnect_delay_max_ms", 80L }, 0, all, 0, 10);
         System.arraycopy(config, 0, all, 10, config.length);
-        MqttSink s = new MqttSink(Configs.mqtt(all), dir);
+        MqttSink s = new MqttSink(Configs.of(MqttSinkConfig.class, all), dir);
         closeLater.add(s::deactivate);
         return s;
     }

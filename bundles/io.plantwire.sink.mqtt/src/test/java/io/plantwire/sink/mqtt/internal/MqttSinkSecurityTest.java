@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.FreePort;
+import io.plantwire.test.support.MosquittoBroker;
+
 /**
  * TLS, mutual TLS, host name verification and password authentication against Mosquitto, with a CA and
  * certificates made by openssl for this test run.
@@ -68,7 +72,7 @@ class MqttSinkSecurityTest {
 
     /** A broker with a plain listener (for the test subscriber) and a TLS listener for the sink. */
     private MosquittoBroker tlsBroker(String serverCert, boolean requireClientCert, String... more) throws Exception {
-        int tlsPort = MosquittoBroker.freePort();
+        int tlsPort = FreePort.loopback();
         List<String> lines = new ArrayList<>(List.of(more));
         lines.add("listener " + tlsPort + " 127.0.0.1");
         lines.add("cafile " + pki.resolve("ca.pem"));
@@ -89,7 +93,7 @@ class MqttSinkSecurityTest {
         all[0] = "store_directory";
         all[1] = dir.resolve("store-" + System.nanoTime()).toString();
         System.arraycopy(config, 0, all, 2, config.length);
-        MqttSink s = new MqttSink(Configs.mqtt(all), dir);
+        MqttSink s = new MqttSink(Configs.of(MqttSinkConfig.class, all), dir);
         closeLater.add(s::deactivate);
         return s;
     }
@@ -206,7 +210,7 @@ class MqttSinkSecurityTest {
     @Test
     void credentialsInTheBrokerUrlNeverShowInStatusLogTextOrConfigurationErrors() throws Exception {
         // Nothing listens on this port: the connect fails and its message, with the URL, becomes the status.
-        int closed = MosquittoBroker.freePort();
+        int closed = FreePort.loopback();
         MqttSink sink = sink("broker_url", "tcp://gw:Url-Pa55@127.0.0.1:" + closed, "plantwire_stage_name", "url");
         await("a connection error", () -> !sink.status().lastError().isEmpty());
         assertThat(sink.status().lastError()).contains("tcp://gw:***@127.0.0.1:" + closed)

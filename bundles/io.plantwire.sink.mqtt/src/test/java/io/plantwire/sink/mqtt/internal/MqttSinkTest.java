@@ -19,6 +19,8 @@ import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.MosquittoBroker;
 
 /** The sink against a real Mosquitto, with MQTT 5 (and with 3.1.1 in {@link MqttSinkV311Test}). */
 class MqttSinkTest {
@@ -58,7 +60,7 @@ class MqttSinkTest {
         all[4] = "mqtt_version";
         all[5] = mqttVersion();
         System.arraycopy(config, 0, all, 6, config.length);
-        MqttSink s = new MqttSink(Configs.mqtt(all), dir);
+        MqttSink s = new MqttSink(Configs.of(MqttSinkConfig.class, all), dir);
         closeLater.add(s::deactivate);
         return s;
     }
