@@ -32,6 +32,7 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
+import io.plantwire.test.support.Configs;
 
 /**
  * Records per second, end to end: {@code sinkToBroker} counts records the broker acknowledged after they went
@@ -65,7 +66,7 @@ public class KafkaSinkBenchmark {
     public void setUp() throws Exception {
         kafka = new TestKafka();
         store = Files.createTempDirectory("kafka-sink-benchmark");
-        sink = new KafkaSink(Configs.of(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "bench",
+        sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "bench",
                 "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression,
                 "topic.template", "bench.{asset}", "store.directory", store.toString(),
                 "store.max.bytes", 1L << 30)), (Path) null);
@@ -80,7 +81,7 @@ public class KafkaSinkBenchmark {
             keys[i] = path.toString().getBytes();
             values[i] = io.plantwire.sink.uns.UnsJson.asset(records[i]);
         }
-        Properties p = KafkaSink.producerSettings(Configs.of(KafkaSinkConfig.class, Map.of(
+        Properties p = KafkaSink.producerSettings(Configs.ofProperties(KafkaSinkConfig.class, Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression))).toProperties();
         bare = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
