@@ -49,7 +49,7 @@ import org.w3c.dom.NodeList;
 class FeatureFilesTest {
 
     /** Bundles of the base runtime (runtime/gateway.bndrun) that the features are installed on. */
-    private static final Set<String> BASE_RUNTIME = Set.of("io.plantwire.api", "io.plantwire.pipeline",
+    private static final Set<String> BASE_RUNTIME = Set.of("io.plantwire.api", "io.plantwire.pipeline", "io.plantwire.driver.support",
             "org.apache.felix.scr", "org.apache.felix.configadmin", "org.osgi.service.component",
             "org.osgi.util.promise", "org.osgi.util.function", "org.osgi.service.log", "slf4j.api");
 
