@@ -457,6 +457,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             ticks.forEach(t -> t.cancel(false));
             ticks.clear();
         }
+        lane.abandonAll(); // first: once the read below is unblocked, no queued task may start on the lane
         if (c != null) {
             closeQuietly(c); // unblocks a read waiting on the device
         }

@@ -150,7 +150,11 @@ public final class DeviceLane {
         }
     }
 
-    private void abandonAll() {
+    /**
+     * Refuses new tasks and abandons the queued ones, without waiting: called before the device's connection is
+     * closed, so a queued task cannot start in the moment between unblocking the running read and {@link #close}.
+     */
+    public void abandonAll() {
         List<Task> dropped;
         synchronized (this) {
             closed = true;
