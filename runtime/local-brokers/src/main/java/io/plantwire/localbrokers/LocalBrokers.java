@@ -46,11 +46,23 @@ public final class LocalBrokers {
         int controllerPort = port("PLANTWIRE_KAFKA_CONTROLLER_PORT", 9093);
         int mesPort = port("PLANTWIRE_MES_PORT", 9095);
 
-        org.h2.tools.Server mes = startMes(mesPort);
+        // The MQTT broker first: it is the one the gateway's first UNS message needs, and Mosquitto listens within
+        // milliseconds; the MES database and Kafka (seconds of class loading) follow.
         Path mosquitto = mosquittoBinary();
         Process mosquittoProcess = mosquitto == null ? null : startMosquitto(mosquitto, data.resolve("mqtt"), mqttPort);
         Server moquette = mosquitto == null ? startMqtt(data.resolve("mqtt"), mqttPort) : null;
-        KafkaRaftServer kafka = startKafka(data.resolve("kafka"), kafkaPort, controllerPort);
+        org.h2.tools.Server mes;
+        KafkaRaftServer kafka;
+        try {
+            mes = startMes(mesPort);
+            kafka = startKafka(data.resolve("kafka"), kafkaPort, controllerPort);
+        } catch (Exception | Error e) {
+            // Mosquitto is a child process: it would outlive this JVM.
+            if (mosquittoProcess != null) {
+                mosquittoProcess.destroy();
+            }
+            throw e;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
