@@ -24,6 +24,8 @@ final class AssetEntry {
     private AssetRecord latest;
     private Instant receivedAt;
     private long updates;
+    /** When a trend point was last taken for this asset, epoch ms; MIN_VALUE before the first. */
+    private long lastTrendAtMs = Long.MIN_VALUE;
 
     AssetEntry(long sequence) {
         this.sequence = sequence;
@@ -38,7 +40,7 @@ final class AssetEntry {
      * @param sequence hands out the store-wide sequence numbers of new trend points; called under this entry's
      *        lock, which is what lets a reader know that every point up to a sequence it read is in place
      */
-    synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields,
+    synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields, int trendSpacingMs,
             LongSupplier sequence) {
         latest = record;
         receivedAt = now;
@@ -46,6 +48,11 @@ final class AssetEntry {
         if (trendFields == 0) {
             return;
         }
+        long nowMs = now.toEpochMilli();
+        if (trendSpacingMs > 0 && lastTrendAtMs != Long.MIN_VALUE && nowMs - lastTrendAtMs < trendSpacingMs) {
+            return; // the latest values are updated; the trends take a point per spacing
+        }
+        lastTrendAtMs = nowMs;
         for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
             FieldValue fv = field.getValue();
             if (fv.hasValue() && !trendable(fv.value())) {

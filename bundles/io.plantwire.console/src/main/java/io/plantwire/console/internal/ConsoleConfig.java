@@ -33,4 +33,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Refresh interval (ms)", min = "500", max = "60000",
             description = "How often the open page asks the gateway for fresh data.")
     int refresh_interval_ms() default ConsoleSettings.DEFAULT_REFRESH_INTERVAL_MS;
+
+    @AttributeDefinition(name = "Trend spacing (ms)", min = "0", max = "60000",
+            description = "Least time between two trend points of one asset; records in between update the latest "
+                    + "values only. Keeps a fast-polled asset's sparkline minutes long and its cost low (the "
+                    + "console's store took ~9 % of the gateway's CPU at 4,500 records/s with every sample kept). "
+                    + "0 keeps every sample.")
+    int trend_spacing_ms() default ConsoleSettings.DEFAULT_TREND_SPACING_MS;
 }

@@ -54,7 +54,8 @@ final class LatestRecordStore {
             }
         }
         Instant now = clock.instant();
-        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset(), pointSequence::incrementAndGet);
+        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset(), s.trendSpacingMs(),
+                pointSequence::incrementAndGet);
         kept.incrementAndGet();
         lastUpdate = now;
         return true;

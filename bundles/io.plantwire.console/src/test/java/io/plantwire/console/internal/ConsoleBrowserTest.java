@@ -67,7 +67,7 @@ class ConsoleBrowserTest {
     @BeforeEach
     void serveThePage() throws IOException {
         Instant now = T0.plusSeconds(300);
-        LatestRecordSink latest = new LatestRecordSink(new ConsoleSettings(100, 300, 32, 500),
+        LatestRecordSink latest = new LatestRecordSink(new ConsoleSettings(100, 300, 32, 500, 0),
                 Clock.fixed(now, ZoneOffset.UTC));
         for (int s = 0; s < 60; s++) {
             for (int n = 1; n <= 3; n++) {

@@ -42,7 +42,8 @@ class ConsoleJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-25T12:30:00Z");
 
-    private final LatestRecordSink latest = new LatestRecordSink(ConsoleSettings.DEFAULTS,
+    // Every sample a trend point (spacing 0): the fixed clock would put all records at one instant.
+    private final LatestRecordSink latest = new LatestRecordSink(new ConsoleSettings(100, 300, 32, 2000, 0),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

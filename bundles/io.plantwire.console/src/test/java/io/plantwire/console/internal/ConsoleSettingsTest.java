@@ -25,6 +25,8 @@ class ConsoleSettingsTest {
                 .hasMessageContaining("trend.fields.per.asset = -1");
         assertThatThrownBy(() -> ConsoleSettings.from(config(100, 300, 32, 100)))
                 .hasMessageContaining("refresh.interval.ms = 100").hasMessageContaining("500..60000");
+        assertThatThrownBy(() -> ConsoleSettings.from(config(100, 300, 32, 2000, -1)))
+                .hasMessageContaining("trend.spacing.ms = -1").hasMessageContaining("0..60000");
     }
 
     @Test

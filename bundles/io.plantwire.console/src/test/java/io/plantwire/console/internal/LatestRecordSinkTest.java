@@ -31,7 +31,7 @@ class LatestRecordSinkTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:30:00Z"), ZoneOffset.UTC);
 
     private static LatestRecordSink sink(int maxAssets, int trendPoints, int trendFields) {
-        return new LatestRecordSink(new ConsoleSettings(maxAssets, trendPoints, trendFields, 2000), CLOCK);
+        return new LatestRecordSink(new ConsoleSettings(maxAssets, trendPoints, trendFields, 2000, 0), CLOCK);
     }
 
     @Test
@@ -67,6 +67,38 @@ class LatestRecordSinkTest {
         AssetView tank = sink.assets().get(0);
         assertThat(tank.fields().get(0).trend().values()).hasSize(5);
         assertThat(tank.fields().get(1).trend().values()).containsExactly(20.5f);
+    }
+
+    @Test
+    void trendTakesOnePointPerSpacingWhileTheLatestValueFollowsEveryRecord() {
+        Instant[] now = { Instant.parse("2026-11-25T12:30:00Z") };
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        LatestRecordSink sink = new LatestRecordSink(new ConsoleSettings(10, 300, 32, 2000, 250), clock);
+        // 20 ms polls for one second: 50 records, arriving 20 ms apart
+        for (int i = 0; i < 50; i++) {
+            sink.accept(tankRecord(1, i, i, 20.0 + i));
+            now[0] = now[0].plusMillis(20);
+        }
+        AssetView tank = sink.assets().get(0);
+        assertThat(tank.updates()).isEqualTo(50);
+        assertThat(tank.fields().get(0).value().value().asDouble()).isEqualTo(49.0);
+        // records 0, 13, 26, 39 (every 260 ms: the first record at least 250 ms after the last point)
+        assertThat(tank.fields().get(0).trend().values()).containsExactly(0f, 13f, 26f, 39f);
     }
 
     @Test
@@ -128,7 +160,7 @@ class LatestRecordSinkTest {
                 sink.accept(tankRecord(n, s, s, s));
             }
         }
-        sink.modified(config(2, 3, 1, 2000));
+        sink.modified(config(2, 3, 1, 2000, 0));
         assertThat(sink.assets()).extracting(a -> a.path().asset()).containsExactly("tank-4", "tank-5");
         AssetView tank5 = sink.assets().get(1);
         assertThat(tank5.fields().get(0).trend().values()).containsExactly(5f, 6f, 7f);
@@ -184,6 +216,10 @@ class LatestRecordSinkTest {
     }
 
     static ConsoleConfig config(int maxAssets, int trendPoints, int trendFields, int refreshMs) {
+        return config(maxAssets, trendPoints, trendFields, refreshMs, ConsoleSettings.DEFAULT_TREND_SPACING_MS);
+    }
+
+    static ConsoleConfig config(int maxAssets, int trendPoints, int trendFields, int refreshMs, int spacingMs) {
         return new ConsoleConfig() {
             @Override
             public Class<? extends java.lang.annotation.Annotation> annotationType() {
@@ -208,6 +244,11 @@ class LatestRecordSinkTest {
             @Override
             public int refresh_interval_ms() {
                 return refreshMs;
+            }
+
+            @Override
+            public int trend_spacing_ms() {
+                return spacingMs;
             }
         };
     }

@@ -31,7 +31,7 @@ public final class PayloadSizeProbe {
         int assets = Integer.parseInt(args[0]);
         int fields = Integer.parseInt(args[1]);
         int points = Integer.parseInt(args[2]);
-        LatestRecordSink sink = new LatestRecordSink(new ConsoleSettings(assets, points, Math.min(fields, 1000), 2000),
+        LatestRecordSink sink = new LatestRecordSink(new ConsoleSettings(assets, points, Math.min(fields, 1000), 2000, 0),
                 Clock.systemUTC());
         Random random = new Random(1);
         Instant t0 = Instant.parse("2026-11-25T12:00:00Z");

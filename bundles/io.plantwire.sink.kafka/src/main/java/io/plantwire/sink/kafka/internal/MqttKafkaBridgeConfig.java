@@ -89,8 +89,9 @@ import org.osgi.service.metatype.annotations.Option;
     int batch_size() default 131072;
 
     @AttributeDefinition(name = "Producer buffer (bytes)", description = "Memory the producer may use for records "
-            + "not yet sent.", min = "1048576")
-    long buffer_memory() default 33554432L;
+            + "not yet sent (its pool keeps what it once allocated, on the gateway's heap). Records wait in the "
+            + "store, not here.", min = "1048576")
+    long buffer_memory() default ProducerSettings.DEFAULT_BUFFER_MEMORY;
 
     @AttributeDefinition(name = "Delivery timeout (ms)", description = "How long the producer retries one batch. "
             + "When it passes (an outage) nothing is lost: the records are still in the store and are sent again.",

@@ -35,7 +35,14 @@ final class ProducerSettings {
     String compressionType = "lz4";
     int lingerMs = 5;
     int batchSize = 131072;
-    long bufferMemory = 33554432L;
+    /**
+     * 8 MiB, not the Kafka client's 32 MiB: the producer's pool keeps every batch buffer it ever allocated, so one
+     * backlog (a broker outage, the first seconds before topic metadata) kept 32 MiB of the gateway's 128 MiB heap
+     * for good (measured under load: 21 MB less live heap, 22 MiB less RSS with 8 MiB). The store is the real buffer;
+     * the producer needs only the records in flight.
+     */
+    static final long DEFAULT_BUFFER_MEMORY = 8L << 20;
+    long bufferMemory = DEFAULT_BUFFER_MEMORY;
     int deliveryTimeoutMs = 120000;
     int requestTimeoutMs = 30000;
     long maxBlockMs = 10000;
