@@ -37,6 +37,23 @@ class JsonBytesTest {
     }
 
     @Test
+    void aRepeatedInstantIsWrittenTheSameWhereverItLands() {
+        Instant a = Instant.parse("2026-12-06T15:04:05.123Z");
+        Instant b = Instant.parse("2026-12-06T15:04:05.123000001Z");
+        Instant wide = Instant.MAX; // longer than the remembered bytes: never remembered, always formatted
+        JsonBytes out = new JsonBytes(4);
+        StringBuilder expected = new StringBuilder();
+        for (Instant t : new Instant[] { a, a, b, a, wide, wide, b, b, a }) {
+            out.raw(',').instant(t);
+            expected.append(",\"").append(t).append('"');
+        }
+        assertThat(new String(out.toArray(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        out.reset();
+        out.instant(a);
+        assertThat(new String(out.toArray(), StandardCharsets.US_ASCII)).isEqualTo('"' + a.toString() + '"');
+    }
+
+    @Test
     void stringsAreUtf8LikeStringGetBytes() {
         SplittableRandom random = new SplittableRandom(7);
         JsonBytes b = new JsonBytes(4);
