@@ -23,7 +23,8 @@
 # The probe's clock starts with the first UNS message (the start-up is not the steady state).
 # Environment (all optional): DEVICES, TAGS, POLL_MS (shape defaults above), SINKS=both|mqtt, DURATION=120 (s),
 # WARMUP=40 (s, intervals not in the FIGUREs), INTERVAL=10 (s), RSS_EVERY (s, 0 = off), JFR=1, OUT=<dir>,
-# PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag).
+# PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
+# (the Kafka sink's buffer.memory, default its default 8388608).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
 set -euo pipefail
@@ -94,7 +95,7 @@ mkdir -p "$home/conf" "$home/autoinstall"
 printf 'intervalSeconds=3600\n' > "$home/conf/io.plantwire.console.terminal.cfg" # a non-empty conf/: no demo
 python3 - "$repo/features/chemical-tanks-demo.json" "$home/autoinstall/throughput-bench.json" "$devices" "$tags" \
     "$poll_ms" "$modbus_port" "$mqtt_port" "$kafka_port" "$sinks" <<'PY'
-import json, sys
+import json, os, sys
 demo, target, devices, tags, poll, port, mqtt, kafka, sinks = sys.argv[1:]
 devices, tags, poll, port = int(devices), int(tags), int(poll), int(port)
 demo = json.load(open(demo))
@@ -125,7 +126,7 @@ if sinks == "both":
     conf["io.plantwire.sink.kafka~analytics"] = {
         "plantwire.stage.name": "kafka", "plantwire.stage.asset.selector:String[]": ["**"],
         "bootstrap.servers": f"127.0.0.1:{kafka}", "topic.template": "{enterprise}.{site}",
-        "compression.type": "none"}
+        "compression.type": "none", "buffer.memory:Long": int(os.environ.get("KAFKA_BUFFER_MEMORY", 8388608))}
 conf.update(devices_conf) # the devices last: stages and sinks are there when the first reading comes
 feature = {k: demo[k] for k in ("feature-resource-version", "license", "vendor") if k in demo}
 feature.update({"id": "io.plantwire:throughput-bench:0.1.0", "name": "throughput bench",

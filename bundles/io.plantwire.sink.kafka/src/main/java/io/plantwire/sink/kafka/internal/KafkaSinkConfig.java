@@ -122,7 +122,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Records in flight", description = "Most records handed to the producer and not "
             + "yet acknowledged.", min = "1")
-    int forward_max_inflight_records() default 20000;
+    int forward_max_inflight_records() default ProducerSettings.DEFAULT_MAX_INFLIGHT_RECORDS;
 
     @AttributeDefinition(name = "Retry: first delay (ms)", description = "Wait after a failed send before sending "
             + "again from the store; doubles per failure.", min = "1")
