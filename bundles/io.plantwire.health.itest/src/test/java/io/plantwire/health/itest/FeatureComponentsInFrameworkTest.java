@@ -6,6 +6,7 @@ import static io.plantwire.health.itest.Fixture.awaitReport;
 import static io.plantwire.health.itest.Fixture.check;
 import static io.plantwire.health.itest.Fixture.configure;
 import static io.plantwire.health.itest.Fixture.delete;
+import static io.plantwire.health.itest.Fixture.deleteAndAwaitTaken;
 import static io.plantwire.health.itest.Fixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +90,7 @@ class FeatureComponentsInFrameworkTest {
             }
         }
         delete(admin, ProbeComponent.PID);
-        delete(admin, HEALTH_PID);
+        deleteAndAwaitTaken(admin, HEALTH_PID);
         delete(admin, INSTALLER_PID);
     }
 

@@ -61,6 +61,42 @@ final class Fixture {
         }
     }
 
+    /**
+     * Deletes a configuration and waits until SCR has taken the deletion (no health component configured from that
+     * PID any more). Without the wait, a test that creates the PID again at once can race SCR's handling of the
+     * deletion: SCR then takes the new configuration's update for one it has already seen (same change count) and
+     * keeps the old values, so the next test ran against the previous test's thresholds.
+     */
+    static void deleteAndAwaitTaken(ConfigurationAdmin admin, String pid) throws Exception {
+        delete(admin, pid);
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> !configuredFrom(pid));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("SCR still uses the deleted configuration " + pid + "; components: "
+                    + components(), e);
+        }
+    }
+
+    private static boolean configuredFrom(String pid) {
+        BundleContext context = FrameworkUtil.getBundle(Fixture.class).getBundleContext();
+        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = context.getService(ref);
+        try {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.bundle.symbolicName.equals("io.plantwire.health")) {
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        if (pid.equals(c.properties.get("service.pid"))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
     /** Waits until the report (asked again and again: results are cached for a second) satisfies the condition. */
     static HealthReport awaitReport(Supplier<GatewayHealth> health, Predicate<HealthReport> condition) {
         HealthReport[] last = new HealthReport[1];

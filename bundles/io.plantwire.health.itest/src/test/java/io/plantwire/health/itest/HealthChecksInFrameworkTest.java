@@ -5,6 +5,7 @@ import static io.plantwire.health.itest.Fixture.awaitReport;
 import static io.plantwire.health.itest.Fixture.check;
 import static io.plantwire.health.itest.Fixture.configure;
 import static io.plantwire.health.itest.Fixture.delete;
+import static io.plantwire.health.itest.Fixture.deleteAndAwaitTaken;
 import static io.plantwire.health.itest.Fixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class HealthChecksInFrameworkTest {
     @AfterEach
     void cleanUp() throws Exception {
         registrations.forEach(ServiceRegistration::unregister);
-        delete(admin, HEALTH_PID);
+        deleteAndAwaitTaken(admin, HEALTH_PID);
         delete(admin, "io.plantwire.pipeline");
     }
 
