@@ -81,6 +81,26 @@ public final class JsonBytes {
         return this;
     }
 
+    /** Appends what {@code other} holds. */
+    public JsonBytes raw(JsonBytes other) {
+        ensure(other.size);
+        System.arraycopy(other.buf, 0, buf, size, other.size);
+        size += other.size;
+        return this;
+    }
+
+    /** Makes this buffer hold exactly the bytes of {@code source} from {@code from} to its end. */
+    public void setTo(JsonBytes source, int from) {
+        if (from < 0 || from > source.size) {
+            throw new IndexOutOfBoundsException("setTo from " + from + " of " + source.size + " bytes");
+        }
+        int n = source.size - from;
+        size = 0;
+        ensure(n);
+        System.arraycopy(source.buf, from, buf, 0, n);
+        size = n;
+    }
+
     /** Four bytes, big-endian. */
     public JsonBytes rawInt(int v) {
         ensure(4);

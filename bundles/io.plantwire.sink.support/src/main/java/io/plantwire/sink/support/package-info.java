@@ -13,5 +13,5 @@
  * The UNS wire format itself is in {@link io.plantwire.sink.uns}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.sink.support;

@@ -35,6 +35,20 @@ public final class UnsJson {
 
     private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(4096));
 
+    /**
+     * The last asset document written on a thread and its record. The pipeline hands the same record instance to
+     * every sink on the device's thread, one after the other, so the second sink (MQTT and Kafka both write the asset
+     * document) copies the bytes instead of encoding the record again: the encoding was the largest CPU share of the
+     * wide benchmark (docs/decisions/sink-throughput.md). Records are immutable, so the same instance is the same
+     * document. Keeps one record per thread alive until that thread encodes the next.
+     */
+    private static final class LastDocument {
+        AssetRecord record;
+        final JsonBytes bytes = new JsonBytes(4096);
+    }
+
+    private static final ThreadLocal<LastDocument> LAST = ThreadLocal.withInitial(LastDocument::new);
+
     private UnsJson() {
     }
 
@@ -61,6 +75,18 @@ public final class UnsJson {
 
     /** Appends the asset document of a record to {@code b}. */
     public static void writeAsset(JsonBytes b, AssetRecord r) {
+        LastDocument last = LAST.get();
+        if (last.record == r) {
+            b.raw(last.bytes);
+            return;
+        }
+        int start = b.size();
+        encodeAsset(b, r);
+        last.bytes.setTo(b, start);
+        last.record = r;
+    }
+
+    private static void encodeAsset(JsonBytes b, AssetRecord r) {
         Isa95Path p = r.path();
         b.ascii("{\"schema\":\"").ascii(ASSET_SCHEMA).raw('"');
         b.ascii(",\"path\":").string(p.toString());

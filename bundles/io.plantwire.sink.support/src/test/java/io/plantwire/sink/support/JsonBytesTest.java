@@ -54,6 +54,20 @@ class JsonBytesTest {
     }
 
     @Test
+    void setToKeepsATailOfAnotherBufferAndRawAppendsIt() {
+        JsonBytes source = new JsonBytes(2);
+        source.ascii("head|").string("tail");
+        JsonBytes kept = new JsonBytes(1);
+        kept.ascii("old content");
+        kept.setTo(source, 5);
+        JsonBytes out = new JsonBytes(1);
+        out.raw('[').raw(kept).raw(']');
+        assertThat(new String(out.toArray(), StandardCharsets.US_ASCII)).isEqualTo("[\"tail\"]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kept.setTo(source, source.size() + 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void stringsAreUtf8LikeStringGetBytes() {
         SplittableRandom random = new SplittableRandom(7);
         JsonBytes b = new JsonBytes(4);

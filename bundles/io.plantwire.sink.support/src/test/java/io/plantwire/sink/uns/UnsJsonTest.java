@@ -24,6 +24,33 @@ class UnsJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    void theSecondSinkGetsTheSameDocumentBehindItsOwnFrameAndOtherRecordsAreEncodedAfresh() {
+        AssetRecord first = AssetRecord.builder(PATH, "ChemicalTank", T)
+                .field("level", new FieldValue(Value.of(2.5), "m", Quality.GOOD, T)).build();
+        AssetRecord second = AssetRecord.builder(PATH, "ChemicalTank", T.plusMillis(20))
+                .field("level", new FieldValue(Value.of(2.75), "m", Quality.GOOD, T.plusMillis(20))).build();
+        String firstDocument = new String(UnsJson.asset(first), StandardCharsets.UTF_8);
+        String secondDocument = new String(UnsJson.asset(second), StandardCharsets.UTF_8);
+        assertThat(secondDocument).contains("2.75").doesNotContain("2.5,");
+
+        // as the MQTT sink and then the Kafka sink write it: each its own frame in front, the same record
+        io.plantwire.sink.support.JsonBytes mqtt = new io.plantwire.sink.support.JsonBytes(8);
+        mqtt.ascii("MQTT-FRAME|");
+        UnsJson.writeAsset(mqtt, first);
+        io.plantwire.sink.support.JsonBytes kafka = new io.plantwire.sink.support.JsonBytes(8);
+        kafka.ascii("K|");
+        UnsJson.writeAsset(kafka, first);
+        assertThat(new String(mqtt.toArray(), StandardCharsets.UTF_8)).isEqualTo("MQTT-FRAME|" + firstDocument);
+        assertThat(new String(kafka.toArray(), StandardCharsets.UTF_8)).isEqualTo("K|" + firstDocument);
+
+        // an equal record that is another instance, then the other record again: each encoded for what it is
+        AssetRecord firstAgain = AssetRecord.builder(PATH, "ChemicalTank", T)
+                .field("level", new FieldValue(Value.of(2.5), "m", Quality.GOOD, T)).build();
+        assertThat(new String(UnsJson.asset(firstAgain), StandardCharsets.UTF_8)).isEqualTo(firstDocument);
+        assertThat(new String(UnsJson.asset(second), StandardCharsets.UTF_8)).isEqualTo(secondDocument);
+    }
+
+    @Test
     void assetDocumentFollowsSchemaVersionOneByteForByte() {
         AssetRecord r = AssetRecord.builder(PATH, "ChemicalTank", T)
                 .field("level", new FieldValue(Value.of(2.5), "m", Quality.GOOD, T))
