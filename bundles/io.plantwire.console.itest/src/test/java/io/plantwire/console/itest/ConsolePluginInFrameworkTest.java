@@ -124,6 +124,10 @@ class ConsolePluginInFrameworkTest {
     }
 
     @Test
+    // Every record a trend point (the default spacing of 250 ms would keep one of two records submitted at once);
+    // the spacing itself is LatestRecordSinkTest's.
+    @WithConfiguration(pid = "io.plantwire.console", properties = {
+        @Property(key = "trend.spacing.ms", value = "0", scalar = Property.Scalar.Integer)})
     void showsDevicesPipelineSinksAndAssetsLive() throws Exception {
         register(Driver.class, new TestDriver(), "component.name", "test-modbus");
         register(Mapper.class, new TankMapper(), StageProperties.STAGE_NAME, "tank-map");
@@ -165,6 +169,10 @@ class ConsolePluginInFrameworkTest {
     }
 
     @Test
+    // Every record a trend point (the default spacing of 250 ms would keep one of two records submitted at once);
+    // the spacing itself is LatestRecordSinkTest's.
+    @WithConfiguration(pid = "io.plantwire.console", properties = {
+        @Property(key = "trend.spacing.ms", value = "0", scalar = Property.Scalar.Integer)})
     void aPollWithTheCursorGetsOnlyNewTrendPointsThroughTheConsole() throws Exception {
         register(Mapper.class, new TankMapper(), StageProperties.STAGE_NAME, "tank-map");
         Instant t0 = Instant.now();

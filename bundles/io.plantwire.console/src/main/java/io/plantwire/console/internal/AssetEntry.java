@@ -24,8 +24,6 @@ final class AssetEntry {
     private AssetRecord latest;
     private Instant receivedAt;
     private long updates;
-    /** When a trend point was last taken for this asset, epoch ms; MIN_VALUE before the first. */
-    private long lastTrendAtMs = Long.MIN_VALUE;
 
     AssetEntry(long sequence) {
         this.sequence = sequence;
@@ -48,11 +46,6 @@ final class AssetEntry {
         if (trendFields == 0) {
             return;
         }
-        long nowMs = now.toEpochMilli();
-        if (trendSpacingMs > 0 && lastTrendAtMs != Long.MIN_VALUE && nowMs - lastTrendAtMs < trendSpacingMs) {
-            return; // the latest values are updated; the trends take a point per spacing
-        }
-        lastTrendAtMs = nowMs;
         for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
             FieldValue fv = field.getValue();
             if (fv.hasValue() && !trendable(fv.value())) {
@@ -67,8 +60,10 @@ final class AssetEntry {
                 trends.put(field.getKey(), trend);
             }
             long t = fv.timestamp().toEpochMilli();
-            // Mappers re-emit unchanged fields with every record of the asset; one sample is one point.
-            if (t == trend.lastSourceTime()) {
+            long last = trend.lastSourceTime();
+            // Mappers re-emit unchanged fields with every record of the asset; one sample is one point. And at most
+            // one point per trendSpacingMs of source time: the latest value still follows every sample.
+            if (t == last || (trendSpacingMs > 0 && last != Long.MIN_VALUE && t > last && t - last < trendSpacingMs)) {
                 continue;
             }
             // A BAD field has no value, or one the normalizer rejected: plotting it would draw a point that is not true.

@@ -35,8 +35,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int refresh_interval_ms() default ConsoleSettings.DEFAULT_REFRESH_INTERVAL_MS;
 
     @AttributeDefinition(name = "Trend spacing (ms)", min = "0", max = "60000",
-            description = "Least time between two trend points of one asset; records in between update the latest "
-                    + "values only. Keeps a fast-polled asset's sparkline minutes long and its cost low (the "
+            description = "Least source time between two trend points of one field; samples in between update the "
+                    + "latest value only. Keeps a fast-polled field's sparkline minutes long and its cost low (the "
                     + "console's store took ~9 % of the gateway's CPU at 4,500 records/s with every sample kept). "
                     + "0 keeps every sample.")
     int trend_spacing_ms() default ConsoleSettings.DEFAULT_TREND_SPACING_MS;

@@ -7,7 +7,7 @@ package io.plantwire.console.internal;
  * @param trendPoints points per trend
  * @param trendFieldsPerAsset numeric fields per asset with a trend (0: no trends)
  * @param refreshIntervalMs page refresh interval
- * @param trendSpacingMs least time between two trend points of one asset (0: every sample)
+ * @param trendSpacingMs least source time between two trend points of one field (0: every sample)
  */
 record ConsoleSettings(int maxAssets, int trendPoints, int trendFieldsPerAsset, int refreshIntervalMs,
         int trendSpacingMs) {

@@ -70,35 +70,24 @@ class LatestRecordSinkTest {
     }
 
     @Test
-    void trendTakesOnePointPerSpacingWhileTheLatestValueFollowsEveryRecord() {
-        Instant[] now = { Instant.parse("2026-11-25T12:30:00Z") };
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
-        LatestRecordSink sink = new LatestRecordSink(new ConsoleSettings(10, 300, 32, 2000, 250), clock);
-        // 20 ms polls for one second: 50 records, arriving 20 ms apart
+    void trendTakesOnePointPerSpacingOfEachFieldWhileTheLatestValueFollowsEverySample() {
+        LatestRecordSink sink = new LatestRecordSink(new ConsoleSettings(10, 300, 32, 2000, 250), CLOCK);
+        // power polled every 20 ms for one second; temperature from another device once a second, 100 ms after a
+        // power sample: a spacing per asset would never let it into the trend
         for (int i = 0; i < 50; i++) {
-            sink.accept(tankRecord(1, i, i, 20.0 + i));
-            now[0] = now[0].plusMillis(20);
+            Instant at = T0.plusMillis(20L * i);
+            Instant temperatureAt = i < 5 ? T0.plusMillis(100) : T0.plusMillis(1100);
+            sink.accept(AssetRecord.builder(tank(1), "ChemicalTank", at)
+                    .field("power", good(i, "kW", at))
+                    .field("temperature", good(i < 5 ? 20.0 : 21.0, "Cel", temperatureAt))
+                    .build());
         }
         AssetView tank = sink.assets().get(0);
         assertThat(tank.updates()).isEqualTo(50);
         assertThat(tank.fields().get(0).value().value().asDouble()).isEqualTo(49.0);
-        // records 0, 13, 26, 39 (every 260 ms: the first record at least 250 ms after the last point)
+        // samples 0, 13, 26, 39 (every 260 ms: the first at least 250 ms after the last point)
         assertThat(tank.fields().get(0).trend().values()).containsExactly(0f, 13f, 26f, 39f);
+        assertThat(tank.fields().get(1).trend().values()).containsExactly(20f, 21f);
     }
 
     @Test
