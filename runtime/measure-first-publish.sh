@@ -6,10 +6,12 @@
 #   runtime/measure-first-publish.sh [runs]        # default 3 runs
 #   RUNTIME=<other checkout>/runtime runtime/measure-first-publish.sh 5     # another build, e.g. the code before a change
 #   PLANTWIRE_JAVA_OPTS="<flags>" runtime/measure-first-publish.sh 5         # other JVM flags (runtime/plantwire)
+#   RESTART=1 runtime/measure-first-publish.sh 5   # restarts: one home and one set of ports for all runs; a first,
+#                                                  # uncounted start installs the demo, the runs are restarts of it
 #
 # Per run: t0 when the script is started; mosquitto_sub (-C 1, retried while the demo broker is not up yet) waits
-# for the first message on acme/#; its arrival minus t0 is the figure. Also prints the part from the moment the
-# script execs java (seen in /proc/<pid>/exe, 20 ms resolution), i.e. java -jar -> first publish. The jar must exist
+# for the first message on acme/# (-R: not a retained one the broker kept from an earlier start); its arrival minus
+# t0 is the figure. Also prints the part from the moment the script execs java (seen in /proc/<pid>/exe, 20 ms resolution), i.e. java -jar -> first publish. The jar must exist
 # (runtime/plantwire builds it; the harness sets PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub. Per run it also prints
 # where the time went (bench/start_breakdown.py: milestones from the gateway's log) and at the end the median.
 set -euo pipefail
@@ -26,9 +28,17 @@ source "$here/bench/scenario-lib.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 all=(); jvms=()
-for run in $(seq 1 "$runs"); do
+first_run=1
+if [[ "${RESTART:-0}" == 1 ]]; then
   home="$(mktemp -d /tmp/plantwire-start-home.XXXXXX)"
   pick_demo_ports
+  first_run=0 # run 0 installs the demo into the home; it is not counted
+fi
+for run in $(seq "$first_run" "$runs"); do
+  if [[ "${RESTART:-0}" != 1 ]]; then
+    home="$(mktemp -d /tmp/plantwire-start-home.XXXXXX)"
+    pick_demo_ports
+  fi
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   t0="$(now_ms)"
   PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" PLANTWIRE_MQTT_PORT="$mqtt_port" \
@@ -42,19 +52,25 @@ for run in $(seq 1 "$runs"); do
     # the moment the script execs java (same process id)
     if [[ -z "$jvm_start" && "$(readlink "/proc/$pid/exe" 2>/dev/null)" == */java ]]; then jvm_start="$(now_ms)"; fi
     if [[ -n "$jvm_start" ]] && port_open "$mqtt_port"; then
-      mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'acme/#' -C 1 -W 60 >/dev/null 2>&1 && first="$(now_ms)"
+      mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'acme/#' -R -C 1 -W 60 >/dev/null 2>&1 && first="$(now_ms)"
     else
       sleep 0.02
     fi
   done
   total=$(( first - t0 )); jvm=$(( first - jvm_start ))
+  if (( run == 0 )); then
+    echo "first start (installs the demo, not counted): JVM start -> first UNS message $(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}') s"
+    stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
+    continue
+  fi
   echo "FIGURE run $run start-up: script start -> first UNS message $(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}') s (JVM start -> first UNS message $(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}') s); load average at start $load"
-  echo "  command: PLANTWIRE_HOME=<fresh> PLANTWIRE_SKIP_BUILD=1 <free ports> runtime/plantwire; mosquitto_sub -p $mqtt_port -t 'acme/#' -C 1"
+  echo "  command: PLANTWIRE_HOME=<$([[ "${RESTART:-0}" == 1 ]] && echo "kept, restart" || echo fresh)> PLANTWIRE_SKIP_BUILD=1 <free ports> runtime/plantwire; mosquitto_sub -p $mqtt_port -t 'acme/#' -R -C 1"
   all+=("$(awk -v m="$total" 'BEGIN {printf "%.2f", m/1000}')")
   jvms+=("$(awk -v m="$jvm" 'BEGIN {printf "%.2f", m/1000}')")
   stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
   python3 "$here/bench/start_breakdown.py" "$jvm_start" "$first" "$home/gateway.log" "$home/data/logs/gateway.0.log"
-  rm -rf "$home"
+  [[ "${RESTART:-0}" == 1 ]] || rm -rf "$home"
 done
+[[ "${RESTART:-0}" == 1 ]] && rm -rf "$home"
 printf '%s\n' "${all[@]}" | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "SUMMARY script start -> first UNS message over %d run(s): %s..%s s, median %.2f s\n", NR, v[1], v[NR], m}'
 printf '%s\n' "${jvms[@]}" | sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "SUMMARY JVM start -> first UNS message over %d run(s): %s..%s s, median %.2f s (%s)\n", NR, v[1], v[NR], m, ENVIRON["RUNTIME"] ? ENVIRON["RUNTIME"] : "this checkout"}'

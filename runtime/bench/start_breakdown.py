@@ -5,7 +5,8 @@ usage: start_breakdown.py <jvm start epoch ms> <first UNS message epoch ms> <log
 
 Reads the timestamps of milestone lines (the gateway's terminal output and/or data/logs/gateway.0.log; both
 timestamp forms, '...Z' and '...+0000') and prints one line: the milliseconds from the JVM's start to each
-milestone, and the phase lengths between them. A milestone that is not found is shown as '-'.
+milestone, and the phase lengths between them. A milestone that is not found is shown as '-'. Lines from before
+the JVM's start (earlier starts in a kept home: RESTART=1) are skipped.
 """
 import re
 import sys
@@ -40,7 +41,7 @@ def main():
             with open(path, encoding="utf-8", errors="replace") as f:
                 for line in f:
                     t = epoch_ms(line)
-                    if t is None:
+                    if t is None or t < jvm - 1000:  # log stamps have ms precision; the JVM start is seen at 20 ms
                         continue
                     for name, pattern in MILESTONES:
                         if name not in found and re.search(pattern, line):
