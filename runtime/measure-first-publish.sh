@@ -11,8 +11,9 @@
 #
 # Per run: t0 when the script is started; mosquitto_sub (-C 1, retried while the demo broker is not up yet) waits
 # for the first message on acme/# (-R: not a retained one the broker kept from an earlier start); its arrival minus
-# t0 is the figure. Also prints the part from the moment the script execs java (seen in /proc/<pid>/exe, 20 ms resolution), i.e. java -jar -> first publish. The jar must exist
-# (runtime/plantwire builds it; the harness sets PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub. Per run it also prints
+# t0 is the figure. Also prints the part from the moment the script execs java (seen in /proc/<pid>/exe, 20 ms
+# resolution), i.e. java -jar -> first publish. The jar must exist (runtime/plantwire builds it; the harness sets
+# PLANTWIRE_SKIP_BUILD=1). Needs mosquitto_sub. Per run it also prints
 # where the time went (bench/start_breakdown.py: milestones from the gateway's log) and at the end the median.
 set -euo pipefail
 
