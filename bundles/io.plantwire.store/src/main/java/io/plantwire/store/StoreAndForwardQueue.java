@@ -63,7 +63,19 @@ public interface StoreAndForwardQueue extends Closeable {
      * @throws IOException when the write failed; the record was not stored
      * @throws IllegalStateException when the queue is closed
      */
-    long append(byte[] record) throws IOException;
+    default long append(byte[] record) throws IOException {
+        return append(record, 0, record.length);
+    }
+
+    /**
+     * Stores {@code length} bytes of {@code buffer} from {@code offset} as one record at the tail: a sink appends
+     * straight from its encode buffer, without a copy of the record's exact length (since 1.1.0).
+     *
+     * @return the record's position
+     * @throws IndexOutOfBoundsException when the range is not inside {@code buffer}
+     * @throws StoreFullException, IOException, IllegalStateException as {@link #append(byte[])}
+     */
+    long append(byte[] buffer, int offset, int length) throws IOException;
 
     /**
      * Reads records without removing them.

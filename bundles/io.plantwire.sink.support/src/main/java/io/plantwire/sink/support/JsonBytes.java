@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * A growable byte buffer that writes JSON as UTF-8 directly, so a sink builds a payload without a StringBuilder,
- * a String and an encoding copy. A sink keeps one per thread ({@link #reset()} between payloads) and may write its
- * own binary framing around the JSON ({@link #rawInt}, {@link #putInt}). Not thread-safe.
+ * a String and an encoding copy. A sink takes one from its {@link JsonBytesPool} per record, may write its own
+ * binary framing around the JSON ({@link #rawInt}, {@link #putInt}), and hands {@link #array()} and {@link #size()}
+ * to its store without copying. Not thread-safe.
  *
  * <p>Strings are escaped as the UNS schema documents (docs/mqtt.md): quote, backslash, newline, carriage return
  * and tab with a backslash, other control characters as a six-character unicode escape (lower-case hex), everything
@@ -43,6 +44,20 @@ public final class JsonBytes {
     /** Bytes written so far. */
     public int size() {
         return size;
+    }
+
+    /** Bytes it holds before it grows. */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /**
+     * The buffer's own array, not a copy: the bytes written are {@code array()[0 .. size() - 1]}. Valid until the
+     * next write or {@link #reset()} (a write may replace the array); for handing the bytes to a store or a socket
+     * that copies them.
+     */
+    public byte[] array() {
+        return buf;
     }
 
     /** A copy of the bytes written. */

@@ -4,6 +4,9 @@
  * <ul>
  * <li>{@link io.plantwire.sink.support.JsonBytes}: a reusable UTF-8 JSON buffer a sink writes its payload and its
  * own store framing into, without intermediate strings;</li>
+ * <li>{@link io.plantwire.sink.support.JsonBytesPool}: the sink component's own buffers, taken per record on the
+ * pipeline's threads and released with the component (1.2.0: per-thread buffers kept the library's classes loaded
+ * across a hot swap);</li>
  * <li>{@link io.plantwire.sink.support.StoreSettings}: the {@code store.*}, {@code deadletter.*} and
  * {@code refusal.retry.max.attempts} attributes, validated with messages naming the attribute and the value;</li>
  * <li>{@link io.plantwire.sink.support.SinkStatusReport}: the {@link io.plantwire.api.stage.SinkStatus} from the
@@ -13,5 +16,5 @@
  * The UNS wire format itself is in {@link io.plantwire.sink.uns}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.sink.support;

@@ -23,8 +23,8 @@ import io.plantwire.sink.support.JsonBytes;
  * value.
  * NaN and the infinities, which JSON lacks, are written as strings ({@code "NaN"}).
  *
- * <p>Writes straight into a {@link JsonBytes}; the byte-array methods use a per-thread buffer, so encoding a record
- * allocates only its result. Thread-safe.
+ * <p>Writes straight into a {@link JsonBytes} (the sinks take theirs from their {@link
+ * io.plantwire.sink.support.JsonBytesPool}); the byte-array methods are for previews and tests. Thread-safe.
  */
 public final class UnsJson {
 
@@ -33,21 +33,31 @@ public final class UnsJson {
     /** Schema id of a per-field document. */
     public static final String FIELD_SCHEMA = "plantwire.uns.field/1";
 
-    private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(4096));
-
     /**
-     * The last asset document written on a thread and its record. The pipeline hands the same record instance to
-     * every sink on the device's thread, one after the other, so the second sink (MQTT and Kafka both write the asset
+     * The asset documents written last, by record instance. The pipeline hands the same record instance to every
+     * sink, one after the other on the device's thread, so the second sink (MQTT and Kafka both write the asset
      * document) copies the bytes instead of encoding the record again: the encoding was the largest CPU share of the
      * wide benchmark (docs/decisions/sink-throughput.md). Records are immutable, so the same instance is the same
-     * document. Keeps one record per thread alive until that thread encodes the next.
+     * document. A slot is picked by the record's identity hash and locked while it is read or written; a record
+     * whose slot another record took meanwhile is simply encoded again. Static, not per thread: a value on the
+     * drivers' threads would keep this library's classes loaded after it was updated (the threads outlive it); a
+     * static goes with the class. Keeps at most {@value #MEMO_SLOTS} records and their documents alive; a document
+     * larger than {@value #MEMO_MAX_BYTES} bytes is not kept.
      */
-    private static final class LastDocument {
-        AssetRecord record;
-        final JsonBytes bytes = new JsonBytes(4096);
+    private static final int MEMO_SLOTS = 16;
+    private static final int MEMO_MAX_BYTES = 64 * 1024;
+    private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
+
+    static {
+        for (int i = 0; i < MEMO_SLOTS; i++) {
+            MEMO[i] = new Memo();
+        }
     }
 
-    private static final ThreadLocal<LastDocument> LAST = ThreadLocal.withInitial(LastDocument::new);
+    private static final class Memo {
+        AssetRecord record;
+        final JsonBytes bytes = new JsonBytes(1024);
+    }
 
     private UnsJson() {
     }
@@ -57,33 +67,38 @@ public final class UnsJson {
         return !q.isBad();
     }
 
-    /** The asset document of a record, UTF-8. */
+    /** The asset document of a record, UTF-8 (a new buffer per call: for previews and tests, not the data path). */
     public static byte[] asset(AssetRecord r) {
-        JsonBytes b = BUFFER.get();
-        b.reset();
+        JsonBytes b = new JsonBytes(1024);
         writeAsset(b, r);
         return b.toArray();
     }
 
-    /** The per-field document of one field of a record, UTF-8. */
+    /** The per-field document of one field of a record, UTF-8 (a new buffer per call; see {@link #writeField}). */
     public static byte[] field(AssetRecord r, String name, FieldValue f) {
-        JsonBytes b = BUFFER.get();
-        b.reset();
+        JsonBytes b = new JsonBytes(256);
         writeField(b, r, name, f);
         return b.toArray();
     }
 
     /** Appends the asset document of a record to {@code b}. */
     public static void writeAsset(JsonBytes b, AssetRecord r) {
-        LastDocument last = LAST.get();
-        if (last.record == r) {
-            b.raw(last.bytes);
-            return;
+        Memo memo = MEMO[(System.identityHashCode(r) & 0x7fffffff) % MEMO_SLOTS];
+        synchronized (memo) {
+            if (memo.record == r) {
+                b.raw(memo.bytes);
+                return;
+            }
         }
         int start = b.size();
         encodeAsset(b, r);
-        last.bytes.setTo(b, start);
-        last.record = r;
+        if (b.size() - start > MEMO_MAX_BYTES) {
+            return;
+        }
+        synchronized (memo) {
+            memo.bytes.setTo(b, start);
+            memo.record = r;
+        }
     }
 
     private static void encodeAsset(JsonBytes b, AssetRecord r) {

@@ -67,6 +67,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private FileChannel checkpoint;
     private final ScheduledExecutorService fsyncThread;
     private final CRC32C crc = new CRC32C();
+    private final ByteBuffer crcHead = ByteBuffer.allocate(12); // length and time, checksummed with the payload
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer checkpointBuffer = ByteBuffer.allocate(CHECKPOINT_SLOT);
 
@@ -305,18 +306,18 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     }
 
     private void crcHeader(int len, long at) {
-        ByteBuffer b = ByteBuffer.allocate(12);
-        b.putInt(len).putLong(at).flip();
-        crc.update(b);
+        crc.update(crcHead.clear().putInt(len).putLong(at).flip());
     }
 
     // ---------------------------------------------------------------- append
 
     @Override
-    public long append(byte[] record) throws IOException {
+    public long append(byte[] buffer, int offset, int length) throws IOException {
+        Objects.requireNonNull(buffer, "record");
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
         try {
-            return doAppend(record);
+            return doAppend(buffer, offset, length);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -324,15 +325,14 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
     }
 
-    private long doAppend(byte[] record) throws IOException {
-        Objects.requireNonNull(record, "record");
-        long need = (long) RECORD_HEADER + record.length;
+    private long doAppend(byte[] record, int from, int length) throws IOException {
+        long need = (long) RECORD_HEADER + length;
         lock.lock();
         try {
             checkOpen();
             if (need > options.maxBytes()) {
                 rejected++;
-                throw new StoreFullException("record of " + record.length + " bytes is larger than the store ("
+                throw new StoreFullException("record of " + length + " bytes is larger than the store ("
                         + options.maxBytes() + " bytes)");
             }
             if (liveBytes + need > options.maxBytes()) {
@@ -356,7 +356,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             }
             long now = System.currentTimeMillis();
             long offset = active.size;
-            write(active, offset, record, now);
+            write(active, offset, record, from, length, now);
             active.size += need;
             active.count++;
             long position = active.end() - 1;
@@ -392,14 +392,13 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
     }
 
-    private void write(Segment s, long offset, byte[] record, long now) throws IOException {
-        int len = record.length;
+    private void write(Segment s, long offset, byte[] record, int from, int len, long now) throws IOException {
         crc.reset();
         crcHeader(len, now);
-        crc.update(record, 0, len);
+        crc.update(record, from, len);
         ByteBuffer b = len + RECORD_HEADER <= writeBuffer.capacity() ? writeBuffer.clear()
                 : ByteBuffer.allocate(len + RECORD_HEADER);
-        b.putInt(len).putInt((int) crc.getValue()).putLong(now).put(record).flip();
+        b.putInt(len).putInt((int) crc.getValue()).putLong(now).put(record, from, len).flip();
         try {
             long pos = offset;
             while (b.hasRemaining()) {

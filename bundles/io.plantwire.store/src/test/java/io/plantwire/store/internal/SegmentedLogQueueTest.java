@@ -99,6 +99,22 @@ class SegmentedLogQueueTest {
     }
 
     @Test
+    void aRangeOfABufferIsStoredAsItsOwnRecordAndSurvivesAReopenWithItsChecksum() throws IOException {
+        byte[] buffer = "HEADtank-1 level=2.5TAIL-OF-A-LARGER-BUFFER".getBytes(StandardCharsets.UTF_8);
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, QueueOptions.defaults())) {
+            assertThat(q.append(buffer, 4, 16)).isZero();
+            assertThat(q.append(buffer, 0, 0)).isEqualTo(1);
+            assertThatThrownBy(() -> q.append(buffer, 40, 16)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> q.append(buffer, -1, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThat(q.stats().records()).as("a refused range stores nothing").isEqualTo(2);
+        }
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, QueueOptions.defaults())) {
+            List<StoredRecord> all = readAll(q);
+            assertThat(all).extracting(SegmentedLogQueueTest::text).containsExactly("tank-1 level=2.5", "");
+        }
+    }
+
+    @Test
     void reopenKeepsUnacknowledgedRecordsAndContinuesPositions() throws IOException {
         QueueOptions small = QueueOptions.defaults().withSegmentBytes(4096);
         try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, small)) {

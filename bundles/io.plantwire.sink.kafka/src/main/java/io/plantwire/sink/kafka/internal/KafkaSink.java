@@ -29,6 +29,7 @@ import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.sink.support.JsonBytes;
+import io.plantwire.sink.support.JsonBytesPool;
 import io.plantwire.sink.support.SinkStatusReport;
 import io.plantwire.sink.support.StoreSettings;
 import io.plantwire.sink.uns.UnsJson;
@@ -71,6 +72,7 @@ public final class KafkaSink implements Sink, PublishPreview {
     private final String gatewayId;
     private final TopicTemplate topicTemplate;
     private final Map<TopicKey, byte[]> heads = new ConcurrentHashMap<>();
+    private final JsonBytesPool buffers = new JsonBytesPool();
     private final StoreAndForwardQueue queue;
     private final DeadLetterStore deadLetterStore;
     private final DeadLetters deadLetters;
@@ -193,14 +195,18 @@ public final class KafkaSink implements Sink, PublishPreview {
 
     @Override
     public void accept(AssetRecord record) throws SinkRejectedException {
+        JsonBytes b = buffers.take();
         try {
-            queue.append(frame(record));
+            writeFrame(b, record);
+            queue.append(b.array(), 0, b.size());
         } catch (StoreFullException e) {
             throw new SinkRejectedException("store full (policy REJECT_NEW): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new SinkRejectedException("store write failed: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new SinkRejectedException("sink '" + stageName + "' is stopped", e);
+        } finally {
+            buffers.give(b);
         }
     }
 
@@ -226,22 +232,18 @@ public final class KafkaSink implements Sink, PublishPreview {
 
     /** The Kafka record for an asset record. */
     OutboundRecord toKafka(AssetRecord record) throws IOException {
-        return OutboundRecord.decode(frame(record));
+        JsonBytes b = new JsonBytes(1024);
+        writeFrame(b, record);
+        return OutboundRecord.decode(b.toArray());
     }
 
-    /** The stored frame for an asset record: the stream's cached head (topic, key, headers) and the JSON. */
-    byte[] frame(AssetRecord record) {
+    /** Writes the stored frame of an asset record into {@code b}: the stream's cached head and the JSON. */
+    void writeFrame(JsonBytes b, AssetRecord record) {
         byte[] head = heads.computeIfAbsent(new TopicKey(record.path(), record.assetType()), this::headOf);
         // Frame layout of OutboundRecord, written in one buffer: the JSON goes straight behind the head.
-        JsonBytes b = BUFFER.get();
-        b.reset();
         b.raw(OutboundRecord.VERSION).rawLong(record.timestamp().toEpochMilli()).rawInt(head.length).raw(head);
         UnsJson.writeAsset(b, record);
-        return b.toArray();
     }
-
-    /** One buffer per pipeline thread: accept runs on the drivers' threads. */
-    private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(2048));
 
     private byte[] headOf(TopicKey k) {
         List<Map.Entry<String, byte[]>> headers = List.of(

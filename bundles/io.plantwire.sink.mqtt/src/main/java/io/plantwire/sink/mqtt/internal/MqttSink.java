@@ -26,6 +26,8 @@ import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.sink.support.JsonBytes;
+import io.plantwire.sink.support.JsonBytesPool;
 import io.plantwire.sink.support.SinkStatusReport;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
@@ -54,6 +56,7 @@ public final class MqttSink implements Sink, PublishPreview {
 
     private final MqttSettings settings;
     private final UnsMessages messages;
+    private final JsonBytesPool buffers = new JsonBytesPool();
     private final StoreAndForwardQueue queue;
     private final DeadLetterStore deadLetterStore;
     private final DeadLetters deadLetters;
@@ -134,15 +137,18 @@ public final class MqttSink implements Sink, PublishPreview {
 
     @Override
     public void accept(AssetRecord record) throws SinkRejectedException {
-        byte[] stored = messages.storeRecord(record);
+        JsonBytes b = buffers.take();
         try {
-            queue.append(stored);
+            messages.writeStoreRecord(b, record);
+            queue.append(b.array(), 0, b.size());
         } catch (StoreFullException e) {
             throw new SinkRejectedException("store full (policy REJECT_NEW): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new SinkRejectedException("store write failed: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new SinkRejectedException("sink '" + settings.stageName + "' is stopped", e);
+        } finally {
+            buffers.give(b);
         }
     }
 

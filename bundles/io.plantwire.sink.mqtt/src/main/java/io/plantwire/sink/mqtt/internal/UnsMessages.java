@@ -27,9 +27,6 @@ final class UnsMessages {
 
     /** Topics of this many assets are kept as bytes; more (a mapper producing unbounded paths) are encoded each time. */
     private static final int MAX_CACHED_TOPICS = 10_000;
-    /** One buffer per pipeline thread: accept runs on the drivers' threads. */
-    private static final ThreadLocal<JsonBytes> BUFFER = ThreadLocal.withInitial(() -> new JsonBytes(4096));
-
     private final Map<Isa95Path, byte[]> topics = new ConcurrentHashMap<>();
     private final String prefix;
     private final int qos;
@@ -69,13 +66,14 @@ final class UnsMessages {
     }
 
     /**
-     * The store record {@link OutboundMessage#encode} would make of {@link #messages}, written in one buffer: with
-     * the asset message alone (the default), the JSON goes straight behind the frame header, without a payload
-     * array, a message list and a second copy per record.
+     * Writes the store record {@link OutboundMessage#encode} would make of {@link #messages} into {@code b} (empty):
+     * with the asset message alone (the default), the JSON goes straight behind the frame header, without a payload
+     * array, a message list and a copy per record.
      */
-    byte[] storeRecord(AssetRecord r) {
+    void writeStoreRecord(JsonBytes b, AssetRecord r) {
         if (fieldTopics) {
-            return OutboundMessage.encode(messages(r));
+            b.raw(OutboundMessage.encode(messages(r)));
+            return;
         }
         byte[] topic = topics.get(r.path());
         if (topic == null) {
@@ -84,15 +82,12 @@ final class UnsMessages {
                 topics.put(r.path(), topic);
             }
         }
-        JsonBytes b = BUFFER.get();
-        b.reset();
         b.raw(OutboundMessage.FORMAT).raw((byte) 0).raw((byte) 1); // one message
         b.raw((byte) (qos | (retain ? 4 : 0))).raw((byte) (topic.length >>> 8)).raw((byte) topic.length).raw(topic);
         int lengthAt = b.size();
         b.rawInt(0);
         UnsJson.writeAsset(b, r);
         b.putInt(lengthAt, b.size() - lengthAt - 4);
-        return b.toArray();
     }
 
     /** The asset message's JSON: the shared UNS codec's document. */

@@ -14,6 +14,8 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
+import io.plantwire.sink.support.JsonBytes;
+import io.plantwire.sink.support.JsonBytesPool;
 
 class UnsMessagesTest {
 
@@ -92,9 +94,22 @@ class UnsMessagesTest {
             AssetRecord r = b.build();
             for (UnsMessages m : List.of(new UnsMessages("", 1, true, false, false),
                     new UnsMessages("uns/ü", 2, false, false, false), new UnsMessages("x", 0, false, true, true))) {
-                assertThat(m.storeRecord(r)).isEqualTo(OutboundMessage.encode(m.messages(r)));
-                assertThat(m.storeRecord(r)).isEqualTo(OutboundMessage.encode(m.messages(r))); // topic from the cache
+                assertThat(storeRecord(m, r)).isEqualTo(OutboundMessage.encode(m.messages(r)));
+                assertThat(storeRecord(m, r)).isEqualTo(OutboundMessage.encode(m.messages(r))); // topic from the cache
             }
         }
+    }
+
+    /** The store record as {@code MqttSink.accept} writes it, into a buffer from its pool (taken twice: reused). */
+    private static byte[] storeRecord(UnsMessages m, AssetRecord r) {
+        JsonBytesPool pool = new JsonBytesPool(1, 16, 1 << 20);
+        pool.give(pool.take());
+        JsonBytes b = pool.take();
+        b.raw((byte) 'x');
+        pool.give(b);
+        JsonBytes reused = pool.take();
+        assertThat(reused).isSameAs(b);
+        m.writeStoreRecord(reused, r);
+        return reused.toArray();
     }
 }
