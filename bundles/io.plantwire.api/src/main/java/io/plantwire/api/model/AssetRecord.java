@@ -171,13 +171,18 @@ public final class AssetRecord {
                 + (context.isEmpty() ? "" : " context=" + context) + "]";
     }
 
-    /** Builds one record. Not thread-safe. */
+    /**
+     * Builds one record. Not thread-safe. {@link #build()} hands the builder's maps to the record instead of copying
+     * them (a record of 56 fields is built on every poll); a change after {@code build()} copies them first, so a
+     * record never changes.
+     */
     public static final class Builder {
         private final Isa95Path path;
         private final String assetType;
         private final Instant timestamp;
-        private final LinkedHashMap<String, FieldValue> fields = new LinkedHashMap<>();
-        private final LinkedHashMap<String, ContextValue> context = new LinkedHashMap<>();
+        private LinkedHashMap<String, FieldValue> fields = new LinkedHashMap<>();
+        private LinkedHashMap<String, ContextValue> context = new LinkedHashMap<>();
+        private boolean handedOver;
 
         private Builder(Isa95Path path, String assetType, Instant timestamp) {
             this.path = Objects.requireNonNull(path, "path");
@@ -186,6 +191,7 @@ public final class AssetRecord {
         }
 
         public Builder field(String name, FieldValue value) {
+            own();
             fields.put(requireName("field", name), Objects.requireNonNull(value, name));
             return this;
         }
@@ -196,14 +202,24 @@ public final class AssetRecord {
         }
 
         public Builder context(String key, ContextValue value) {
+            own();
             context.put(requireName("context key", key), Objects.requireNonNull(value, key));
             return this;
         }
 
         public AssetRecord build() {
-            return new AssetRecord(path, assetType, timestamp,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(fields)),
-                    context.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context)));
+            handedOver = true;
+            return new AssetRecord(path, assetType, timestamp, Collections.unmodifiableMap(fields),
+                    context.isEmpty() ? Map.of() : Collections.unmodifiableMap(context));
+        }
+
+        // the maps belong to a record built before: work on copies from now on
+        private void own() {
+            if (handedOver) {
+                fields = new LinkedHashMap<>(fields);
+                context = new LinkedHashMap<>(context);
+                handedOver = false;
+            }
         }
     }
 }

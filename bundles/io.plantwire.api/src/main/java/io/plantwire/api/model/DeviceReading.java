@@ -78,7 +78,8 @@ public final class DeviceReading {
     public static final class Builder {
         private final String deviceId;
         private final Instant readTime;
-        private final LinkedHashMap<String, PointSample> points = new LinkedHashMap<>();
+        private LinkedHashMap<String, PointSample> points = new LinkedHashMap<>();
+        private boolean handedOver;
 
         private Builder(String deviceId, Instant readTime) {
             this.deviceId = deviceId;
@@ -89,6 +90,10 @@ public final class DeviceReading {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("point name must not be blank");
             }
+            if (handedOver) { // the map belongs to a reading built before: work on a copy from now on
+                points = new LinkedHashMap<>(points);
+                handedOver = false;
+            }
             points.put(name, Objects.requireNonNull(sample, "sample"));
             return this;
         }
@@ -98,8 +103,10 @@ public final class DeviceReading {
             return point(name, PointSample.good(value, readTime));
         }
 
+        /** Hands the builder's points to the reading without a copy; a change after this copies them first. */
         public DeviceReading build() {
-            return new DeviceReading(deviceId, readTime, Collections.unmodifiableMap(new LinkedHashMap<>(points)));
+            handedOver = true;
+            return new DeviceReading(deviceId, readTime, Collections.unmodifiableMap(points));
         }
     }
 }

@@ -36,6 +36,24 @@ class AssetRecordTest {
     }
 
     @Test
+    void aBuilderUsedAgainAfterBuildNeverChangesTheRecordItBuilt() {
+        AssetRecord.Builder b = AssetRecord.builder(TANK, "ChemicalTank", T).field("power", f(12.5, "kW"));
+        AssetRecord first = b.build();
+        AssetRecord second = b.field("power", f(13.0, "kW")).field("level", f(2.5, "m"))
+                .context("batch", ContextValue.of("B-42", T)).build();
+        AssetRecord third = b.field("level", f(3.0, "m")).build();
+
+        assertThat(first.fields()).containsOnlyKeys("power");
+        assertThat(first.field("power").value().asDouble()).isEqualTo(12.5);
+        assertThat(first.context()).isEmpty();
+        assertThat(second.fields().keySet()).containsExactly("power", "level");
+        assertThat(second.field("level").value().asDouble()).isEqualTo(2.5);
+        assertThat(second.context()).containsOnlyKeys("batch");
+        assertThat(third.field("level").value().asDouble()).isEqualTo(3.0);
+        assertThat(b.build().fields()).as("built twice without a change: equal").isEqualTo(third.fields());
+    }
+
+    @Test
     void derivedCopiesChangeOnlyWhatTheyName() {
         AssetRecord changed = record.withField("power", f(13.0, "kW"));
         assertThat(changed.field("power").value().asDouble()).isEqualTo(13.0);
@@ -70,5 +88,16 @@ class AssetRecordTest {
         assertThat(r.points().keySet()).containsExactly("voltage", "current", "activePower");
         assertThat(r.point("current").quality()).isEqualTo(Quality.GOOD);
         assertThatThrownBy(() -> DeviceReading.builder(" ", T)).hasMessageContaining("deviceId");
+    }
+
+    @Test
+    void aReadingBuilderUsedAgainAfterBuildNeverChangesTheReadingItBuilt() {
+        DeviceReading.Builder b = DeviceReading.builder("meter-1", T).point("voltage", Value.of(230.1));
+        DeviceReading first = b.build();
+        DeviceReading second = b.point("voltage", Value.of(231.0)).point("current", Value.of(5.2)).build();
+        assertThat(first.points()).containsOnlyKeys("voltage");
+        assertThat(first.point("voltage").value().asDouble()).isEqualTo(230.1);
+        assertThat(second.points().keySet()).containsExactly("voltage", "current");
+        assertThat(second.point("voltage").value().asDouble()).isEqualTo(231.0);
     }
 }

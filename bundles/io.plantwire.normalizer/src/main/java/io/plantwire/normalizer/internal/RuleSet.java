@@ -2,7 +2,6 @@ package io.plantwire.normalizer.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,7 +218,8 @@ public final class RuleSet {
      */
     public AssetRecord apply(AssetRecord record) {
         Map<String, FieldValue> in = record.fields();
-        LinkedHashMap<String, FieldValue> out = null;
+        AssetRecord.Builder out = null; // its build() takes the fields without another copy
+        int kept = 0;
         int seen = 0;
         for (Map.Entry<String, FieldValue> e : in.entrySet()) {
             String name = e.getKey();
@@ -236,25 +236,28 @@ public final class RuleSet {
             }
             boolean same = v == original && chain.outName.equals(name);
             if (!same && out == null) {
-                // first change: copy the fields before this one unchanged
-                out = new LinkedHashMap<>(in.size() * 2);
+                // first change: the same record so far, with the fields before this one unchanged
+                out = AssetRecord.builder(record.path(), record.assetType(), record.timestamp());
+                record.context().forEach(out::context);
                 int k = 0;
                 for (Map.Entry<String, FieldValue> before : in.entrySet()) {
                     if (k++ == seen) {
                         break;
                     }
-                    out.put(before.getKey(), before.getValue());
+                    out.field(before.getKey(), before.getValue());
+                    kept++;
                 }
             }
             if (out != null && v != null) {
-                out.put(chain.outName, v);
+                out.field(chain.outName, v);
+                kept++;
             }
             seen++;
         }
         if (out == null) {
             return record;
         }
-        return out.isEmpty() ? null : record.withFields(out);
+        return kept == 0 ? null : out.build();
     }
 
     private Chain chainFor(String field) {
