@@ -28,6 +28,7 @@ import io.plantwire.store.OverflowPolicy;
 import io.plantwire.store.QueueOptions;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoreAndForwardQueue.RecordDecoder;
 import io.plantwire.store.StoreFullException;
 import io.plantwire.store.StoredRecord;
 
@@ -458,9 +459,22 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     @Override
     public List<StoredRecord> read(long fromPosition, int maxRecords, long maxBytes) throws IOException {
+        return read(fromPosition, maxRecords, maxBytes, SegmentedLogQueue::copied);
+    }
+
+    private static StoredRecord copied(long position, long appendedAtMillis, ByteBuffer bytes) {
+        byte[] payload = new byte[bytes.remaining()];
+        bytes.get(payload);
+        return new StoredRecord(position, Instant.ofEpochMilli(appendedAtMillis), payload);
+    }
+
+    @Override
+    public <T> List<T> read(long fromPosition, int maxRecords, long maxBytes, RecordDecoder<T> decoder)
+            throws IOException {
+        Objects.requireNonNull(decoder, "decoder");
         boolean interrupted = Thread.interrupted(); // a pending interrupt would close the file under us
         try {
-            return doRead(fromPosition, maxRecords, maxBytes);
+            return doRead(fromPosition, maxRecords, maxBytes, decoder);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -468,7 +482,8 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
     }
 
-    private List<StoredRecord> doRead(long fromPosition, int maxRecords, long maxBytes) throws IOException {
+    private <T> List<T> doRead(long fromPosition, int maxRecords, long maxBytes, RecordDecoder<T> decoder)
+            throws IOException {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
@@ -498,7 +513,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                     offset += RECORD_HEADER + lengthAt(s, offset);
                 }
             }
-            List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 16));
+            List<T> out = new ArrayList<>(Math.min(maxRecords, 16));
             long bytes = 0;
             long position = from;
             while (out.size() < maxRecords && position < tail) {
@@ -515,9 +530,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 if (!out.isEmpty() && bytes + len > maxBytes) {
                     break;
                 }
-                byte[] payload = new byte[len];
-                view(s, offset + RECORD_HEADER, len).get(payload);
-                out.add(new StoredRecord(position, Instant.ofEpochMilli(at), payload));
+                out.add(decoder.decode(position, at, view(s, offset + RECORD_HEADER, len).asReadOnlyBuffer()));
                 bytes += len;
                 offset += RECORD_HEADER + len;
                 position++;

@@ -115,6 +115,30 @@ class SegmentedLogQueueTest {
     }
 
     @Test
+    void aDecoderGetsEachRecordsBytesReadOnlyWithItsPositionAndTimeAndReadsWhatReadReturns() throws IOException {
+        QueueOptions small = QueueOptions.defaults().withSegmentBytes(4096);
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, small)) {
+            for (int i = 0; i < 300; i++) { // across segments
+                q.append(reading(i));
+            }
+            q.acknowledge(9);
+            List<StoredRecord> copies = q.read(0, 500, Long.MAX_VALUE);
+            List<String> decoded = q.read(0, 500, Long.MAX_VALUE, (position, at, bytes) -> {
+                assertThat(bytes.isReadOnly()).isTrue();
+                byte[] b = new byte[bytes.remaining()];
+                bytes.get(b);
+                return position + "@" + at + ":" + new String(b, StandardCharsets.UTF_8);
+            });
+            assertThat(decoded).hasSize(290).first().asString().startsWith("10@").endsWith(":tank-1 level=10");
+            for (int i = 0; i < copies.size(); i++) {
+                StoredRecord c = copies.get(i);
+                assertThat(decoded.get(i)).isEqualTo(c.position() + "@" + c.appendedAt().toEpochMilli() + ":" + text(c));
+            }
+            assertThat(q.read(100, 3, Long.MAX_VALUE, (position, at, bytes) -> position)).containsExactly(100L, 101L, 102L);
+        }
+    }
+
+    @Test
     void reopenKeepsUnacknowledgedRecordsAndContinuesPositions() throws IOException {
         QueueOptions small = QueueOptions.defaults().withSegmentBytes(4096);
         try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, small)) {

@@ -2,6 +2,7 @@ package io.plantwire.sink.kafka.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,8 +240,8 @@ final class KafkaForwarder {
             }
         }
         if (inflightRecords < maxInflightRecords) {
-            List<StoredRecord> batch = queue.read(next,
-                    Math.min(readBatchRecords, maxInflightRecords - inflightRecords), 4L << 20);
+            List<Decoded> batch = queue.read(next,
+                    Math.min(readBatchRecords, maxInflightRecords - inflightRecords), 4L << 20, this::decode);
             if (!batch.isEmpty()) {
                 Chunk c = send(batch);
                 inflight.addLast(c);
@@ -315,18 +316,29 @@ final class KafkaForwarder {
         backoff = Math.min(retryBackoffMaxMs, backoff * 2);
     }
 
+    /** A stored record decoded for the producer, or why it could not be. */
+    private record Decoded(long position, OutboundRecord record, Exception error) {
+    }
+
+    /** Decodes a record straight from the store's bytes (on this thread, during the store's read). */
+    private Decoded decode(long position, long appendedAtMillis, ByteBuffer bytes) {
+        try {
+            return new Decoded(position, decoder.decode(bytes), null);
+        } catch (IOException | RuntimeException e) {
+            return new Decoded(position, null, e);
+        }
+    }
+
     /** Hands a batch read from the store to the producer. */
-    private Chunk send(List<StoredRecord> batch) {
+    private Chunk send(List<Decoded> batch) {
         Producer<byte[], byte[]> p = producer;
         Chunk chunk = new Chunk(batch.get(0).position(), batch.size(), p);
         for (int i = 0; i < batch.size(); i++) {
-            StoredRecord stored = batch.get(i);
-            OutboundRecord r;
-            try {
-                r = decoder.decode(stored.payload());
-            } catch (IOException | RuntimeException e) {
+            Decoded stored = batch.get(i);
+            OutboundRecord r = stored.record();
+            if (r == null) {
                 chunk.complete(i, new SerializationException("stored record " + stored.position()
-                        + " cannot be decoded: " + e.getMessage()));
+                        + " cannot be decoded: " + stored.error().getMessage()));
                 continue;
             }
             RecordHeaders headers = new RecordHeaders();

@@ -88,29 +88,38 @@ record OutboundRecord(String topic, byte[] key, byte[] value, List<Map.Entry<Str
         private final Map<ByteBuffer, OutboundRecord> heads = new HashMap<>();
 
         OutboundRecord decode(byte[] frame) throws IOException {
-            if (frame.length < FIXED) {
-                throw new IOException("stored frame too short: " + frame.length + " bytes");
+            return decode(ByteBuffer.wrap(frame));
+        }
+
+        /** A frame from its bytes as the store hands them over (position to limit); copies only the value. */
+        OutboundRecord decode(ByteBuffer frame) throws IOException {
+            int start = frame.position();
+            int length = frame.remaining();
+            if (length < FIXED) {
+                throw new IOException("stored frame too short: " + length + " bytes");
             }
-            ByteBuffer b = ByteBuffer.wrap(frame);
-            byte version = b.get();
+            byte version = frame.get(start);
             if (version != VERSION) {
                 throw new IOException("unknown stored frame version " + version);
             }
-            long timestamp = b.getLong();
-            int headLength = b.getInt();
-            if (headLength < 0 || FIXED + headLength > frame.length) {
-                throw new IOException("stored frame has a head of " + headLength + " bytes in " + frame.length);
+            long timestamp = frame.getLong(start + 1);
+            int headLength = frame.getInt(start + 9);
+            if (headLength < 0 || FIXED + headLength > length) {
+                throw new IOException("stored frame has a head of " + headLength + " bytes in " + length);
             }
-            ByteBuffer headKey = ByteBuffer.wrap(frame, FIXED, headLength);
+            ByteBuffer headKey = frame.slice(start + FIXED, headLength);
             OutboundRecord head = heads.get(headKey);
             if (head == null) {
-                head = parseHead(Arrays.copyOfRange(frame, FIXED, FIXED + headLength));
+                byte[] h = new byte[headLength];
+                frame.get(start + FIXED, h);
+                head = parseHead(h);
                 if (heads.size() >= MAX_HEADS) {
                     heads.clear();
                 }
-                heads.put(ByteBuffer.wrap(Arrays.copyOfRange(frame, FIXED, FIXED + headLength)), head);
+                heads.put(ByteBuffer.wrap(h), head); // parseHead keeps no reference to h
             }
-            byte[] value = Arrays.copyOfRange(frame, FIXED + headLength, frame.length);
+            byte[] value = new byte[length - FIXED - headLength];
+            frame.get(start + FIXED + headLength, value);
             return new OutboundRecord(head.topic, head.key, value, head.headers, timestamp);
         }
 

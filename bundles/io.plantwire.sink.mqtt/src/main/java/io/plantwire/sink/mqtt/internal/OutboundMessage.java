@@ -36,7 +36,16 @@ record OutboundMessage(String topic, byte[] payload, int qos, boolean retain) {
     }
 
     static List<OutboundMessage> decode(byte[] record) {
-        ByteBuffer b = ByteBuffer.wrap(record);
+        return decode(ByteBuffer.wrap(record));
+    }
+
+    /**
+     * The messages of a store record, from its bytes as the store hands them over (position to limit).
+     *
+     * @throws IllegalArgumentException for an unknown format or a payload length beyond the record's end
+     * @throws java.nio.BufferUnderflowException for a record that ends early
+     */
+    static List<OutboundMessage> decode(ByteBuffer b) {
         byte format = b.get();
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown store record format " + format);
@@ -47,7 +56,12 @@ record OutboundMessage(String topic, byte[] payload, int qos, boolean retain) {
             int flags = b.get();
             byte[] t = new byte[Short.toUnsignedInt(b.getShort())];
             b.get(t);
-            byte[] p = new byte[b.getInt()];
+            int length = b.getInt();
+            if (length < 0 || length > b.remaining()) { // refused before an array of that size is made
+                throw new IllegalArgumentException("store record message " + (i + 1) + " of " + n
+                        + " claims a payload of " + length + " bytes; " + b.remaining() + " are left");
+            }
+            byte[] p = new byte[length];
             b.get(p);
             out.add(new OutboundMessage(new String(t, StandardCharsets.UTF_8), p, flags & 3, (flags & 4) != 0));
         }

@@ -2,6 +2,7 @@ package io.plantwire.sink.mqtt.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,6 @@ import javax.net.ssl.SSLSocketFactory;
 import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
-import io.plantwire.store.StoredRecord;
 import io.plantwire.store.deadletter.DeadLetterStore;
 
 /**
@@ -258,7 +258,7 @@ final class UnsPublisher {
         if (!connected || stopping) {
             return;
         }
-        List<StoredRecord> batch = queue.read(nextToSend, Math.max(1, room), BATCH_BYTES);
+        List<StoredMessages> batch = queue.read(nextToSend, Math.max(1, room), BATCH_BYTES, StoredMessages::decode);
         if (batch.isEmpty()) {
             try {
                 queue.awaitRecords(nextToSend, IDLE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -269,17 +269,15 @@ final class UnsPublisher {
         }
         BrokerClient c = client;
         long gen = generationNow();
-        for (StoredRecord r : batch) {
-            List<OutboundMessage> messages;
-            try {
-                messages = OutboundMessage.decode(r.payload());
-            } catch (RuntimeException e) {
+        for (StoredMessages r : batch) {
+            List<OutboundMessage> messages = r.messages();
+            if (r.undecodable() != null) {
                 // cannot happen with our own writer; never let one bad record block the queue forever
                 LOG.log(Level.ERROR, "MQTT sink '" + settings.stageName + "': undecodable store record "
-                        + r.position() + " moved to the dead letters", e);
-                deadLetters.add(r.payload(), "", "undecodable", String.valueOf(e)); // an IOException retries it
+                        + r.position() + " moved to the dead letters", r.error());
+                // an IOException here retries the record
+                deadLetters.add(r.undecodable(), "", "undecodable", String.valueOf(r.error()));
                 refusedMessages.incrementAndGet();
-                messages = List.of();
             }
             synchronized (window) {
                 if (gen != generation) {
@@ -573,6 +571,24 @@ final class UnsPublisher {
             refusedMessages.incrementAndGet();
             LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
             complete(d.generation(), d.position(), countMessage);
+        }
+    }
+
+    /**
+     * A store record as the publisher sends it: its messages, decoded straight from the store's bytes; or, for a
+     * record that cannot be decoded, a copy of its bytes for the dead letters and why.
+     */
+    record StoredMessages(long position, List<OutboundMessage> messages, byte[] undecodable, RuntimeException error) {
+
+        static StoredMessages decode(long position, long appendedAtMillis, ByteBuffer bytes) {
+            int start = bytes.position();
+            try {
+                return new StoredMessages(position, OutboundMessage.decode(bytes), null, null);
+            } catch (RuntimeException e) {
+                byte[] copy = new byte[bytes.limit() - start];
+                bytes.position(start).get(copy);
+                return new StoredMessages(position, List.of(), copy, e);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.plantwire.sink.mqtt.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +83,31 @@ class UnsMessagesTest {
         assertThat(back.get(1).payload()).isEqualTo(out.get(1).payload());
         assertThat(back.get(1).qos()).isEqualTo(1);
         assertThat(back.get(1).retain()).isTrue();
+    }
+
+    @Test
+    void storedMessagesDecodeFromTheStoresViewAndABrokenRecordBecomesADeadLetterCopy() {
+        List<OutboundMessage> out = List.of(new OutboundMessage("acme/t", "{}".getBytes(StandardCharsets.UTF_8), 1, true));
+        byte[] record = OutboundMessage.encode(out);
+        byte[] around = new byte[record.length + 9];
+        System.arraycopy(record, 0, around, 5, record.length);
+        UnsPublisher.StoredMessages ok = UnsPublisher.StoredMessages.decode(3, 0,
+                ByteBuffer.wrap(around, 5, record.length).asReadOnlyBuffer());
+        assertThat(ok.position()).isEqualTo(3);
+        assertThat(ok.undecodable()).isNull();
+        assertThat(ok.messages()).singleElement().satisfies(m -> {
+            assertThat(m.topic()).isEqualTo("acme/t");
+            assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        });
+
+        // a payload length past the record's end: refused before an array of that size is made
+        ByteBuffer.wrap(record).putInt(1 + 2 + 1 + 2 + "acme/t".length(), Integer.MAX_VALUE);
+        System.arraycopy(record, 0, around, 5, record.length);
+        UnsPublisher.StoredMessages broken = UnsPublisher.StoredMessages.decode(4, 0,
+                ByteBuffer.wrap(around, 5, record.length).asReadOnlyBuffer());
+        assertThat(broken.messages()).isEmpty();
+        assertThat(broken.undecodable()).isEqualTo(record);
+        assertThat(broken.error()).hasMessageContaining("claims a payload of 2147483647 bytes");
     }
 
     @Test
