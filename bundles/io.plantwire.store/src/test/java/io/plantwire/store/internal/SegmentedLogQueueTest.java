@@ -132,9 +132,11 @@ class SegmentedLogQueueTest {
             assertThat(decoded).hasSize(290).first().asString().startsWith("10@").endsWith(":tank-1 level=10");
             for (int i = 0; i < copies.size(); i++) {
                 StoredRecord c = copies.get(i);
-                assertThat(decoded.get(i)).isEqualTo(c.position() + "@" + c.appendedAt().toEpochMilli() + ":" + text(c));
+                assertThat(decoded.get(i))
+                        .isEqualTo(c.position() + "@" + c.appendedAt().toEpochMilli() + ":" + text(c));
             }
-            assertThat(q.read(100, 3, Long.MAX_VALUE, (position, at, bytes) -> position)).containsExactly(100L, 101L, 102L);
+            assertThat(q.read(100, 3, Long.MAX_VALUE, (position, at, bytes) -> position))
+                    .containsExactly(100L, 101L, 102L);
         }
     }
 

@@ -87,7 +87,8 @@ class UnsMessagesTest {
 
     @Test
     void storedMessagesDecodeFromTheStoresViewAndABrokenRecordBecomesADeadLetterCopy() {
-        List<OutboundMessage> out = List.of(new OutboundMessage("acme/t", "{}".getBytes(StandardCharsets.UTF_8), 1, true));
+        List<OutboundMessage> out = List.of(
+                new OutboundMessage("acme/t", "{}".getBytes(StandardCharsets.UTF_8), 1, true));
         byte[] record = OutboundMessage.encode(out);
         byte[] around = new byte[record.length + 9];
         System.arraycopy(record, 0, around, 5, record.length);
