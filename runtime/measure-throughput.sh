@@ -24,7 +24,8 @@
 # Environment (all optional): DEVICES, TAGS, POLL_MS (shape defaults above), SINKS=both|mqtt, DURATION=120 (s),
 # WARMUP=40 (s, intervals not in the FIGUREs), INTERVAL=10 (s), RSS_EVERY (s, 0 = off), JFR=1, OUT=<dir>,
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
-# (the Kafka sink's buffer.memory, default its default 8388608).
+# (the Kafka sink's buffer.memory, default its default 8388608), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
+# in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
 set -euo pipefail
@@ -64,6 +65,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  # What the run sent (Kafka's log, the sinks' stores): ~1 GiB per minute of the wide shape, and runs add up until
+  # the disk is full (it happened). The logs, the probe's figures and a JFR recording stay. KEEP_DATA=1 keeps it.
+  if [[ "${KEEP_DATA:-0}" != 1 ]]; then
+    rm -rf "$out/brokers/kafka" "$out/home/data/store" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 
