@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class JsonBytesPool {
 
+    private static final int RECORD_SLOTS = 8;
+    private static final int RECORD_CAPACITY = 4096;
+    private static final int RECORD_MAX_RETAINED = 256 * 1024;
+
     private final AtomicReferenceArray<JsonBytes> slots;
     private final int initialCapacity;
     private final int maxRetainedBytes;
@@ -29,10 +33,6 @@ public final class JsonBytesPool {
     public JsonBytesPool() {
         this(RECORD_SLOTS, RECORD_CAPACITY, RECORD_MAX_RETAINED);
     }
-
-    private static final int RECORD_SLOTS = 8;
-    private static final int RECORD_CAPACITY = 4096;
-    private static final int RECORD_MAX_RETAINED = 256 * 1024;
 
     /**
      * @param slots buffers kept at most (the number of threads that encode at the same time is enough)
