@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * number of pipeline threads, because a thread holds one only while it encodes and appends one record.
  *
  * <p>Why not a buffer per thread: the pipeline's threads belong to the drivers and outlive a sink. A
- * {@code ThreadLocal} buffer stayed on every driver thread after the sink, or this library, was updated or
- * removed, and kept the old bundle's classes loaded until the driver stopped. A pool belongs to the component that
- * created it and goes with it.
+ * {@code ThreadLocal} buffer stayed on every driver thread after the sink was updated or removed, and after an
+ * update of this library it kept the library's old classes loaded, until the driver stopped. A pool belongs to the
+ * component that created it and goes with it.
  *
  * <p>Lock-free: a fixed row of slots, taken and given back with one atomic swap each. Thread-safe; never blocks.
  * When every slot is empty {@link #take()} makes a new buffer; when every slot is full, or the buffer grew past
