@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A private Mosquitto ({@code /usr/sbin/mosquitto}) on a free loopback port, with its own configuration,
@@ -171,11 +169,7 @@ public final class MosquittoBroker implements AutoCloseable {
     public void close() throws InterruptedException {
         stop();
         if (ownDir) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temporary directory harms nothing
-            }
+            FileTrees.deleteQuietly(dir);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -44,6 +43,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.plantwire.test.support.Await;
+import io.plantwire.test.support.FileTrees;
 
 /**
  * io.plantwire.config.files with the real Config Admin and FileInstall 3.7.4. Every test starts its own FileInstall
@@ -115,11 +115,7 @@ class ConfigFileWriteBackInFrameworkTest {
         }
         // The write-back deletes the files of deleted configurations: let it finish before the folder goes.
         Await.within(Duration.ofSeconds(5), () -> deleted.stream().noneMatch(Files::exists));
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(folder);
     }
 
     @Test

@@ -12,11 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +28,8 @@ import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.plantwire.test.support.FileTrees;
 
 /**
  * Secrets with the real Config Admin, its interpolation plugin, Metatype, FileInstall 3.7.4 and SCR: a component
@@ -89,11 +89,8 @@ class SecretsInFrameworkTest {
         for (Configuration c : all != null ? all : new Configuration[0]) {
             c.delete();
         }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        // The write-back deletes the files of the configurations deleted above on its own thread, meanwhile.
+        FileTrees.delete(folder);
     }
 
     @Test

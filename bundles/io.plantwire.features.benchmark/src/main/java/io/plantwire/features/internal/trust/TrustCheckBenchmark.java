@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.plantwire.features.trust.FeatureSignature;
+import io.plantwire.test.support.FileTrees;
 import io.plantwire.test.support.TestSigner;
 
 /**
@@ -81,9 +82,7 @@ public class TrustCheckBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.delete(dir);
     }
 
     @Benchmark

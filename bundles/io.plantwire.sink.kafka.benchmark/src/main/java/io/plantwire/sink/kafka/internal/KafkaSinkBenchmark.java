@@ -3,12 +3,10 @@ package io.plantwire.sink.kafka.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +31,7 @@ import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.FileTrees;
 
 /**
  * Records per second, end to end: {@code sinkToBroker} counts records the broker acknowledged after they went
@@ -98,9 +97,7 @@ public class KafkaSinkBenchmark {
         bare.close();
         sink.deactivate();
         kafka.close();
-        try (Stream<Path> files = Files.walk(store)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        FileTrees.delete(store);
     }
 
     /**
