@@ -177,12 +177,15 @@ public final class ContextCache implements AutoCloseable {
                 Map<String, String> values = lookup.fetch(s.path, s.assetType);
                 s.answer = Answer.of(values, now);
             } catch (Exception | LinkageError e) {
-                lookupFailures.increment();
                 Answer old = s.answer;
                 s.answer = old == null ? Answer.NONE : old.failed();
+                String failure = s.path + ": " + describe(e);
+                outageLog.lookupFailed(failure);
                 if (firstFailure == null) {
-                    firstFailure = s.path + ": " + describe(e);
+                    firstFailure = failure;
                 }
+                // counted last: a status() that sees this failure also sees its entry and its error
+                lookupFailures.increment();
             } finally {
                 s.firstAnswer.countDown(); // a record waiting for the first answer goes on, with or without
             }

@@ -32,10 +32,14 @@ final class OutageLog {
         this.secret = secret == null ? "" : secret;
     }
 
+    /** One lookup that failed: it becomes {@link #lastError()} at once, before the round ends. */
+    void lookupFailed(String what) {
+        lastError = redact(what);
+    }
+
     /** A refresh round that failed, with the first failure's description. */
     void failed(String what, long nowMillis, String stalePolicy) {
         String msg = redact(what);
-        lastError = msg;
         failures++;
         failedRounds.incrementAndGet();
         if (!down) {

@@ -135,6 +135,37 @@ class ContextCacheTest {
         }
     }
 
+    /**
+     * A status taken in the middle of a refresh round, after one lookup failed and while the next is still out:
+     * the counted failure comes with its entry and its error, not only at the end of the round.
+     */
+    @Test
+    void aFailureCountedInTheMiddleOfARoundAlreadyHasItsError() throws Exception {
+        AtomicLong failingPhaseLookups = new AtomicLong();
+        CountDownLatch release = new CountDownLatch(1);
+        try (ContextCache c = new ContextCache("mid-round", (p, t) -> {
+            if (failure.get() == null) {
+                return Map.of("batchId", "B-9");
+            }
+            if (failingPhaseLookups.incrementAndGet() == 1) {
+                throw new IOException(failure.get());
+            }
+            release.await(); // the round's second lookup stays out until the test has looked
+            return Map.of("batchId", "B-9");
+        }, Duration.ofMillis(20), Duration.ofSeconds(60), StalePolicy.KEEP_STALE, "", clock::get)) {
+            c.enrich(tank(TANK_1));
+            c.enrich(tank(TANK_2));
+            Await.until("both looked up", () -> c.status().entries() == 2);
+
+            failure.set("mes.local timed out");
+            Await.until("the round's first lookup failed", () -> c.status().failures() == 1);
+            assertThat(c.status().lastError()).contains("timed out");
+            release.countDown();
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void outageIsLoggedOncePerOutageAndRecovers() {
         try (ContextCache c = cache(StalePolicy.KEEP_STALE)) {
