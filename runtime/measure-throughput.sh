@@ -23,8 +23,11 @@
 # The probe's clock starts with the first UNS message (the start-up is not the steady state).
 # Environment (all optional): DEVICES, TAGS, POLL_MS (shape defaults above), SINKS=both|mqtt, DURATION=120 (s),
 # WARMUP=40 (s, intervals not in the FIGUREs), INTERVAL=10 (s), RSS_EVERY (s, 0 = off), JFR=1, OUT=<dir>,
+# EXTRA_CONF="pid=text ..." (a conf/<pid>.cfg file per entry, e.g. "io.plantwire.console=max.assets=1", to compare a
+# setting; the text is written as given, with "\n" between lines),
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
-# (the Kafka sink's buffer.memory, default its default 8388608), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
+# (the Kafka sink's buffer.memory, default its default 8388608), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
+# default its default), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
 # in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
@@ -99,6 +102,9 @@ modbus_ports="$(sed -n 's/^READY //p' "$out/modbus.log")"
 home="$out/home"
 mkdir -p "$home/conf" "$home/autoinstall"
 printf 'intervalSeconds=3600\n' > "$home/conf/io.plantwire.console.terminal.cfg" # a non-empty conf/: no demo
+for entry in ${EXTRA_CONF:-}; do
+  printf '%b\n' "${entry#*=}" > "$home/conf/${entry%%=*}.cfg"
+done
 python3 - "$repo/features/chemical-tanks-demo.json" "$home/autoinstall/throughput-bench.json" "$devices" "$tags" \
     "$poll_ms" "$modbus_port" "$mqtt_port" "$kafka_port" "$sinks" <<'PY'
 import json, os, sys
@@ -128,6 +134,8 @@ conf["io.plantwire.context.static~bench"] = {
 conf["io.plantwire.sink.mqtt~uns"] = {
     "plantwire.stage.name": "uns-mqtt", "plantwire.stage.asset.selector:String[]": ["**"],
     "broker.url": f"tcp://127.0.0.1:{mqtt}", "qos:Integer": 1, "retain:Boolean": False}
+if os.environ.get("MQTT_MAX_INFLIGHT"):
+    conf["io.plantwire.sink.mqtt~uns"]["max.inflight:Integer"] = int(os.environ["MQTT_MAX_INFLIGHT"])
 if sinks == "both":
     conf["io.plantwire.sink.kafka~analytics"] = {
         "plantwire.stage.name": "kafka", "plantwire.stage.asset.selector:String[]": ["**"],
@@ -151,6 +159,7 @@ fi
 # The generated feature is not signed: the bench gateway only warns about it.
 java_opts="$java_opts -Dplantwire.trust.mode=warn"
 [[ "${JFR:-0}" == 1 ]] && java_opts="$java_opts -XX:StartFlightRecording=filename=$out/gateway.jfr,settings=profile,dumponexit=true"
+java_opts="$java_opts -Xlog:gc:file=$out/gc.log:uptime"
 echo "measure-throughput: gateway JVM flags: $java_opts"
 PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_LOCAL_BROKERS=off PLANTWIRE_HTTP_PORT="$http_port" \
     PLANTWIRE_CONSOLE_PASSWORD="$password" PLANTWIRE_JAVA_OPTS="$java_opts" \
@@ -170,9 +179,14 @@ probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$
     "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password")
 [[ "$sinks" == both ]] && probe_cmd+=("kafka=127.0.0.1:$kafka_port" "kafkaTopic=bench.lab")
 "${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
-echo "  command: $0 $shape (DEVICES=$devices TAGS=$tags POLL_MS=$poll_ms SINKS=$sinks DURATION=$duration)"
+echo "  command: $0 $shape (DEVICES=$devices TAGS=$tags POLL_MS=$poll_ms SINKS=$sinks DURATION=$duration${EXTRA_CONF:+ EXTRA_CONF=\"$EXTRA_CONF\"})"
 echo "  threads at the end: $(awk '/^Threads/ {print $2}' "/proc/$gw/status" 2>/dev/null || echo '?'); gateway log: $out/gateway.log"
 kill -TERM "$gw" 2>/dev/null || true
 wait "$gw" 2>/dev/null || true
+# Every collection of the whole run (start-up included), from the GC log: how often the heap was too small.
+awk '/Pause Young/ {y++; yt += $NF + 0} /Pause Full/ {f++; ft += $NF + 0}
+     END {printf "FIGURE gc whole run: %d young pauses (%.1f s), %d full pauses (%.1f s)\n", y, yt / 1000, f, ft / 1000}' \
+    "$out/gc.log"
+echo "  command: -Xlog:gc:file=$out/gc.log:uptime (the harness adds it to the JVM flags)"
 [[ "${JFR:-0}" == 1 ]] && echo "  JFR: $out/gateway.jfr (jfr print --events jdk.ExecutionSample $out/gateway.jfr)"
 exit 0
