@@ -5,13 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -21,7 +19,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.CRC32C;
 
 import io.plantwire.store.FsyncPolicy;
 import io.plantwire.store.OverflowPolicy;
@@ -33,27 +30,23 @@ import io.plantwire.store.StoreFullException;
 import io.plantwire.store.StoredRecord;
 
 /**
- * The queue as a segmented log: numbered segment files of CRC-protected records plus a checkpoint file holding the
- * head position. See docs/store.md for the file format.
+ * The queue as a segmented log: numbered segment files ({@link Segment}) of CRC-protected records
+ * ({@link RecordCodec}) plus a checkpoint file holding the head position ({@link Checkpoint}). See docs/store.md for
+ * the file format. Opening checks every record ({@link SegmentScan}); this class keeps the head, the tail and the
+ * counters and moves them.
  *
- * <p>One lock guards all state. Appends are a single positional write each (no user-space buffering), which is
- * what makes a returned append survive {@code kill -9}; reads go through a chunk cache, which is safe without
- * invalidation because written bytes are never changed, only appended or deleted with their whole segment.
+ * <p>One lock guards all state, that of the helpers included. Appends are a single positional write each (no
+ * user-space buffering), which is what makes a returned append survive {@code kill -9}; reads go through a chunk
+ * cache ({@link ChunkCache}), which is safe without invalidation because written bytes are never changed, only
+ * appended or deleted with their whole segment.
  */
 public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private static final Logger LOG = Logger.getLogger(SegmentedLogQueue.class.getName());
 
-    static final int SEGMENT_MAGIC = 0x50575131; // "PWQ1"
-    static final int SEGMENT_VERSION = 1;
-    static final int SEGMENT_HEADER = 16; // magic, version, base position
-    static final int RECORD_HEADER = 16; // payload length, CRC-32C, appended-at millis
-    static final String SEGMENT_SUFFIX = ".seg";
-    static final String CHECKPOINT = "checkpoint";
     static final String LOCK = "lock";
-    static final int CHECKPOINT_MAGIC = 0x50574350; // "PWCP"
-    static final int CHECKPOINT_SLOT = 32;
-    private static final int CHUNK = 256 * 1024;
+    private static final int SEGMENT_HEADER = Segment.HEADER;
+    private static final int RECORD_HEADER = RecordCodec.HEADER;
 
     private final Path directory;
     private final QueueOptions options;
@@ -65,17 +58,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private final List<Segment> segments = new ArrayList<>();
     private final FileChannel lockChannel;
     private final FileLock dirLock;
-    private FileChannel checkpoint;
+    private final Checkpoint checkpoint;
     private final ScheduledExecutorService fsyncThread;
-    private final CRC32C crc = new CRC32C();
-    private final ByteBuffer crcHead = ByteBuffer.allocate(12); // length and time, checksummed with the payload
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
-    private final ByteBuffer checkpointBuffer = ByteBuffer.allocate(CHECKPOINT_SLOT);
-
-    // chunk cache for reads; valid for cacheSegment's bytes [cacheStart, cacheStart + cache.limit())
-    private final ByteBuffer cache = ByteBuffer.allocate(CHUNK);
-    private Segment cacheSegment;
-    private long cacheStart;
+    private final RecordCodec codec = new RecordCodec();
+    private final ChunkCache cache = new ChunkCache(this::io);
 
     private long headPosition;
     private Segment headSegment;
@@ -89,7 +75,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private Segment cursorSegment;
     private long cursorOffset;
 
-    private long checkpointGeneration;
     private long appended;
     private long acknowledged;
     private long dropped;
@@ -108,8 +93,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         this.segmentBytes = options.effectiveSegmentBytes();
         this.lockChannel = lockChannel;
         this.dirLock = dirLock;
-        this.checkpoint = files.open(directory.resolve(CHECKPOINT), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.checkpoint = new Checkpoint(files, directory);
         ScheduledExecutorService flusher = null;
         if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
             String name = "plantwire-store-fsync " + directory.getFileName();
@@ -173,42 +157,12 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     // ---------------------------------------------------------------- recovery
 
     private void recover() throws IOException {
-        List<Long> bases = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*" + SEGMENT_SUFFIX)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                try {
-                    bases.add(Long.parseLong(n.substring(0, n.length() - SEGMENT_SUFFIX.length())));
-                } catch (NumberFormatException e) {
-                    LOG.warning("ignoring foreign file " + p + " in store directory");
-                }
-            }
-        }
-        Collections.sort(bases);
-        long checkpointHead = readCheckpoint();
-        long previousEnd = Long.MIN_VALUE;
-        for (int i = 0; i < bases.size(); i++) {
-            long base = bases.get(i);
-            boolean last = i == bases.size() - 1;
-            Segment s = scanSegment(base, last);
-            if (s == null) {
-                continue;
-            }
-            if (s.count == 0 && !last) {
-                s.channel.close(); // emptied by a damaged start; its positions are a gap now
-                files.delete(s.path);
-                continue;
-            }
-            if (base < previousEnd) {
-                s.channel.close();
-                throw new IOException("store segment " + s.path + " overlaps the segment before it (ends at "
-                        + previousEnd + "); the directory was changed by hand");
-            }
-            segments.add(s);
-            previousEnd = s.end();
-        }
+        SegmentScan scan = new SegmentScan(files, directory, cache, codec);
+        segments.addAll(scan.segments());
+        discardedOnOpen += scan.discardedBytes();
+        long checkpointHead = checkpoint.read();
         if (segments.isEmpty()) {
-            segments.add(createSegment(Math.max(0, checkpointHead)));
+            segments.add(Segment.create(files, directory, Math.max(0, checkpointHead)));
         }
         Segment first = segments.get(0);
         Segment active = active();
@@ -236,78 +190,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         writeCheckpoint();
         if (durableDirectory) {
             // the checkpoint's and a first segment's creation, and whatever recovery deleted, must outlive a power cut
-            forceCheckpoint();
+            checkpoint.force();
             files.syncDirectory(directory);
         }
-    }
-
-    /** Reads and checks one segment; cuts off a damaged tail. Null when nothing usable is left in it. */
-    private Segment scanSegment(long base, boolean last) throws IOException {
-        Path path = segmentPath(base);
-        FileChannel ch = files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long fileSize = ch.size();
-        ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER);
-        readFully(ch, header, 0);
-        header.flip();
-        if (header.remaining() < SEGMENT_HEADER || header.getInt() != SEGMENT_MAGIC
-                || header.getInt() != SEGMENT_VERSION || header.getLong() != base) {
-            // a crash while creating the segment, or not ours: nothing in it can be trusted
-            ch.close();
-            discardedOnOpen += fileSize;
-            LOG.warning("store segment " + path + " has no valid header; discarding its " + fileSize + " bytes");
-            files.delete(path);
-            return null;
-        }
-        Segment s = new Segment(base, path, ch);
-        s.size = fileSize;
-        long offset = SEGMENT_HEADER;
-        while (offset < fileSize) {
-            long bad = checkRecord(s, offset, fileSize);
-            if (bad >= 0) {
-                break;
-            }
-            offset += RECORD_HEADER + lengthAt(s, offset);
-            s.count++;
-        }
-        if (offset < fileSize) {
-            long cut = fileSize - offset;
-            discardedOnOpen += cut;
-            if (last) {
-                LOG.info("store segment " + path + ": cutting off a torn record of " + cut
-                        + " bytes at the end of the log (an interrupted write)");
-            } else {
-                LOG.warning("store segment " + path + ": checksum failure at offset " + offset + "; discarding "
-                        + cut + " bytes to the end of the segment");
-            }
-            ch.truncate(offset);
-            files.force(path, ch);
-            s.size = offset;
-            invalidateCache();
-        }
-        return s;
-    }
-
-    /** -1 if a complete record with a good checksum starts at offset, else the offset. */
-    private long checkRecord(Segment s, long offset, long fileSize) throws IOException {
-        if (fileSize - offset < RECORD_HEADER) {
-            return offset;
-        }
-        ByteBuffer h = view(s, offset, RECORD_HEADER);
-        int len = h.getInt();
-        int storedCrc = h.getInt();
-        long at = h.getLong();
-        if (len < 0 || fileSize - offset - RECORD_HEADER < len) {
-            return offset;
-        }
-        ByteBuffer p = view(s, offset + RECORD_HEADER, len);
-        crc.reset();
-        crcHeader(len, at);
-        crc.update(p);
-        return (int) crc.getValue() == storedCrc ? -1 : offset;
-    }
-
-    private void crcHeader(int len, long at) {
-        crc.update(crcHead.clear().putInt(len).putLong(at).flip());
     }
 
     // ---------------------------------------------------------------- append
@@ -357,7 +242,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             }
             long now = System.currentTimeMillis();
             long offset = active.size;
-            write(active, offset, record, from, length, now);
+            codec.write(io(active), offset, record, from, length, now);
             active.size += need;
             active.count++;
             long position = active.end() - 1;
@@ -393,28 +278,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
     }
 
-    private void write(Segment s, long offset, byte[] record, int from, int len, long now) throws IOException {
-        crc.reset();
-        crcHeader(len, now);
-        crc.update(record, from, len);
-        ByteBuffer b = len + RECORD_HEADER <= writeBuffer.capacity() ? writeBuffer.clear()
-                : ByteBuffer.allocate(len + RECORD_HEADER);
-        b.putInt(len).putInt((int) crc.getValue()).putLong(now).put(record, from, len).flip();
-        try {
-            long pos = offset;
-            while (b.hasRemaining()) {
-                pos += io(s).write(b, pos);
-            }
-        } catch (IOException e) {
-            try {
-                io(s).truncate(offset); // leave no partial record for the next append to follow
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
     private Segment roll() throws IOException {
         Segment old = active();
         if (options.fsyncPolicy() != FsyncPolicy.NEVER && old.dirty) {
@@ -422,7 +285,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             files.force(old.path, io(old));
             old.dirty = false;
         }
-        Segment s = createSegment(old.end());
+        Segment s = Segment.create(files, directory, old.end());
         segments.add(s);
         if (durableDirectory) {
             // without this a power cut can lose the new file's name, and with it every record forced into it
@@ -437,21 +300,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 deleteSegment(segments.remove(0));
             }
         }
-        return s;
-    }
-
-    private Segment createSegment(long base) throws IOException {
-        Path path = segmentPath(base);
-        FileChannel ch = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER);
-        h.putInt(SEGMENT_MAGIC).putInt(SEGMENT_VERSION).putLong(base).flip();
-        while (h.hasRemaining()) {
-            ch.write(h, h.position());
-        }
-        Segment s = new Segment(base, path, ch);
-        s.size = SEGMENT_HEADER;
-        s.dirty = true; // the header, forced with the first records
         return s;
     }
 
@@ -510,7 +358,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 }
                 offset = SEGMENT_HEADER;
                 for (long p = s.base; p < from; p++) {
-                    offset += RECORD_HEADER + lengthAt(s, offset);
+                    offset += RECORD_HEADER + cache.lengthAt(s, offset);
                 }
             }
             List<T> out = new ArrayList<>(Math.min(maxRecords, 16));
@@ -523,14 +371,14 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                     position = s.base;
                     continue;
                 }
-                ByteBuffer h = view(s, offset, RECORD_HEADER);
+                ByteBuffer h = cache.view(s, offset, RECORD_HEADER);
                 int len = h.getInt();
                 h.getInt();
                 long at = h.getLong();
                 if (!out.isEmpty() && bytes + len > maxBytes) {
                     break;
                 }
-                out.add(decoder.decode(position, at, view(s, offset + RECORD_HEADER, len).asReadOnlyBuffer()));
+                out.add(decoder.decode(position, at, cache.view(s, offset + RECORD_HEADER, len).asReadOnlyBuffer()));
                 bytes += len;
                 offset += RECORD_HEADER + len;
                 position++;
@@ -627,7 +475,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 deleteSegment(s);
                 continue;
             }
-            int len = lengthAt(s, headOffset);
+            int len = cache.lengthAt(s, headOffset);
             headOffset += RECORD_HEADER + len;
             headPosition++;
             liveRecords--;
@@ -636,7 +484,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         if (liveRecords == 0) {
             headAppendedAt = -1;
         } else {
-            ByteBuffer h = view(headSegment, headOffset, RECORD_HEADER);
+            ByteBuffer h = cache.view(headSegment, headOffset, RECORD_HEADER);
             headAppendedAt = h.getLong(h.position() + 8);
         }
     }
@@ -650,9 +498,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         if (durableDirectory) {
             files.syncDirectory(directory); // a deletion lost in a power cut would bring acknowledged records back
         }
-        if (cacheSegment == s) {
-            invalidateCache();
-        }
+        cache.forget(s);
         if (cursorSegment == s) {
             cursorSegment = null;
             cursorPosition = -1;
@@ -661,55 +507,16 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     // ---------------------------------------------------------------- checkpoint
 
-    private long readCheckpoint() throws IOException {
-        long best = -1;
-        long bestGeneration = -1;
-        for (int slot = 0; slot < 2; slot++) {
-            ByteBuffer b = ByteBuffer.allocate(CHECKPOINT_SLOT);
-            readFully(checkpoint, b, (long) slot * CHECKPOINT_SLOT);
-            if (b.position() < CHECKPOINT_SLOT) {
-                continue;
-            }
-            b.flip();
-            int magic = b.getInt();
-            b.getInt();
-            long generation = b.getLong();
-            long head = b.getLong();
-            int stored = b.getInt();
-            CRC32C c = new CRC32C();
-            c.update(b.array(), 0, 24);
-            if (magic == CHECKPOINT_MAGIC && (int) c.getValue() == stored && generation > bestGeneration) {
-                best = head;
-                bestGeneration = generation;
-            }
-        }
-        checkpointGeneration = Math.max(0, bestGeneration);
-        return best;
-    }
-
-    /** Writes the head into the older of two slots, so a torn checkpoint write leaves the other one intact. */
+    /** Writes the head into the checkpoint if it moved since the last write; forced with {@code EVERY_WRITE}. */
     private void writeCheckpoint() throws IOException {
         if (!checkpointDirty) {
             return;
         }
-        long generation = ++checkpointGeneration;
-        ByteBuffer b = checkpointBuffer.clear();
-        b.putInt(CHECKPOINT_MAGIC).putInt(0).putLong(generation).putLong(headPosition);
-        CRC32C c = new CRC32C();
-        c.update(b.array(), 0, 24);
-        b.putInt((int) c.getValue()).putInt(0).flip();
-        long at = (generation & 1) * CHECKPOINT_SLOT;
-        while (b.hasRemaining()) {
-            at += checkpointIo().write(b, at);
-        }
+        checkpoint.write(headPosition);
         checkpointDirty = false;
         if (options.fsyncPolicy() == FsyncPolicy.EVERY_WRITE) {
-            forceCheckpoint();
+            checkpoint.force();
         }
-    }
-
-    private void forceCheckpoint() throws IOException {
-        files.force(directory.resolve(CHECKPOINT), checkpointIo());
     }
 
     // ---------------------------------------------------------------- state, sync, close
@@ -778,8 +585,8 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 }
             }
             unsyncedRecords = 0;
-            dirtyPaths.add(directory.resolve(CHECKPOINT));
-            dirty.add(checkpoint);
+            dirtyPaths.add(checkpoint.path());
+            dirty.add(checkpoint.channel());
         } finally {
             lock.unlock();
         }
@@ -833,7 +640,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 checkpointDirty = true;
                 writeCheckpoint();
                 if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
-                    forceCheckpoint();
+                    checkpoint.force();
                 }
             } finally {
                 closed = true;
@@ -896,89 +703,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         return s.channel;
     }
 
-    private FileChannel checkpointIo() throws IOException {
-        if (!checkpoint.isOpen() && !closed) {
-            checkpoint = files.open(directory.resolve(CHECKPOINT), StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        }
-        return checkpoint;
-    }
-
     private Segment active() {
         return segments.get(segments.size() - 1);
-    }
-
-    private Path segmentPath(long base) {
-        return directory.resolve(String.format("%020d%s", base, SEGMENT_SUFFIX));
-    }
-
-    private int lengthAt(Segment s, long offset) throws IOException {
-        return view(s, offset, 4).getInt();
-    }
-
-    /** A buffer positioned at {@code n} bytes of the segment from {@code offset}, from the chunk cache if possible. */
-    private ByteBuffer view(Segment s, long offset, int n) throws IOException {
-        if (s == cacheSegment && offset >= cacheStart && offset + n <= cacheStart + cache.limit()) {
-            ByteBuffer v = cache.duplicate();
-            v.position((int) (offset - cacheStart)).limit((int) (offset - cacheStart) + n);
-            return v;
-        }
-        if (n > CHUNK) {
-            ByteBuffer big = ByteBuffer.allocate(n);
-            readFully(io(s), big, offset);
-            if (big.position() < n) {
-                throw new IOException("store segment " + s.path + " ends inside a record at offset " + offset);
-            }
-            return big.flip();
-        }
-        cache.clear();
-        cache.limit((int) Math.min(CHUNK, Math.max(n, s.size - offset)));
-        readFully(io(s), cache, offset);
-        cache.flip();
-        cacheSegment = s;
-        cacheStart = offset;
-        if (cache.limit() < n) {
-            invalidateCache();
-            throw new IOException("store segment " + s.path + " ends inside a record at offset " + offset);
-        }
-        ByteBuffer v = cache.duplicate();
-        v.position(0).limit(n);
-        return v;
-    }
-
-    private void invalidateCache() {
-        cacheSegment = null;
-        cache.clear().limit(0);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long offset) throws IOException {
-        long at = offset;
-        while (b.hasRemaining()) {
-            int r = ch.read(b, at);
-            if (r < 0) {
-                return;
-            }
-            at += r;
-        }
-    }
-
-    /** One segment file: records at positions {@code base .. base + count - 1}. */
-    private static final class Segment {
-        final long base;
-        final Path path;
-        FileChannel channel;
-        long count;
-        long size;
-        boolean dirty;
-
-        Segment(long base, Path path, FileChannel channel) {
-            this.base = base;
-            this.path = path;
-            this.channel = channel;
-        }
-
-        long end() {
-            return base + count;
-        }
     }
 }
