@@ -27,6 +27,7 @@ import org.osgi.framework.launch.Framework;
  * <li>takes the HTTP host and port from PLANTWIRE_HTTP_HOST / PLANTWIRE_HTTP_PORT (default 127.0.0.1:8080); bnd
  * macros in the bndrun are expanded at build time, so the environment of the running gateway is read here;</li>
  * <li>sets up HTTPS from PLANTWIRE_HTTPS_* and refuses plain HTTP on a non-loopback address ({@link HttpListeners});</li>
+ * <li>lets the heap grow under load and shrink after it ({@link HeapGovernor});</li>
  * <li>stops the framework on SIGTERM (or Ctrl-C): the bnd launcher only deletes its temporary storage on JVM
  * shutdown, so without this hook bundles would never be stopped and components never deactivated.</li>
  * </ul>
@@ -46,18 +47,21 @@ public class GatewayLifecycle implements BundleActivator {
     private final PrintStream out = System.err;
     private Thread shutdownHook;
     private FirstScreen firstScreen;
+    private HeapGovernor heapGovernor;
 
     @Override
     public void start(BundleContext context) throws Exception {
         GatewayHome home;
         HttpListeners.Outcome listeners;
         GatewayLogging.Outcome logging;
+        HeapGovernor.Settings heap;
         try {
             home = GatewayHome.locate(System.getProperties(), System.getenv());
             home.publish(System.getProperties(), System.getenv());
             home.createFolders();
             listeners = HttpListeners.configure(System.getProperties(), System.getenv(), home.data(),
                     new SecureRandom());
+            heap = HeapGovernor.Settings.read(System.getProperties());
             logging = GatewayLogging.configure(GatewayLogging.Settings.read(System.getProperties(), home.data()));
         } catch (IOException | RuntimeException e) {
             // The bnd launcher would log an activator failure and start the bundles anyway, with Jetty on its
@@ -79,6 +83,7 @@ public class GatewayLifecycle implements BundleActivator {
         for (String warning : listeners.warnings()) {
             log.warning(warning);
         }
+        heapGovernor = HeapGovernor.start(heap);
 
         Framework framework = (Framework) context.getBundle(0);
         shutdownHook = new Thread(() -> stopFramework(framework), "plantwire-shutdown");
@@ -89,6 +94,9 @@ public class GatewayLifecycle implements BundleActivator {
     public void stop(BundleContext context) {
         if (firstScreen != null) {
             firstScreen.close();
+        }
+        if (heapGovernor != null) {
+            heapGovernor.close();
         }
         // The framework is going down on its own (e.g. 'stop 0' in the shell); nothing to do at JVM exit then.
         Thread hook = shutdownHook;

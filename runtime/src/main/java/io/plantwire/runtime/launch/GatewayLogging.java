@@ -182,7 +182,7 @@ final class GatewayLogging {
         }
     }
 
-    private static long number(Properties system, String property, long fallback, long min, long max) {
+    static long number(Properties system, String property, long fallback, long min, long max) {
         String value = system.getProperty(property);
         if (value == null || value.isBlank()) {
             return fallback;
