@@ -55,7 +55,7 @@ import io.plantwire.api.stage.StageProperties;
 class MqttSinkInFrameworkTest {
 
     private static final String PID = "io.plantwire.sink.mqtt";
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Isa95Path TANK = Isa95Path.parse("acme/rotterdam/tankfarm/line-1/cell-a/tank-1");
     private static final Pattern SEQ = Pattern.compile("\"seq\":\\{\"value\":(\\d+)");
 
@@ -124,7 +124,8 @@ class MqttSinkInFrameworkTest {
         broker.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    /** Polls {@code condition} until it holds, at most {@link #PATIENCE}. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,5 +1,6 @@
 package io.plantwire.sink.mqtt.itest;
 
+import static io.plantwire.sink.mqtt.itest.MqttSinkInFrameworkTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.ref.WeakReference;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ class SinkSupportUpdateInFrameworkTest {
 
     private static final String PID = "io.plantwire.sink.mqtt";
     private static final String STAGE = "uns-update-itest";
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = MqttSinkInFrameworkTest.PATIENCE;
     private static final int READINGS = 300;
 
     @InjectBundleContext
@@ -178,15 +178,5 @@ class SinkSupportUpdateInFrameworkTest {
     private Bundle bundle(String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(symbolicName)).findFirst()
                 .orElseThrow();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
