@@ -27,7 +27,8 @@ import org.osgi.framework.launch.Framework;
  * <li>takes the HTTP host and port from PLANTWIRE_HTTP_HOST / PLANTWIRE_HTTP_PORT (default 127.0.0.1:8080); bnd
  * macros in the bndrun are expanded at build time, so the environment of the running gateway is read here;</li>
  * <li>sets up HTTPS from PLANTWIRE_HTTPS_* and refuses plain HTTP on a non-loopback address ({@link HttpListeners});</li>
- * <li>lets the heap grow under load and shrink after it ({@link HeapGovernor});</li>
+ * <li>with {@code -Dplantwire.heap.governor=on}, lets the heap grow under load and shrink after it
+ * ({@link HeapGovernor});</li>
  * <li>stops the framework on SIGTERM (or Ctrl-C): the bnd launcher only deletes its temporary storage on JVM
  * shutdown, so without this hook bundles would never be stopped and components never deactivated.</li>
  * </ul>
