@@ -35,6 +35,12 @@ final class ModbusProtocol implements DeviceProtocol<ModbusClient, List<ReadBloc
     private final DeviceSettings settings;
     private final ModbusClient client;
     private final ModbusWrites writes;
+    /**
+     * Set when the support library closed the connection (a drop, or the device stopping), cleared when it connects
+     * again. A resync must not reopen such a connection: when the device stops, the library closes the connection to
+     * unblock a running poll, and a poll that reopened it would leave a socket open that nobody closes.
+     */
+    private volatile boolean releasedByLibrary;
     // Touched only on the device's turn.
     private long lastRequestEndNanos;
     private boolean anyRequestSent;
@@ -68,12 +74,14 @@ final class ModbusProtocol implements DeviceProtocol<ModbusClient, List<ReadBloc
 
     @Override
     public ModbusClient connect() throws IOException {
+        releasedByLibrary = false;
         client.connect();
         return client;
     }
 
     @Override
     public void close(ModbusClient c) {
+        releasedByLibrary = true; // before the close: a poll that sees the connection closed also sees this
         c.close();
     }
 
@@ -152,10 +160,17 @@ final class ModbusProtocol implements DeviceProtocol<ModbusClient, List<ReadBloc
         }
     }
 
-    /** After a resync (timeout, mismatched answer) the client is closed: open it again at once, without backoff. */
+    /**
+     * After a resync (timeout, mismatched answer) the client is closed: open it again at once, without backoff. A
+     * connection the support library closed stays closed; the next request fails and the library decides.
+     */
     void reopenIfResynced(ModbusClient c) throws IOException {
-        if (!c.isConnected()) {
-            c.connect();
+        if (c.isConnected() || releasedByLibrary) {
+            return;
+        }
+        c.connect();
+        if (releasedByLibrary) {
+            c.close(); // the library closed it while we reconnected: the socket just opened must not outlive that
         }
     }
 
