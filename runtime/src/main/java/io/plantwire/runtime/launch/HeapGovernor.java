@@ -115,7 +115,11 @@ final class HeapGovernor implements AutoCloseable {
                                 .toList());
                 return null;
             }
-            return new HeapGovernor(vm, settings, true);
+            HeapGovernor governor = new HeapGovernor(vm, settings, true);
+            LOG.info("Heap governor on: free ratios " + governor.startMinFree + "/" + governor.startMaxFree + ", "
+                    + settings.loadMinFree() + "/" + settings.loadMaxFree() + " while there are " + LOADED_COLLECTIONS
+                    + " or more full collections in " + WINDOW_SECONDS + " s");
+            return governor;
         } catch (RuntimeException | LinkageError e) {
             LOG.info("Heap governor off: the JVM's heap flags cannot be read or set here (" + e + ")");
             return null;
