@@ -62,9 +62,11 @@ class ModbusProtocolReconnectTest {
     }
 
     private final CountingClient client = new CountingClient();
-    private final ModbusProtocol protocol = new ModbusProtocol(
-            TestConfigs.settings("deviceId", "meter-1", "port", 502, "points", new String[] {"level,holding,0,uint16"}),
-            client);
+    private final ModbusProtocol protocol = new ModbusProtocol(settings(), client);
+
+    private static DeviceSettings settings() {
+        return TestConfigs.settings("deviceId", "meter-1", "port", 502, "points", new String[] {"level,holding,0,uint16"});
+    }
 
     @Test
     void aConnectionClosedForAResyncIsReopenedAtOnce() throws IOException {
@@ -105,8 +107,7 @@ class ModbusProtocolReconnectTest {
     @Test
     void aStopWhileThePollReconnectsClosesTheNewConnection() throws IOException {
         StoppedDuringReconnect racing = new StoppedDuringReconnect();
-        ModbusProtocol p = new ModbusProtocol(TestConfigs.settings("deviceId", "meter-1", "port", 502, "points",
-                new String[] {"level,holding,0,uint16"}), racing);
+        ModbusProtocol p = new ModbusProtocol(settings(), racing);
         racing.owner = p;
         p.connect();
         racing.close();
