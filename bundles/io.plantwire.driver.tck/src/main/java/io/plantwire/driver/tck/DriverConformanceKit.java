@@ -153,20 +153,20 @@ public abstract class DriverConformanceKit extends LifecycleChecks {
 
     private <T> T complete(CompletionStage<T> stage, String what) throws InterruptedException {
         assertNotNull(stage, what + " returned null instead of a CompletionStage");
-        Duration bound = driver.timeout().plus(SLACK);
+        Duration bound = driver.timeout().plus(slack());
         try {
             return stage.toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not complete within the device timeout plus " + SLACK.toSeconds() + " s");
+            throw new AssertionError(what + " did not complete within the device timeout plus " + slack().toMillis() + " ms");
         }
     }
 
     /** The exception the stage completes with, or null if it completes normally. */
     private Throwable failure(CompletionStage<?> stage, String what) throws InterruptedException {
         assertNotNull(stage, what + " returned null instead of a CompletionStage");
-        Duration bound = driver.timeout().plus(SLACK);
+        Duration bound = driver.timeout().plus(slack());
         try {
             stage.toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
             return null;
@@ -174,7 +174,7 @@ public abstract class DriverConformanceKit extends LifecycleChecks {
             Throwable cause = e.getCause();
             return cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
         } catch (TimeoutException e) {
-            return fail(what + " did not complete within the device timeout plus " + SLACK.toSeconds() + " s");
+            return fail(what + " did not complete within the device timeout plus " + slack().toMillis() + " ms");
         }
     }
 }

@@ -82,11 +82,11 @@ abstract class LifecycleChecks extends PollingChecks {
         for (String id : DEVICES) {
             awaitReadings(id, counts.get(id), 3, pollBound(FAST_POLL.multipliedBy(3)), "after the bundle update");
         }
-        Await.until(SLACK, () -> oldThreads.stream().noneMatch(Thread::isAlive),
-                () -> "threads of the old revision still alive " + SLACK.toSeconds() + " s after the update: "
+        Await.until(slack(), () -> oldThreads.stream().noneMatch(Thread::isAlive),
+                () -> "threads of the old revision still alive " + slack().toMillis() + " ms after the update: "
                         + oldThreads.stream().filter(Thread::isAlive).map(Thread::getName).toList());
         if (base.files != null) {
-            Await.until(SLACK, () -> stillOpen(oldFiles).isEmpty(),
+            Await.until(slack(), () -> stillOpen(oldFiles).isEmpty(),
                     () -> "sockets/files the old revision opened are still open after the update: " + stillOpen(oldFiles));
         }
         for (Arrival a : intake.arrivalsAfter("tck-1", refreshedAt)) {
@@ -109,12 +109,12 @@ abstract class LifecycleChecks extends PollingChecks {
             replaced.add(bundle.currentClassLoader());
             updateUnderLoad();
         }
-        Await.until(SLACK, () -> base.threads.startedSince().size() <= threadsBefore,
+        Await.until(slack(), () -> base.threads.startedSince().size() <= threadsBefore,
                 () -> "after " + UPDATES + " updates " + base.threads.startedSince().size() + " threads run that were not "
                         + "there before the devices started, " + threadsBefore + " before the updates: "
                         + Threads.summary(base.threads.namesStartedSince()));
         intake.forgetReadings();
-        Await.until(SLACK, () -> {
+        Await.until(slack(), () -> {
             Heap.usedAfterGc();
             return replaced.stream().allMatch(r -> r.get() == null);
         }, () -> replaced.stream().filter(r -> r.get() != null).count() + " of " + UPDATES + " replaced revisions of the "
@@ -165,11 +165,11 @@ abstract class LifecycleChecks extends PollingChecks {
     }
 
     private void awaitNothingLeft(Baseline base, String after) {
-        Await.until(SLACK, () -> base.threads.startedSince().isEmpty(),
-                () -> "threads still alive " + SLACK.toSeconds() + " s " + after + ": " + Threads.summary(base.threads.namesStartedSince()));
+        Await.until(slack(), () -> base.threads.startedSince().isEmpty(),
+                () -> "threads still alive " + slack().toMillis() + " ms " + after + ": " + Threads.summary(base.threads.namesStartedSince()));
         if (base.files != null) {
-            Await.until(SLACK, () -> base.files.openedSince().isEmpty(),
-                    () -> "sockets/files still open " + SLACK.toSeconds() + " s " + after + ": " + base.files.openedSince());
+            Await.until(slack(), () -> base.files.openedSince().isEmpty(),
+                    () -> "sockets/files still open " + slack().toMillis() + " ms " + after + ": " + base.files.openedSince());
         }
     }
 

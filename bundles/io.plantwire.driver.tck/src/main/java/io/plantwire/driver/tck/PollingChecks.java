@@ -44,10 +44,14 @@ abstract class PollingChecks {
     public static final String DEVICE_ID_PROPERTY = Driver.DEVICE_ID;
 
     /**
-     * Added to every bound the contract sets (timeout, poll interval, backoff): a loaded CI machine may be slow to
-     * schedule a thread, and a driver that keeps its contract is never near the bound plus this.
+     * The default of {@link DriverUnderTest#slack()}: added to every bound the contract sets (timeout, poll interval,
+     * backoff); a loaded CI machine may be slow to schedule a thread, and a driver that keeps its contract is never
+     * near the bound plus this. The checks use {@link #slack()}.
      */
     protected static final Duration SLACK = Duration.ofSeconds(10);
+
+    /** Longest slack a descriptor may ask for: beyond this a failing check would look like a hung build. */
+    static final Duration MAX_SLACK = Duration.ofMinutes(5);
 
     /** Poll interval of the polling checks. */
     protected static final Duration FAST_POLL = Duration.ofMillis(100);
@@ -56,6 +60,7 @@ abstract class PollingChecks {
     protected DriverUnderTest driver;
     /** Config Admin and SCR of the test framework. */
     protected Gateway gateway;
+    private Duration slack = SLACK;
     /** What the driver submitted. */
     protected RecordingIntake intake;
     /** The driver's bundle. */
@@ -78,21 +83,42 @@ abstract class PollingChecks {
         if (driver == null) {
             throw new AssertionError(getClass().getName() + ".driverUnderTest() returned null");
         }
+        slack = checkedSlack(driver);
         bundle = new DriverBundle(context, driver.bundleSymbolicName());
         bundle.bundle();
     }
 
+    /** The descriptor's slack, refused with its value when it is not a positive duration of at most 5 minutes. */
+    static Duration checkedSlack(DriverUnderTest driver) {
+        Duration slack = driver.slack();
+        if (slack == null || slack.isNegative() || slack.isZero() || slack.compareTo(MAX_SLACK) > 0) {
+            throw new AssertionError(driver.getClass().getName() + ".slack() returned " + slack
+                    + "; it must be more than zero and at most " + MAX_SLACK.toMinutes() + " minutes");
+        }
+        return slack;
+    }
+
+    /** What the kit adds to every bound of the running check: {@link DriverUnderTest#slack()}. */
+    protected final Duration slack() {
+        return slack;
+    }
+
+    /** Closes what {@link #openKit()} opened, also when it failed part-way (a null or refused descriptor). */
     @AfterEach
     void closeKit() throws Exception {
         try {
             gateway.deleteAll();
-            Await.until(SLACK, () -> gateway.drivers().stream().noneMatch(r -> r.getBundle() == bundle.bundle()),
-                    () -> "the driver's Driver services were still registered " + SLACK.toSeconds()
-                            + " s after all its configurations were deleted");
+            if (bundle != null) {
+                Await.until(slack(), () -> gateway.drivers().stream().noneMatch(r -> r.getBundle() == bundle.bundle()),
+                        () -> "the driver's Driver services were still registered " + slack().toMillis()
+                                + " ms after all its configurations were deleted");
+            }
         } finally {
             intakeRegistration.unregister();
             gateway.close();
-            driver.close();
+            if (driver != null) {
+                driver.close();
+            }
         }
     }
 
@@ -112,7 +138,7 @@ abstract class PollingChecks {
 
     /** Waits until the device's Driver service is registered and returns it. */
     protected ServiceReference<Driver> awaitDriverService(String deviceId) {
-        Await.until(SLACK, () -> gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).isPresent(),
+        Await.until(slack(), () -> gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).isPresent(),
                 () -> "no Driver service with the property " + DEVICE_ID_PROPERTY + "=" + deviceId
                         + " was registered after the device's configuration was created" + activationHint(deviceId));
         return gateway.driverOf(deviceId, DEVICE_ID_PROPERTY).orElseThrow();
@@ -125,7 +151,7 @@ abstract class PollingChecks {
 
     /** Bound for a poll to happen: one interval plus the device timeout plus slack. */
     protected Duration pollBound(Duration pollInterval) {
-        return pollInterval.plus(driver.timeout()).plus(SLACK);
+        return pollInterval.plus(driver.timeout()).plus(slack());
     }
 
     static String firstLines(String text, int n) {
@@ -160,7 +186,7 @@ abstract class PollingChecks {
         gateway.configure(driver.factoryPid(), "tck-invalid", invalid.properties());
         String pid = driver.factoryPid() + "~tck-invalid";
 
-        if (!Await.within(SLACK, () -> gateway.activationFailure(pid).isPresent())) {
+        if (!Await.within(slack(), () -> gateway.activationFailure(pid).isPresent())) {
             fail("the driver accepted an invalid configuration (" + invalid.field() + " = "
                     + invalid.properties().get(invalid.field()) + "): its component "
                     + (gateway.componentRuns(pid) ? "runs" : "did not fail visibly")

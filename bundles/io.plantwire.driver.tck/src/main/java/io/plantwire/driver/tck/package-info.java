@@ -15,5 +15,5 @@
  * after the rule it checks; a failure says what the driver did and what the contract asks.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.driver.tck;

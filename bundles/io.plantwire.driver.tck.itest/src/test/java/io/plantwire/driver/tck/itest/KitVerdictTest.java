@@ -67,4 +67,12 @@ class KitVerdictTest {
         assertThat(run.failed.get(INVALID)).contains("accepted an invalid configuration (port = 70000)");
         assertThat(run.skipped).as(run.toString()).isEmpty();
     }
+
+    @Test
+    void aDescriptorWithoutSlackFailsEveryCheckNamingIt() {
+        KitRun run = KitRun.of(ZeroSlackConformance.class);
+        assertThat(run.failed.keySet()).as(run.toString()).isEqualTo(ALL);
+        assertThat(run.failed.values()).as(run.toString())
+                .allMatch(failure -> failure.contains(".slack() returned PT0S; it must be more than zero"));
+    }
 }

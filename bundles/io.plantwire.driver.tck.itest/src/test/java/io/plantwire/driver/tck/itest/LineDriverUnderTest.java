@@ -15,11 +15,30 @@ final class LineDriverUnderTest implements DriverUnderTest {
 
     static final String BUNDLE = "io.plantwire.driver.tck.itest";
 
+    /**
+     * The slack of the sample drivers that break a rule: the kit waits a bound plus this before it fails the check,
+     * and these drivers are in this framework, on loopback, so 3 s is ample where an OEM's default is 10 s.
+     */
+    static final Duration BROKEN_DRIVER_SLACK = Duration.ofSeconds(3);
+
     private final String factoryPid;
+    private final Duration slack;
     private final Map<String, LineDeviceSimulator> devices = new ConcurrentHashMap<>();
 
+    /** A sample driver with the kit's default slack. */
     LineDriverUnderTest(String factoryPid) {
+        this(factoryPid, null);
+    }
+
+    /** A sample driver with its own slack, or the kit's default when {@code slack} is null. */
+    LineDriverUnderTest(String factoryPid, Duration slack) {
         this.factoryPid = factoryPid;
+        this.slack = slack;
+    }
+
+    @Override
+    public Duration slack() {
+        return slack == null ? DriverUnderTest.super.slack() : slack;
     }
 
     @Override

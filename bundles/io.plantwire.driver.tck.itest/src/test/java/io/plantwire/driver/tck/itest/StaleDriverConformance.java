@@ -8,6 +8,6 @@ public class StaleDriverConformance extends DriverConformanceKit {
 
     @Override
     protected DriverUnderTest driverUnderTest() {
-        return new LineDriverUnderTest("io.plantwire.tck.sample.stale");
+        return new LineDriverUnderTest("io.plantwire.tck.sample.stale", LineDriverUnderTest.BROKEN_DRIVER_SLACK);
     }
 }
