@@ -44,6 +44,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
+import io.plantwire.test.support.FileTrees;
 
 /**
  * The page "Plantwire Features" with the real feature installer and the real Web Console: the test builds a small
@@ -108,6 +109,7 @@ class FeaturesPageInFrameworkTest {
                 b.uninstall();
             }
         }
+        FileTrees.deleteQuietly(home);
     }
 
     @Test

@@ -98,6 +98,7 @@ class FeatureInstallerInFrameworkTest {
             }
         }
         System.getProperties().keySet().removeIf(k -> k.toString().startsWith("probe."));
+        repo.close();
     }
 
     private void metersFeature(String driverDeviceId, int meter2Port) throws IOException {

@@ -172,6 +172,7 @@ class RollbackInFrameworkTest {
             }
         }
         System.getProperties().keySet().removeIf(k -> k.toString().startsWith("probe."));
+        repo.close();
     }
 
     @ParameterizedTest(name = "{0} failing at {1}")

@@ -14,12 +14,13 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import io.plantwire.features.itest.probe.ProbeActivator;
+import io.plantwire.test.support.FileTrees;
 
 /**
  * A gateway home built by a test: repository/ in Maven layout with small bundles whose manifests are written by
  * hand, and features/ with feature JSON files.
  */
-final class TestRepository {
+final class TestRepository implements AutoCloseable {
 
     static final String GROUP = "io.plantwire.test";
 
@@ -31,6 +32,12 @@ final class TestRepository {
         home = Files.createTempDirectory("plantwire-features-itest");
         repository = Files.createDirectories(home.resolve("repository"));
         features = Files.createDirectories(home.resolve("features"));
+    }
+
+    /** Deletes the repository's folder; a file something else deletes meanwhile is not an error. */
+    @Override
+    public void close() {
+        FileTrees.deleteQuietly(home);
     }
 
     static String coordinates(String symbolicName, String version) {

@@ -127,6 +127,7 @@ class TrustInFrameworkTest {
                 b.uninstall();
             }
         }
+        repo.close();
     }
 
     @Test

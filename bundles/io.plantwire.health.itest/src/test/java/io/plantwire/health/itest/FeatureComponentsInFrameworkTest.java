@@ -25,6 +25,7 @@ import io.plantwire.features.FeatureInfo;
 import io.plantwire.features.FeatureManager;
 import io.plantwire.health.GatewayHealth;
 import io.plantwire.health.HealthReport;
+import io.plantwire.test.support.FileTrees;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +93,7 @@ class FeatureComponentsInFrameworkTest {
         delete(admin, ProbeComponent.PID);
         deleteAndAwaitTaken(admin, HEALTH_PID);
         delete(admin, INSTALLER_PID);
+        FileTrees.deleteQuietly(home);
     }
 
     @Test

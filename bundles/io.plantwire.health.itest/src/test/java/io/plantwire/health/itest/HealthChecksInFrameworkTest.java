@@ -22,6 +22,7 @@ import io.plantwire.api.stage.Normalizer;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.health.GatewayHealth;
 import io.plantwire.health.HealthReport;
+import io.plantwire.test.support.FileTrees;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,7 @@ class HealthChecksInFrameworkTest {
         registrations.forEach(ServiceRegistration::unregister);
         deleteAndAwaitTaken(admin, HEALTH_PID);
         delete(admin, "io.plantwire.pipeline");
+        FileTrees.deleteQuietly(dataDirectory);
     }
 
     @Test

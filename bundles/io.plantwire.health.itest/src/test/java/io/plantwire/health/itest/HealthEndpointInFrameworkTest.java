@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.test.support.FileTrees;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,8 @@ class HealthEndpointInFrameworkTest {
     /** The servlet's own configuration: its whiteboard properties can be overridden there. */
     private static final String ENDPOINT_PID = "io.plantwire.health.endpoint";
 
+    private Path dataDirectory;
+
     @BeforeEach
     void endpoint() throws Exception {
         // This test is about the servlet, not the gateway's access guard (which is not in this framework): it puts
@@ -67,8 +71,9 @@ class HealthEndpointInFrameworkTest {
         // moves /health behind the guard's context (plantwire.operations).
         configure(admin, ENDPOINT_PID, Map.of("osgi.http.whiteboard.context.select",
                 "(osgi.http.whiteboard.context.name=default)"));
+        dataDirectory = Files.createTempDirectory("plantwire-health-data");
         configure(admin, HEALTH_PID, Map.of("minFreeDiskBytes", 0L, "maxSinkDisconnectedSeconds", 0L,
-                "dataDirectory", Files.createTempDirectory("plantwire-health-data").toString()));
+                "dataDirectory", dataDirectory.toString()));
         base = await().atMost(WAIT).until(this::announcedEndpoint, e -> e != null);
         await().atMost(WAIT).ignoreExceptions().until(() -> get("/health").statusCode() != 404);
     }
@@ -78,6 +83,7 @@ class HealthEndpointInFrameworkTest {
         registrations.forEach(ServiceRegistration::unregister);
         delete(admin, HEALTH_PID);
         delete(admin, ENDPOINT_PID);
+        FileTrees.deleteQuietly(dataDirectory);
     }
 
     @Test

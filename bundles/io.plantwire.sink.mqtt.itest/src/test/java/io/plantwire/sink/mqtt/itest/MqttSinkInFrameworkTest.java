@@ -3,7 +3,6 @@ package io.plantwire.sink.mqtt.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -46,6 +45,7 @@ import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.MosquittoBroker;
 
 /**
  * The MQTT sink bundle in Felix: configured through Config Admin, found by the pipeline as a whiteboard sink,
@@ -71,7 +71,7 @@ class MqttSinkInFrameworkTest {
     @InjectService(timeout = 5000)
     ServiceComponentRuntime scr;
 
-    private Mosquitto broker;
+    private MosquittoBroker broker;
     private Configuration config;
     private ServiceRegistration<Mapper> mapper;
     private MqttClient subscriber;
@@ -79,8 +79,8 @@ class MqttSinkInFrameworkTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new Mosquitto(Files.createTempDirectory("plantwire-itest-broker"));
-        subscriber = new MqttClient(broker.url(), "itest-subscriber", new MemoryPersistence());
+        broker = new MosquittoBroker().start();
+        subscriber = new MqttClient(broker.tcpUrl(), "itest-subscriber", new MemoryPersistence());
         subscriber.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
             public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
@@ -152,7 +152,7 @@ class MqttSinkInFrameworkTest {
 
     @Test
     void readingsFlowThroughThePipelineToTheBroker() throws Exception {
-        configure("plantwire.stage.name", "uns-itest", "broker.url", broker.url(), "topic.prefix", "uns",
+        configure("plantwire.stage.name", "uns-itest", "broker.url", broker.tcpUrl(), "topic.prefix", "uns",
                 "username", "itest-user", ".password", "not-a-service-property", "client.id", "itest-gateway");
         await("sink service", () -> {
             try {
@@ -162,7 +162,7 @@ class MqttSinkInFrameworkTest {
             }
         });
         ServiceReference<Sink> ref = sinkNamed("uns-itest");
-        assertThat(ref.getProperty("broker.url")).isEqualTo(broker.url());
+        assertThat(ref.getProperty("broker.url")).isEqualTo(broker.tcpUrl());
         assertThat(ref.getProperty(".password")).as("private property stays private").isNull();
         Sink sink = context.getService(ref);
         await("connected", () -> sink.status().connected());
@@ -210,7 +210,7 @@ class MqttSinkInFrameworkTest {
 
     @Test
     void invalidConfigurationKeepsTheComponentInactiveAndNamesTheField() throws Exception {
-        configure("plantwire.stage.name", "uns-broken", "broker.url", broker.url(), "qos", 7);
+        configure("plantwire.stage.name", "uns-broken", "broker.url", broker.tcpUrl(), "qos", 7);
         ComponentDescriptionDTO description = scr.getComponentDescriptionDTOs(bundleOfSink()).stream()
                 .filter(d -> d.name.endsWith("MqttSink")).findFirst().orElseThrow();
         await("activation failure reported", () -> scr.getComponentConfigurationDTOs(description).stream()

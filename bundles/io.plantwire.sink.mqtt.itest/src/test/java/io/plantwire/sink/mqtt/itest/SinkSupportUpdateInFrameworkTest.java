@@ -4,7 +4,6 @@ import static io.plantwire.sink.mqtt.itest.MqttSinkInFrameworkTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.ref.WeakReference;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,6 +41,7 @@ import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkStatus;
 import io.plantwire.api.stage.StageProperties;
+import io.plantwire.test.support.MosquittoBroker;
 
 /**
  * A field update of {@code io.plantwire.sink.support} (the sinks' shared encoder and buffers) while the threads
@@ -66,7 +66,7 @@ class SinkSupportUpdateInFrameworkTest {
     @InjectService(timeout = 5000)
     ReadingIntake intake;
 
-    private Mosquitto broker;
+    private MosquittoBroker broker;
     private Configuration config;
     private ServiceRegistration<Mapper> mapper;
     /** Stands for a driver's polling threads: they call the sink before and after the update. */
@@ -74,7 +74,7 @@ class SinkSupportUpdateInFrameworkTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = new Mosquitto(Files.createTempDirectory("plantwire-itest-broker"));
+        broker = new MosquittoBroker().start();
     }
 
     @AfterEach
@@ -95,7 +95,7 @@ class SinkSupportUpdateInFrameworkTest {
         config = configAdmin.getFactoryConfiguration(PID, "update-itest", "?");
         Dictionary<String, Object> d = new Hashtable<>();
         d.put(StageProperties.STAGE_NAME, STAGE);
-        d.put("broker.url", broker.url());
+        d.put("broker.url", broker.tcpUrl());
         d.put("client.id", "itest-update");
         config.update(d);
         mapper = context.registerService(Mapper.class, new MqttSinkInFrameworkTest.TankMapper(), new Hashtable<>());
