@@ -172,11 +172,14 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
-# 4. Probe
+# 4. Probe; the Modbus server, the brokers' JVM (Kafka, the MES stand-in) and its Mosquitto are "others" in its CPU split
+others="modbus-server:${pids[1]},brokers-jvm:${pids[2]}"
+mosquitto_pid="$(pgrep -P "${pids[2]}" -x mosquitto | head -1 || true)"
+[[ -n "$mosquitto_pid" ]] && others="$others,mosquitto:$mosquitto_pid"
 probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$paho:$(cat "$brokers_cp")" "$runtime_dir/bench/ThroughputProbe.java"
     "mqtt=tcp://127.0.0.1:$mqtt_port" "filter=bench/#" "pid=$gw" "interval=$interval" "duration=$duration"
     "warmup=$warmup" "rssEvery=${RSS_EVERY:-0}" "latencyEvery=$(( tags > 10 ? 5 : 20 ))"
-    "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password")
+    "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password" "others=$others")
 [[ "$sinks" == both ]] && probe_cmd+=("kafka=127.0.0.1:$kafka_port" "kafkaTopic=bench.lab")
 "${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
 echo "  command: $0 $shape (DEVICES=$devices TAGS=$tags POLL_MS=$poll_ms SINKS=$sinks DURATION=$duration${EXTRA_CONF:+ EXTRA_CONF=\"$EXTRA_CONF\"})"

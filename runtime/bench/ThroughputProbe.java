@@ -41,6 +41,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * timestamp in its JSON (the driver stamps a sample when the device's answer arrived), p50/p99/max of the
  * interval;</li>
  * <li>the gateway process: CPU (100 % = one core) and VmRSS from /proc;</li>
+ * <li>after the warm-up, where the machine's CPU went: the gateway (user and kernel time), each process named in
+ * {@code others=name:pid,...} (the Modbus server, the brokers, Mosquitto), this probe and the whole machine, and
+ * the gateway's CPU time per delivered MQTT message;</li>
  * <li>the sinks' own view (console data.json): backlog and delivered per sink, readings in.</li>
  * </ul>
  * Not part of any build: run as a single source file on the local brokers' class path plus the Paho 3 jar. At the
@@ -74,6 +77,7 @@ public final class ThroughputProbe {
     private final int warmup;
     private final int latencyEvery;
     private final int rssEvery;
+    private final Map<String, Long> others = new java.util.LinkedHashMap<>();
 
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong tags = new AtomicLong();
@@ -94,6 +98,12 @@ public final class ThroughputProbe {
         warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
         latencyEvery = Integer.parseInt(a.getOrDefault("latencyEvery", "10"));
         rssEvery = Integer.parseInt(a.getOrDefault("rssEvery", "0"));
+        for (String o : a.getOrDefault("others", "").split(",")) {
+            int colon = o.indexOf(':');
+            if (colon > 0) {
+                others.put(o.substring(0, colon), Long.parseLong(o.substring(colon + 1)));
+            }
+        }
     }
 
     void run() throws Exception {
@@ -154,6 +164,8 @@ public final class ThroughputProbe {
         Map<String, Long> lastDelivered = new HashMap<>();
         long lastT = start;
         List<double[]> rows = new ArrayList<>(); // after warm-up: mqtt msg/s, tags/s, kafka/s, cpu, rss, p99, backlog
+        CpuSplit split = warmup <= 0 ? new CpuSplit(pid, others) : null;
+        long messagesAtSplit = 0;
         System.out.println("  t(s)  mqtt msg/s   tags/s  kafka rec/s   CPU%   RSS MiB  lat p50/p99/max ms   "
                 + "readings/s  sinks: backlog (delivered/s)");
         for (int t = interval; t <= duration; t += interval) {
@@ -224,6 +236,13 @@ public final class ThroughputProbe {
             if (t > warmup) {
                 rows.add(new double[] { mqttRate, tagRate, kafkaRate, cpuPct, rss, p99, backlogTotal });
             }
+            if (split == null && t >= warmup) {
+                split = new CpuSplit(pid, others);
+                messagesAtSplit = m;
+            }
+        }
+        if (split != null) {
+            split.print(messages.get() - messagesAtSplit);
         }
         sub.disconnectForcibly(1000);
         sub.close();
@@ -271,6 +290,73 @@ public final class ThroughputProbe {
             return sum;
         } catch (Exception e) {
             return -1; // the topic does not exist yet
+        }
+    }
+
+    /**
+     * CPU ticks (1/100 s) of the gateway (user and kernel apart), of the other named processes, of this probe and of
+     * the machine (/proc/stat) at one moment; {@link #print} compares them with the values at the end.
+     */
+    static final class CpuSplit {
+        private final long gatewayPid;
+        private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        private final long[] gateway;
+        private final Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        private final long[] machine;
+        private final long startNanos = System.nanoTime();
+
+        CpuSplit(long gatewayPid, Map<String, Long> others) throws IOException {
+            this.gatewayPid = gatewayPid;
+            pids.putAll(others);
+            pids.put("probe", ProcessHandle.current().pid());
+            gateway = userAndSystem(gatewayPid);
+            for (Map.Entry<String, Long> e : pids.entrySet()) {
+                long[] us = userAndSystem(e.getValue());
+                ticks.put(e.getKey(), us[0] + us[1]);
+            }
+            machine = machine();
+        }
+
+        void print(long messagesSince) throws IOException {
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            long[] g = userAndSystem(gatewayPid);
+            double user = (g[0] - gateway[0]) / secs, sys = (g[1] - gateway[1]) / secs;
+            StringBuilder b = new StringBuilder(String.format("FIGURE CPU %% after the warm-up (100 = one core, %.0f s):"
+                    + " gateway %.0f (user %.0f, kernel %.0f)", secs, user + sys, user, sys));
+            for (Map.Entry<String, Long> e : pids.entrySet()) {
+                long[] us = userAndSystem(e.getValue());
+                b.append(String.format(", %s %.0f", e.getKey(), (us[0] + us[1] - ticks.get(e.getKey())) / secs));
+            }
+            long[] m = machine();
+            b.append(String.format(", machine busy %.0f of %d", 100.0 * (m[0] - machine[0]) / (m[1] - machine[1])
+                    * Runtime.getRuntime().availableProcessors(), 100 * Runtime.getRuntime().availableProcessors()));
+            System.out.println(b);
+            if (messagesSince > 0) {
+                System.out.printf("FIGURE gateway CPU per delivered MQTT message: %.0f us (user %.0f, kernel %.0f)%n",
+                        (user + sys) * secs * 10_000 / messagesSince, user * secs * 10_000 / messagesSince,
+                        sys * secs * 10_000 / messagesSince);
+            }
+        }
+
+        /** utime and stime of one process (not of its children): -1 each when it is gone. */
+        private static long[] userAndSystem(long pid) throws IOException {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return new long[] { Long.parseLong(f[11]), Long.parseLong(f[12]) };
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return new long[] { -1, -1 };
+            }
+        }
+
+        /** Busy and total jiffies of all cores (/proc/stat's first line; idle and iowait are not busy). */
+        private static long[] machine() throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0, idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            for (int i = 1; i <= Math.min(8, f.length - 1); i++) { // user .. steal; guest is inside user already
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] { total - idle, total };
         }
     }
 

@@ -3,19 +3,42 @@
 GC count and pause total, CPU samples by top frame and by the first Plantwire/Paho/Kafka/j2mod frame, allocation
 samples (weight) by the first such frame, per thread. Needs the JDK's `jfr` tool.
 
-    python3 runtime/bench/jfr_profile.py gateway.jfr [top=25]
+    python3 runtime/bench/jfr_profile.py gateway.jfr [top=25] [since=0]
+
+since: only events that start this many seconds after the recording's first event (e.g. 45 for the steady state
+of a run with a 30 s warm-up; the start-up's password hashing and feature install otherwise mix in).
 """
-import collections, json, subprocess, sys
+import collections, datetime, json, subprocess, sys
 
 path = sys.argv[1]
 top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
+since = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
 OURS = ("io.plantwire.", "org.eclipse.paho.", "org.apache.kafka.", "com.ghgande.j2mod.")
 
 
-def events(kind):
+def instant(text):  # "2026-12-06T23:58:04.123456789Z" (or with an offset); microseconds are enough here
+    head, _, rest = text.partition(".")
+    digits = "".join(c for c in rest if c.isdigit())[:6].ljust(6, "0") if rest else "000000"
+    return datetime.datetime.fromisoformat(head).timestamp() + int(digits) / 1e6
+
+
+def all_events(kind):
     out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "40", "--events", kind, path],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)["recording"]["events"]
+
+
+start = None
+
+
+def events(kind):
+    global start
+    es = all_events(kind)
+    if since <= 0:
+        return es
+    if start is None:
+        start = min(instant(e["values"]["startTime"]) for e in all_events("jdk.CPULoad"))
+    return [e for e in es if instant(e["values"]["startTime"]) >= start + since]
 
 
 def frame_name(f):
