@@ -6,15 +6,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,8 +38,6 @@ import io.plantwire.api.pipeline.StageKind;
 import io.plantwire.api.stage.ContextProvider;
 import io.plantwire.api.stage.Mapper;
 import io.plantwire.api.stage.Normalizer;
-import io.plantwire.api.stage.Preview;
-import io.plantwire.api.stage.PublishPreview;
 import io.plantwire.api.stage.Sink;
 import io.plantwire.api.stage.SinkRejectedException;
 import io.plantwire.api.stage.StageProperties;
@@ -89,23 +81,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     private final Map<String, StageMeter> meters = new ConcurrentHashMap<>();
     private volatile StageSet stages = new StageSet(List.of(), List.of(), List.of(), List.of(), Set.of());
 
-    // The hold buffer, guarded by holdLock.
-    private final Object holdLock = new Object();
-    private HoldBuffer hold;
-    /** The buffer's fullness was logged in this holding episode; guarded by holdLock. */
-    private boolean fullLogged;
-    /** True while the hold buffer has readings or the release thread is replaying the last of them. */
-    private volatile boolean holding;
-    /** A release task is queued and has not started yet: readings held meanwhile need no further task. */
-    private final AtomicBoolean releasePending = new AtomicBoolean();
-    /** Releases held readings; also runs the delayed absent-stage warning (no thread of its own). */
-    private final ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "plantwire-pipeline-release");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AbsentStageWarning absent = new AbsentStageWarning(releaser, () -> stages.missingRequired,
-            this::held);
+    private final HeldReadings held = new HeldReadings(gate.readLock(), () -> stages, this::process);
 
     private final LongAdder readingsIn = new LongAdder();
     private final LongAdder readingsProcessed = new LongAdder();
@@ -141,20 +117,13 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             throw new IllegalArgumentException("absentStagesWarnDelayMs '" + warnDelayMs + "' must be between 0 and "
                     + PipelineConfig.MAX_WARN_DELAY_MS);
         }
-        absent.delayMs(warnDelayMs);
         Set<String> names = new LinkedHashSet<>();
         for (String n : config.requiredStages()) {
             if (n != null && !n.isBlank()) {
                 names.add(n.trim());
             }
         }
-        synchronized (holdLock) {
-            if (hold == null) {
-                hold = new HoldBuffer(capacity, maxBytes, policy);
-            } else {
-                hold.configure(capacity, maxBytes, policy);
-            }
-        }
+        held.configure(capacity, maxBytes, policy, warnDelayMs);
         changeStages(() -> required = Set.copyOf(names));
         LOG.log(Level.INFO, "Pipeline configured: required stages {0}, hold capacity {1} readings / {2} bytes, "
                 + "overflow {3}", names, String.valueOf(capacity), String.valueOf(maxBytes), policy);
@@ -162,17 +131,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     @Deactivate
     void deactivate() {
-        releaser.shutdownNow();
-        try {
-            releaser.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        int lost;
-        synchronized (holdLock) {
-            lost = hold.clear();
-            holding = false;
-        }
+        int lost = held.close();
         if (lost > 0) {
             LOG.log(Level.WARNING, "Pipeline stopped with {0} readings held for missing stages {1}; they are discarded",
                     lost, stages.missingRequired);
@@ -186,12 +145,12 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     public boolean submit(DeviceReading reading) {
         readingsIn.increment();
         while (true) {
-            if (!holding) {
+            if (!held.holding()) {
                 Lock read = gate.readLock();
                 read.lock();
                 try {
                     StageSet s = stages;
-                    if (s.missingRequired.isEmpty() && !holding) {
+                    if (s.missingRequired.isEmpty() && !held.holding()) {
                         process(reading, s);
                         return true;
                     }
@@ -199,97 +158,13 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
                     read.unlock();
                 }
             }
-            synchronized (holdLock) {
-                // Re-check under the lock: the release thread may have emptied the buffer meanwhile.
-                if (holding || !stages.missingRequired.isEmpty()) {
-                    return enqueue(reading);
-                }
-            }
-        }
-    }
-
-    /** Holds a reading. Called with holdLock held. */
-    private boolean enqueue(DeviceReading reading) {
-        HoldBuffer.Outcome outcome = hold.add(reading);
-        if (outcome != HoldBuffer.Outcome.HELD) {
-            logFull(outcome, reading);
-            if (outcome != HoldBuffer.Outcome.HELD_DROPPING_OLDEST) {
-                return false;
-            }
-        }
-        if (!holding) {
-            holding = true;
-            // INFO: the absent stages themselves are warned about after absentStagesWarnDelayMs (AbsentStageWarning).
-            LOG.log(Level.INFO, "Holding readings: required stages {0} are absent", stages.missingRequired);
-        }
-        if (stages.missingRequired.isEmpty()) {
-            scheduleRelease();
-        }
-        return true;
-    }
-
-    /** Says once per holding episode that the buffer is full and what that costs; every loss is counted anyway. */
-    private void logFull(HoldBuffer.Outcome outcome, DeviceReading reading) {
-        if (outcome == HoldBuffer.Outcome.REJECTED_OVERSIZE) {
-            LOG.log(Level.WARNING, "Hold buffer refused a reading of device {0}: estimated {1} bytes, more than "
-                    + "holdMaxBytes {2} on its own (counted in overflowRejected)",
-                    SafeText.printable(reading.deviceId(), 200), String.valueOf(ReadingSize.of(reading)),
-                    String.valueOf(hold.maxBytes()));
-            return;
-        }
-        if (fullLogged) {
-            return;
-        }
-        fullLogged = true;
-        LOG.log(Level.WARNING, "Hold buffer full at {0} readings / {1} bytes (holdCapacity {2}, holdMaxBytes {3}): "
-                + "{4} while required stages {5} are absent", String.valueOf(hold.size()),
-                String.valueOf(hold.bytes()), String.valueOf(hold.maxCount()), String.valueOf(hold.maxBytes()),
-                outcome == HoldBuffer.Outcome.REJECTED_FULL
-                        ? "new readings are rejected (overflowRejected)"
-                        : "the oldest held readings are dropped (overflowDropped)", stages.missingRequired);
-    }
-
-    private void scheduleRelease() {
-        if (!releasePending.compareAndSet(false, true)) {
-            return; // the queued task will see this reading
-        }
-        try {
-            releaser.execute(() -> {
-                releasePending.set(false); // from here on, a newly held reading queues the next task
-                release();
-            });
-        } catch (RejectedExecutionException e) {
-            // deactivated: held readings are reported as discarded by deactivate()
-        }
-    }
-
-    /** Replays held readings in order while every required stage is present. Runs on the release thread. */
-    private void release() {
-        long released = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            Lock read = gate.readLock();
-            read.lock();
-            try {
-                StageSet s = stages;
-                if (!s.missingRequired.isEmpty()) {
-                    return; // the next stage arrival schedules another release
-                }
-                DeviceReading next;
-                synchronized (holdLock) {
-                    next = hold.poll();
-                    if (next == null) {
-                        holding = false;
-                        fullLogged = false;
-                        if (released > 0) {
-                            LOG.log(Level.INFO, "Released {0} held readings in order", released);
-                        }
-                        return;
-                    }
-                }
-                process(next, s);
-                released++;
-            } finally {
-                read.unlock();
+            switch (held.offer(reading)) {
+                case HELD:
+                    return true;
+                case REFUSED:
+                    return false;
+                default:
+                    // nothing held any more: the release thread emptied the buffer meanwhile; process it here
             }
         }
     }
@@ -332,7 +207,7 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     private void route(AssetRecord record, StageSet s) {
         Isa95Path path = record.path();
         StageSet.Route route = s.routeFor(path);
-        synchronized (assetLocks[(path.hashCode() & 0x7fffffff) % STRIPES]) {
+        synchronized (assetLock(path)) {
             AssetRecord r = record;
             for (TrackedStage<Normalizer> n : route.normalizers) {
                 StageMeter meter = n.meter;
@@ -400,102 +275,24 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     // Dry run
 
     /**
-     * The data path of {@link #process} and {@link #route} without side effects: no counter moves, sinks are asked
-     * for a preview instead of taking the record, stateful stages see {@link Preview#active()}. Runs regardless of
-     * the hold buffer (nothing is delivered, so order does not matter) and says when readings are held meanwhile.
+     * The data path of {@link #process} and {@link #route} without side effects ({@link DryRunPath}). Runs
+     * regardless of the hold buffer (nothing is delivered, so order does not matter) and says when readings are
+     * held meanwhile.
      */
     @Override
     public List<Result> run(DeviceReading reading) {
         Lock read = gate.readLock();
         read.lock();
         try {
-            StageSet s = stages;
-            List<Result> results = new ArrayList<>();
-            Preview.run(() -> {
-                for (TrackedStage<Mapper> m : s.mappersFor(reading.deviceId())) {
-                    try {
-                        m.service.map(reading, record -> results.add(preview(record, s)));
-                    } catch (RuntimeException e) {
-                        results.add(new Result(null, List.of(),
-                                List.of(label(m) + " failed: " + describe(e))));
-                    }
-                }
-                return null;
-            });
-            if (!s.missingRequired.isEmpty()) {
-                String note = "required stages " + s.missingRequired + " are absent: real readings are held now";
-                List<Result> withNote = new ArrayList<>();
-                for (Result r : results) {
-                    List<String> notes = new ArrayList<>(r.notes());
-                    notes.add(note);
-                    withNote.add(new Result(r.record(), r.publications(), notes));
-                }
-                return withNote;
-            }
-            return results;
+            return DryRunPath.run(reading, stages, this::assetLock);
         } finally {
             read.unlock();
         }
     }
 
-    private Result preview(AssetRecord record, StageSet s) {
-        Isa95Path path = record.path();
-        StageSet.Route route = s.routeFor(path);
-        List<String> notes = new ArrayList<>();
-        List<SinkPublication> publications = new ArrayList<>();
-        synchronized (assetLocks[(path.hashCode() & 0x7fffffff) % STRIPES]) {
-            AssetRecord r = record;
-            for (TrackedStage<Normalizer> n : route.normalizers) {
-                AssetRecord next;
-                try {
-                    next = n.service.normalize(r);
-                } catch (RuntimeException e) {
-                    notes.add(label(n) + " failed, the record stops here: " + describe(e));
-                    return new Result(r, publications, notes);
-                }
-                if (next == null || next.fields().isEmpty()) {
-                    notes.add("filtered by " + label(n) + " (deadband, rule or no fields left)");
-                    return new Result(r, publications, notes);
-                }
-                r = next;
-            }
-            for (TrackedStage<ContextProvider> c : route.contexts) {
-                try {
-                    AssetRecord next = c.service.enrich(r);
-                    if (next != null) {
-                        r = next;
-                    }
-                } catch (RuntimeException e) {
-                    notes.add(label(c) + " failed, the record goes out without its context: "
-                            + describe(e));
-                }
-            }
-            if (route.sinks.length == 0) {
-                notes.add("no sink selects " + path);
-            }
-            for (TrackedStage<Sink> k : route.sinks) {
-                if (!(k.service instanceof PublishPreview p)) {
-                    notes.add(label(k) + " would take the record but cannot show what it sends");
-                    continue;
-                }
-                try {
-                    for (PublishPreview.Publication pub : p.preview(r)) {
-                        publications.add(new SinkPublication(k.name, pub.destination(), pub.payload()));
-                    }
-                } catch (RuntimeException e) {
-                    notes.add(label(k) + " would not send it: " + describe(e));
-                }
-            }
-            return new Result(r, publications, notes);
-        }
-    }
-
-    private static String label(TrackedStage<?> stage) {
-        return stage.kind.name().toLowerCase(Locale.ROOT) + " '" + stage.name + "'";
-    }
-
-    private static String describe(RuntimeException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+    /** The lock that keeps records of one asset in order through normalizers, context providers and sinks. */
+    private Object assetLock(Isa95Path path) {
+        return assetLocks[(path.hashCode() & 0x7fffffff) % STRIPES];
     }
 
     private static void recovered(StageMeter meter) {
@@ -657,14 +454,12 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
             next = new StageSet(mappers, normalizers, contexts, sinks, missing);
             stages = next;
             if (!missing.equals(previous.missingRequired)) {
-                absent.changed(missing);
+                held.requiredChanged(missing);
             }
         } finally {
             write.unlock();
         }
-        if (next.missingRequired.isEmpty() && holding) {
-            scheduleRelease();
-        }
+        held.stagesChanged(next);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -672,11 +467,11 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
 
     @Override
     public List<StageCounters> stages() {
-        long held = held();
+        long waiting = held.size();
         Set<String> missing = stages.missingRequired;
         List<StageCounters> out = new ArrayList<>();
         for (StageMeter m : meters.values()) {
-            out.add(m.snapshot(missing.contains(m.name) ? held : 0));
+            out.add(m.snapshot(missing.contains(m.name) ? waiting : 0));
         }
         out.sort(Comparator.comparing(StageCounters::kind).thenComparing(StageCounters::name));
         return out;
@@ -686,17 +481,9 @@ public final class Pipeline implements ReadingIntake, PipelineMetrics, DryRun {
     public PipelineStatus status() {
         List<String> missing = new ArrayList<>(stages.missingRequired);
         missing.sort(null);
-        synchronized (holdLock) {
-            return new PipelineStatus(readingsIn.sum(), readingsProcessed.sum(), recordsOut.sum(), hold.size(),
-                    hold.maxCount(), hold.dropped(), hold.rejected(), unrouted.sum(), missing, hold.bytes(),
-                    hold.maxBytes());
-        }
-    }
-
-    private long held() {
-        synchronized (holdLock) {
-            return hold.size();
-        }
+        return held.read(hold -> new PipelineStatus(readingsIn.sum(), readingsProcessed.sum(), recordsOut.sum(),
+                hold.size(), hold.maxCount(), hold.dropped(), hold.rejected(), unrouted.sum(), missing, hold.bytes(),
+                hold.maxBytes()));
     }
 
     @Override
