@@ -53,7 +53,8 @@ public class KafkaSinkBenchmark {
 
     /** Package-private so the test can read the topics and the sink's counters. */
     TestKafka kafka;
-    private Path store;
+    /** Holds the sink's store and, beside it, its dead letters. */
+    private Path folder;
     KafkaSink sink;
     private KafkaProducer<byte[], byte[]> bare;
     private final AssetRecord[] records = new AssetRecord[BATCH];
@@ -64,10 +65,10 @@ public class KafkaSinkBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         kafka = new TestKafka();
-        store = Files.createTempDirectory("kafka-sink-benchmark");
+        folder = Files.createTempDirectory("kafka-sink-benchmark");
         sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "bench",
                 "bootstrap.servers", kafka.bootstrapServers(), "compression.type", compression,
-                "topic.template", "bench.{asset}", "store.directory", store.toString(),
+                "topic.template", "bench.{asset}", "store.directory", folder.resolve("store").toString(),
                 "store.max.bytes", 1L << 30)), (Path) null);
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
         for (int i = 0; i < BATCH; i++) {
@@ -97,7 +98,7 @@ public class KafkaSinkBenchmark {
         bare.close();
         sink.deactivate();
         kafka.close();
-        FileTrees.delete(store);
+        FileTrees.delete(folder);
     }
 
     /**

@@ -30,6 +30,11 @@ class KafkaCrashTest {
     @TempDir
     Path dir;
 
+    /** The sink's store inside the test's folder: its dead letters go next to it, and so are deleted with it. */
+    private Path store() {
+        return dir.resolve("store");
+    }
+
     /** The process that gets killed: accepts records for an unreachable broker, says so, then waits. */
     public static void main(String[] args) throws Exception {
         KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
@@ -49,7 +54,7 @@ class KafkaCrashTest {
     void killedWithABacklogDeliversEverythingAfterRestart() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KafkaCrashTest.class.getName(), dir.toString()).redirectErrorStream(true).start();
+                KafkaCrashTest.class.getName(), store().toString()).redirectErrorStream(true).start();
         String accepted = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -68,7 +73,7 @@ class KafkaCrashTest {
         try (TestKafka kafka = new TestKafka()) {
             KafkaSink sink = new KafkaSink(Configs.ofProperties(KafkaSinkConfig.class, Map.of("plantwire.stage.name", "crash",
                     "bootstrap.servers", kafka.bootstrapServers(), "topic.template", "crash.{asset}",
-                    "store.directory", dir.toString())), (Path) null);
+                    "store.directory", store().toString())), (Path) null);
             try {
                 assertThat(sink.storeStats().records()).isEqualTo(3L * PER_TANK);
                 List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(

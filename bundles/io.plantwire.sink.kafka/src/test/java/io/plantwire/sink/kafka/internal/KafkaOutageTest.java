@@ -37,7 +37,7 @@ class KafkaOutageTest {
                     "plantwire.stage.name", "outage",
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "topic.template", "outage.{asset}",
-                    "store.directory", dir.toString(),
+                    "store.directory", dir.resolve("store").toString(), // dead letters beside it, in dir
                     // Short timeouts so the outage (5 s) outlasts delivery.timeout.ms (3 s) several times over.
                     "delivery.timeout.ms", 3000,
                     "request.timeout.ms", 1000,
