@@ -129,6 +129,7 @@ class ConfigExportImportIT {
         int httpPort = DemoScenario.freePort();
         ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
+                ExportedGateway.tempFolderFlag(home),
                 "-Dplantwire.features.repository=" + target.resolve("repository"),
                 "-Dplantwire.features.featuresDirectory=" + target.resolve("features"),
                 "-Dplantwire.features.watchFolder=autoinstall", "-Dplantwire.features.watchIntervalMs=500",

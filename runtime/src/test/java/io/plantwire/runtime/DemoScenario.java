@@ -86,7 +86,7 @@ final class DemoScenario implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 ExportedGateway.FULL_LOG_ON_TERMINAL,
-                "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
+                "-Dlaunch.storage.dir=" + home.resolve("data/framework"), ExportedGateway.tempFolderFlag(home),
                 // Installer settings as framework properties (plantwire.features.*), not a conf/ file: FileInstall
                 // applies conf/ files asynchronously, and a gateway must watch autoinstall/ from its first moment.
                 "-Dplantwire.features.repository=" + target.resolve("repository"),

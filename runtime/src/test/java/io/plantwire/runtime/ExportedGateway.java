@@ -27,6 +27,16 @@ final class ExportedGateway implements AutoCloseable {
      */
     static final String FULL_LOG_ON_TERMINAL = "-Dplantwire.log.console.level=INFO";
 
+    /**
+     * The JVM flag that puts a test gateway's temporary files (the launcher's embedded jars, FileInstall's copies) in
+     * {@code <home>-tmp} beside its home, inside the test's own folder: a gateway a test kills leaves nothing in the
+     * machine's /tmp (runtime/plantwire uses {@code data/tmp}). Not inside the home: the gateway itself creates
+     * {@code data/} (0700) there, and some tests check how.
+     */
+    static String tempFolderFlag(Path home) throws IOException {
+        return "-Djava.io.tmpdir=" + Files.createDirectories(home.resolveSibling(home.getFileName() + "-tmp"));
+    }
+
     private final Process process;
     private final Path output;
 
@@ -41,7 +51,7 @@ final class ExportedGateway implements AutoCloseable {
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, tempFolderFlag(home), "-jar",
                 jar.toString());
         Path cwd = Files.createDirectories(output.getParent().resolve("cwd"));
         pb.directory(cwd.toFile());

@@ -54,6 +54,9 @@ class FirstScreenIT {
                 "PLANTWIRE_MES_PORT", Integer.toString(DemoScenario.freePort()),
                 "PLANTWIRE_MODBUS_PORT", Integer.toString(DemoScenario.freePort())));
         pb.redirectErrorStream(true).redirectOutput(terminal.toFile());
+        // What a killed gateway left in its temporary folder (no process has this pid: above any pid_max).
+        Path stale = Files.createDirectories(home.resolve("data/tmp/2147483646"));
+        Files.writeString(stale.resolve("resource1.jar"), "left by a killed gateway");
         Process gateway = pb.start(); // the script execs java: this is the gateway's process
         gateway.getOutputStream().close();
         try {
@@ -93,6 +96,13 @@ class FirstScreenIT {
                     .contains("org.eclipse.jetty.server.Server - jetty-12")
                     .doesNotContain("password: "); // the generated password is shown once, on the terminal only
             assertThat(read(terminal)).doesNotContain("ProducerConfig values").doesNotContain("UNKNOWN_TOPIC");
+
+            // The JVM's temporary files are in data/tmp/<its pid>, not in /tmp; the killed one's are gone.
+            assertThat(stale).as("a killed gateway's temporary folder").doesNotExist();
+            try (var files = Files.list(home.resolve("data/tmp/" + gateway.pid()))) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList()).as("the gateway's temporary files")
+                        .anyMatch(n -> n.endsWith(".jar"));
+            }
         } finally {
             // The script started the demo brokers before it exec'd java: they are this process's children.
             List<ProcessHandle> brokers = gateway.toHandle().descendants().toList();

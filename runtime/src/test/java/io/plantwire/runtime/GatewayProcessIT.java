@@ -340,7 +340,7 @@ class GatewayProcessIT {
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, ExportedGateway.tempFolderFlag(gatewayHome), "-jar",
                 jar.toString());
         Files.createDirectories(tmp.resolve("cwd"));
         // The working directory is deliberately not the home: PLANTWIRE_HOME must be honoured.

@@ -123,7 +123,7 @@ class GatewaySecretsIT {
         assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, "-jar",
+                ExportedGateway.FULL_LOG_ON_TERMINAL, ExportedGateway.tempFolderFlag(home), "-jar",
                 jar.toString());
         pb.directory(home.toFile());
         Map<String, String> env = pb.environment();

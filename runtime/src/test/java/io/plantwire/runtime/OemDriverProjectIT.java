@@ -249,6 +249,7 @@ class OemDriverProjectIT {
             throws IOException {
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
+                ExportedGateway.tempFolderFlag(home),
                 // the whole log on stdout: the test waits for INFO lines (trust mode, installs)
                 ExportedGateway.FULL_LOG_ON_TERMINAL,
                 // Installer settings as framework properties, so autoinstall/ is watched from the first moment.
