@@ -28,7 +28,9 @@
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
 # (the Kafka sink's buffer.memory, default its default 8388608), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
 # default its default), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
-# in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape).
+# in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape),
+# MODBUS_SERVER=java|libmodbus (java: ModbusFarm.java on Plantwire's simulator, the default; libmodbus: the
+# independent C server runtime/bench/modbus_farm.c, compiled into OUT, needs Debian's libmodbus-dev).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
 set -euo pipefail
@@ -79,10 +81,19 @@ trap cleanup EXIT
 echo "measure-throughput: $shape: $devices devices x $tags tags at ${poll_ms} ms = $(( devices * tags * 1000 / poll_ms )) tags/s, $(( devices * 1000 / poll_ms )) msg/s offered; sinks: $sinks; ${duration} s (warm-up ${warmup} s); output in $out"
 echo "measure-throughput: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# 1. Modbus server (own JVM)
-"$java" -Xmx256m -XX:+UseSerialGC -cp "$sim_jar" "$runtime_dir/bench/ModbusFarm.java" "$modbus_port" "$devices" "$tags" \
-    >"$out/modbus.log" 2>&1 &
+# 1. Modbus server (own process)
+case "${MODBUS_SERVER:-java}" in
+  java)
+    "$java" -Xmx256m -XX:+UseSerialGC -cp "$sim_jar" "$runtime_dir/bench/ModbusFarm.java" "$modbus_port" "$devices" \
+        "$tags" >"$out/modbus.log" 2>&1 & ;;
+  libmodbus)
+    gcc -O2 -o "$out/modbus_farm" "$runtime_dir/bench/modbus_farm.c" $(pkg-config --cflags --libs libmodbus) \
+        || { echo "cannot build runtime/bench/modbus_farm.c: apt-get install libmodbus-dev" >&2; exit 1; }
+    "$out/modbus_farm" "$modbus_port" "$devices" "$tags" >"$out/modbus.log" 2>&1 & ;;
+  *) echo "MODBUS_SERVER must be java or libmodbus" >&2; exit 2 ;;
+esac
 pids+=($!)
+echo "measure-throughput: Modbus server: ${MODBUS_SERVER:-java}"
 # 2. Brokers
 mkdir -p "$out/brokers"
 PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" \
