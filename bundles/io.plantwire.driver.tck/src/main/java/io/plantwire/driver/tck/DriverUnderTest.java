@@ -54,14 +54,18 @@ public interface DriverUnderTest extends AutoCloseable {
         return Duration.ofSeconds(5);
     }
 
+    /** The default of {@link #slack()}. */
+    Duration DEFAULT_SLACK = Duration.ofSeconds(10);
+
     /**
      * What the kit adds to every bound the contract sets (the device timeout, a poll interval, the reconnect backoff,
      * the end of threads and sockets after a stop or update). A driver that keeps its contract is never near a bound
      * plus this; a driver that breaks a rule makes the kit wait this long before the check fails. Raise it for a
-     * build machine that is slow to schedule threads; more than zero and at most 5 minutes. Default 10 s.
+     * build machine that is slow to schedule threads; more than zero and at most 5 minutes. Default 10 s
+     * ({@link #DEFAULT_SLACK}).
      */
     default Duration slack() {
-        return Duration.ofSeconds(10);
+        return DEFAULT_SLACK;
     }
 
     /** Makes the device unreachable, as a pulled cable or a dead device would (e.g. close its simulator). */

@@ -44,11 +44,10 @@ abstract class PollingChecks {
     public static final String DEVICE_ID_PROPERTY = Driver.DEVICE_ID;
 
     /**
-     * The default of {@link DriverUnderTest#slack()}: added to every bound the contract sets (timeout, poll interval,
-     * backoff); a loaded CI machine may be slow to schedule a thread, and a driver that keeps its contract is never
-     * near the bound plus this. The checks use {@link #slack()}.
+     * {@link DriverUnderTest#DEFAULT_SLACK}, kept for kit subclasses written against kit 1.0. The checks use
+     * {@link #slack()}, the descriptor's.
      */
-    protected static final Duration SLACK = Duration.ofSeconds(10);
+    protected static final Duration SLACK = DriverUnderTest.DEFAULT_SLACK;
 
     /** Longest slack a descriptor may ask for: beyond this a failing check would look like a hung build. */
     static final Duration MAX_SLACK = Duration.ofMinutes(5);
