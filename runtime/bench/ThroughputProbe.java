@@ -339,7 +339,7 @@ public final class ThroughputProbe {
         }
 
         /** utime and stime of one process (not of its children): -1 each when it is gone. */
-        private static long[] userAndSystem(long pid) throws IOException {
+        static long[] userAndSystem(long pid) throws IOException {
             try {
                 String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -361,9 +361,8 @@ public final class ThroughputProbe {
     }
 
     private long cpuTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+        long[] us = CpuSplit.userAndSystem(pid);
+        return us[0] + us[1];
     }
 
     private double rssMiB() throws IOException {

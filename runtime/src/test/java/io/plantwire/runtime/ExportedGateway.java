@@ -37,6 +37,18 @@ final class ExportedGateway implements AutoCloseable {
         return "-Djava.io.tmpdir=" + Files.createDirectories(home.resolveSibling(home.getFileName() + "-tmp"));
     }
 
+    /**
+     * {@code java -Xmx256m -XX:+UseSerialGC <full log on the terminal> <temporary folder> -jar <the gateway jar>}: the
+     * exported gateway as a service manager starts it, with the test's two additions.
+     */
+    static List<String> command(Path home) throws IOException {
+        Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
+        assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        return List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", FULL_LOG_ON_TERMINAL, tempFolderFlag(home),
+                "-jar", jar.toString());
+    }
+
     private final Process process;
     private final Path output;
 
@@ -47,12 +59,7 @@ final class ExportedGateway implements AutoCloseable {
 
     /** Starts the jar with PLANTWIRE_HOME = home, no other PLANTWIRE_* from the test's environment, plus env. */
     static ExportedGateway start(Path home, Path output, Map<String, String> env) throws IOException {
-        Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
-        assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, tempFolderFlag(home), "-jar",
-                jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(command(home));
         Path cwd = Files.createDirectories(output.getParent().resolve("cwd"));
         pb.directory(cwd.toFile());
         Map<String, String> e = pb.environment();

@@ -336,12 +336,7 @@ class GatewayProcessIT {
     }
 
     private Process start(Path out, Path gatewayHome, Map<String, String> settings) throws IOException {
-        Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
-        assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, ExportedGateway.tempFolderFlag(gatewayHome), "-jar",
-                jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(ExportedGateway.command(gatewayHome));
         Files.createDirectories(tmp.resolve("cwd"));
         // The working directory is deliberately not the home: PLANTWIRE_HOME must be honoured.
         pb.directory(tmp.resolve("cwd").toFile());

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
@@ -119,12 +118,7 @@ class GatewaySecretsIT {
     }
 
     private Process start(Path out, Path home, int port) throws IOException {
-        Path jar = Paths.get(System.getProperty("gateway.jar", "target/plantwire-gateway.jar")).toAbsolutePath();
-        assertThat(jar).as("gateway jar (run mvn package first)").isRegularFile();
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                ExportedGateway.FULL_LOG_ON_TERMINAL, ExportedGateway.tempFolderFlag(home), "-jar",
-                jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(ExportedGateway.command(home));
         pb.directory(home.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PLANTWIRE_"));
