@@ -238,7 +238,7 @@ public final class ThroughputProbe {
             }
             if (split == null && t >= warmup) {
                 split = new CpuSplit(pid, others);
-                messagesAtSplit = m;
+                messagesAtSplit = messages.get(); // the same moment as the CPU figures, not the interval's end
             }
         }
         if (split != null) {
