@@ -30,8 +30,9 @@
  * {@link io.plantwire.api.stage.SinkStatus#oldestRecordTime()}, {@link io.plantwire.api.stage.SinkStatus#builder()}
  * with backlog bytes, {@link io.plantwire.api.stage.SinkDropReason drops by reason} and dead letters, {@link io.plantwire.api.stage.StageProperties#nameOf},
  * {@link io.plantwire.api.stage.ContextProvider#status()}
- * and {@link io.plantwire.api.stage.ContextStatus}.
+ * and {@link io.plantwire.api.stage.ContextStatus}. 1.3: {@link io.plantwire.api.stage.LatestFields}, for stages that
+ * keep the latest value of every field between records.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.plantwire.api.stage;

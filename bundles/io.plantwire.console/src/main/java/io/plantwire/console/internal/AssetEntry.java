@@ -1,8 +1,11 @@
 package io.plantwire.console.internal;
 
 import io.plantwire.api.model.AssetRecord;
+import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.FieldValue;
+import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Value;
+import io.plantwire.api.stage.LatestFields;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +17,10 @@ import java.util.function.LongSupplier;
 /**
  * What the console keeps of one asset: its latest record and a trend per numeric field.
  *
+ * <p>The latest record is kept as a copy in flat arrays ({@link LatestFields}), not as the record: a record kept
+ * until the asset's next one lives one poll period, longer than the young generation lasts under load, and was
+ * promoted with all its fields (docs/decisions/sink-throughput.md, "Sixth round").
+ *
  * <p>The pipeline hands records of one asset to a sink one at a time, but the page reads concurrently, so both
  * sides take this entry's lock; each holds it for a copy of a few small arrays at most.
  */
@@ -21,9 +28,21 @@ final class AssetEntry {
 
     private final long sequence;
     private final Map<String, TrendBuffer> trends = new LinkedHashMap<>();
-    private AssetRecord latest;
+    private Isa95Path path;
+    private String assetType;
+    private Instant timestamp;
+    private Map<String, ContextValue> context = Map.of();
+    private String[] names = new String[0];
+    private LatestFields values = new LatestFields(0);
     private Instant receivedAt;
     private long updates;
+
+    // the arguments of the update in progress, for keepField (called under the lock)
+    private int field;
+    private int trendPoints;
+    private int trendFields;
+    private int trendSpacingMs;
+    private LongSupplier pointSequence;
 
     AssetEntry(long sequence) {
         this.sequence = sequence;
@@ -40,35 +59,51 @@ final class AssetEntry {
      */
     synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields, int trendSpacingMs,
             LongSupplier sequence) {
-        latest = record;
+        path = record.path();
+        assetType = record.assetType();
+        timestamp = record.timestamp();
+        if (!record.context().equals(context)) {
+            context = record.context(); // most records carry the context of the one before
+        }
         receivedAt = now;
         updates++;
-        if (trendFields == 0) {
+        Map<String, FieldValue> fields = record.fields();
+        if (names.length != fields.size()) {
+            names = new String[fields.size()];
+            values = new LatestFields(fields.size());
+        }
+        this.field = 0;
+        this.trendPoints = trendPoints;
+        this.trendFields = trendFields;
+        this.trendSpacingMs = trendSpacingMs;
+        this.pointSequence = sequence;
+        fields.forEach(this::keepField);
+        this.pointSequence = null;
+    }
+
+    private void keepField(String name, FieldValue fv) {
+        names[field] = name;
+        values.set(field++, fv);
+        if (trendFields == 0 || (fv.hasValue() && !trendable(fv.value()))) {
             return;
         }
-        for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
-            FieldValue fv = field.getValue();
-            if (fv.hasValue() && !trendable(fv.value())) {
-                continue;
+        TrendBuffer trend = trends.get(name);
+        if (trend == null) {
+            if (trends.size() >= trendFields) {
+                return;
             }
-            TrendBuffer trend = trends.get(field.getKey());
-            if (trend == null) {
-                if (trends.size() >= trendFields) {
-                    continue;
-                }
-                trend = new TrendBuffer(trendPoints);
-                trends.put(field.getKey(), trend);
-            }
-            long t = fv.timestamp().toEpochMilli();
-            long last = trend.lastSourceTime();
-            // Mappers re-emit unchanged fields with every record of the asset; one sample is one point. And at most
-            // one point per trendSpacingMs of source time: the latest value still follows every sample.
-            if (t == last || (trendSpacingMs > 0 && last != Long.MIN_VALUE && t > last && t - last < trendSpacingMs)) {
-                continue;
-            }
-            // A BAD field has no value, or one the normalizer rejected: plotting it would draw a point that is not true.
-            trend.add(sequence.getAsLong(), t, fv.quality().isBad() || !fv.hasValue() ? Double.NaN : fv.value().asDouble());
+            trend = new TrendBuffer(trendPoints);
+            trends.put(name, trend);
         }
+        long t = fv.timestamp().toEpochMilli();
+        long last = trend.lastSourceTime();
+        // Mappers re-emit unchanged fields with every record of the asset; one sample is one point. And at most
+        // one point per trendSpacingMs of source time: the latest value still follows every sample.
+        if (t == last || (trendSpacingMs > 0 && last != Long.MIN_VALUE && t > last && t - last < trendSpacingMs)) {
+            return;
+        }
+        // A BAD field has no value, or one the normalizer rejected: plotting it would draw a point that is not true.
+        trend.add(pointSequence.getAsLong(), t, fv.quality().isBad() || !fv.hasValue() ? Double.NaN : fv.value().asDouble());
     }
 
     synchronized void limit(int trendPoints, int trendFields) {
@@ -86,14 +121,12 @@ final class AssetEntry {
      * (see {@link TrendBuffer#since}).
      */
     synchronized AssetView view(long after, long upTo) {
-        List<AssetView.FieldView> fields = new ArrayList<>(latest.fields().size());
-        for (Map.Entry<String, FieldValue> field : latest.fields().entrySet()) {
-            TrendBuffer trend = trends.get(field.getKey());
-            fields.add(new AssetView.FieldView(field.getKey(), field.getValue(),
-                    trend == null ? null : trend.since(after, upTo)));
+        List<AssetView.FieldView> fields = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            TrendBuffer trend = trends.get(names[i]);
+            fields.add(new AssetView.FieldView(names[i], values.get(i), trend == null ? null : trend.since(after, upTo)));
         }
-        return new AssetView(latest.path(), latest.assetType(), latest.timestamp(), receivedAt, updates,
-                List.copyOf(fields), latest.context());
+        return new AssetView(path, assetType, timestamp, receivedAt, updates, List.copyOf(fields), context);
     }
 
     private static boolean trendable(Value value) {

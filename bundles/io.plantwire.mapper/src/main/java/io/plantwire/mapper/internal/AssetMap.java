@@ -2,6 +2,7 @@ package io.plantwire.mapper.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.PointSample;
+import io.plantwire.api.stage.LatestFields;
 import io.plantwire.api.stage.Preview;
 
 /**
@@ -37,8 +39,11 @@ public final class AssetMap {
      * and emission under one per-asset lock so records reach the sinks in state order.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    private final FieldValue[] latest;
+    /* Flat arrays, not FieldValues: they would live one poll period each and be promoted (LatestFields). */
+    private final LatestFields latest;
     private final boolean[] touched;
+    /* The fields of the reading being mapped, so the record uses them instead of copies; emptied after each record. */
+    private final FieldValue[] fresh;
 
     /**
      * @param path the asset's ISA-95 path
@@ -83,8 +88,9 @@ public final class AssetMap {
             bd.put(device, new DeviceBindings(points, units, fields));
         });
         byDevice = Collections.unmodifiableMap(bd);
-        latest = new FieldValue[fieldNames.length];
+        latest = new LatestFields(fieldNames.length);
         touched = new boolean[fieldNames.length];
+        fresh = new FieldValue[fieldNames.length];
     }
 
     /**
@@ -122,7 +128,7 @@ public final class AssetMap {
         lock.lock();
         try {
             boolean preview = Preview.active();
-            FieldValue[] latest = preview ? this.latest.clone() : this.latest;
+            LatestFields latest = preview ? this.latest.copy() : this.latest;
             boolean[] touched = preview ? this.touched.clone() : this.touched;
             boolean any = false;
             for (int k = 0; k < db.points.length; k++) {
@@ -131,45 +137,43 @@ public final class AssetMap {
                     continue;
                 }
                 int f = db.fields[k];
-                FieldValue prev = latest[f];
-                if (prev != null && s.sourceTime().isBefore(prev.timestamp())) {
+                Instant prev = latest.timestamp(f);
+                if (prev != null && s.sourceTime().isBefore(prev)) {
                     continue; // a late sample must not overwrite a newer one
                 }
                 FieldValue now = FieldValue.from(s, db.units[k]);
-                latest[f] = now;
-                boolean changed = prev == null || !java.util.Objects.equals(prev.value(), now.value())
-                        || !prev.quality().equals(now.quality()) || !prev.unit().equals(now.unit());
+                fresh[f] = now;
+                boolean changed = latest.set(f, now);
                 touched[f] = policy == EmissionPolicy.ALL_LATEST || changed;
                 any |= touched[f];
             }
-            if (!any) {
-                return;
+            if (any) {
+                out.accept(buildRecord(latest, touched));
             }
-            out.accept(buildRecord(latest, touched));
         } finally {
+            Arrays.fill(fresh, null);
             lock.unlock();
         }
     }
 
     /** Called under the lock. */
-    private AssetRecord buildRecord(FieldValue[] latest, boolean[] touched) {
+    private AssetRecord buildRecord(LatestFields latest, boolean[] touched) {
         boolean all = policy == EmissionPolicy.ALL_LATEST;
         Instant ts = null;
         for (int f = 0; f < fieldNames.length; f++) {
-            FieldValue v = latest[f];
-            if (v != null && (all || touched[f]) && (ts == null || v.timestamp().isAfter(ts))) {
-                ts = v.timestamp();
+            Instant t = latest.timestamp(f);
+            if (t != null && (all || touched[f]) && (ts == null || t.isAfter(ts))) {
+                ts = t;
             }
         }
         // straight into the builder: one map copy per record instead of two
         AssetRecord.Builder b = AssetRecord.builder(path, assetType, ts);
         for (int f = 0; f < fieldNames.length; f++) {
-            FieldValue v = latest[f];
-            if (v == null || !(all || touched[f])) {
+            if (!latest.isSet(f) || !(all || touched[f])) {
                 continue;
             }
             touched[f] = false;
-            b.field(fieldNames[f], v);
+            b.field(fieldNames[f], fresh[f] != null ? fresh[f] : latest.get(f));
         }
         return b.build();
     }
