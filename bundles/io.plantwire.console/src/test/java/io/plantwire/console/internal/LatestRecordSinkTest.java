@@ -12,7 +12,9 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.SinkStatus;
+import io.plantwire.test.support.Unreachable;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -50,6 +52,24 @@ class LatestRecordSinkTest {
         assertThat(tank1.fields()).extracting(AssetView.FieldView::name).containsExactly("power", "temperature");
         assertThat(tank1.fields().get(0).value().value().asDouble()).isEqualTo(12.0);
         assertThat(tank1.fields().get(0).trend().values()).containsExactly(11f, 12f);
+    }
+
+    @Test
+    void keepsNoRecordAliveButShowsItsValuesAndContext() {
+        LatestRecordSink sink = sink(10, 300, 32);
+        // a record kept until the asset's next one would outlive the young generation under load
+        Unreachable.awaitCollected(offered(sink), "the latest record of tank-1");
+        AssetView tank1 = sink.assets().get(0);
+        assertThat(tank1.fields()).extracting(f -> f.value().value().asDouble()).containsExactly(13.0, 23.0);
+        assertThat(tank1.fields().get(1).value().unit()).isEqualTo("Cel");
+        assertThat(tank1.context()).containsKey("batch");
+        assertThat(tank1.timestamp()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    private static WeakReference<AssetRecord> offered(LatestRecordSink sink) {
+        AssetRecord r = tankRecord(1, 3, 13.0, 23.0).withContext("batch", ContextValue.of("B-7", T0));
+        sink.accept(r);
+        return new WeakReference<>(r);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,11 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.plantwire.api.model.AssetRecord;
 import io.plantwire.api.model.DeviceReading;
+import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.PointSample;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
 import io.plantwire.api.stage.Preview;
 import io.plantwire.test.support.Configs;
+import io.plantwire.test.support.Unreachable;
 
 class AssetMapperTest {
 
@@ -79,6 +82,24 @@ class AssetMapperTest {
         assertThat(second.field("power").timestamp()).isEqualTo(T0);
         assertThat(second.field("temperature").timestamp()).isEqualTo(T0.plusSeconds(1));
         assertThat(second.timestamp()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void theMapperKeepsNoFieldValueOfARecordAlive() {
+        AssetMapper m = mapper(tank2());
+        m.map(temperatures(T0, 211, 223, 235), r -> { });
+        // the values it keeps between readings would otherwise outlive the young generation under load
+        Unreachable.awaitCollected(powerOfARecordMapped(m), "the power field of a mapped record");
+        List<AssetRecord> out = new ArrayList<>();
+        m.map(meter("meter-2", T0.plusSeconds(2), 1700.0), out::add);
+        assertThat(out.get(0).field("temperature").value().asLong()).as("still kept, as a value").isEqualTo(223);
+        assertThat(out.get(0).field("power").value().asDouble()).isEqualTo(1700.0);
+    }
+
+    private static WeakReference<FieldValue> powerOfARecordMapped(AssetMapper m) {
+        List<AssetRecord> out = new ArrayList<>();
+        m.map(meter("meter-2", T0.plusSeconds(1), 1500.0), out::add);
+        return new WeakReference<>(out.get(0).field("power"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.plantwire.sink.uns;
 
+import java.lang.ref.WeakReference;
 import java.util.Map;
 
 import io.plantwire.api.model.AssetRecord;
@@ -41,8 +42,10 @@ public final class UnsJson {
      * document. A slot is picked by the record's identity hash and locked while it is read or written; a record
      * whose slot another record took meanwhile is simply encoded again. Static, not per thread: a value on the
      * drivers' threads would keep this library's classes loaded after it was updated (the threads outlive it); a
-     * static goes with the class. Keeps at most {@value #MEMO_SLOTS} records and their documents alive; a document
-     * larger than {@value #MEMO_MAX_BYTES} bytes is not kept.
+     * static goes with the class. Keeps at most {@value #MEMO_SLOTS} documents; a document larger than
+     * {@value #MEMO_MAX_BYTES} bytes is not kept. The records are held weakly: a record held here until its slot is
+     * taken again outlived the young generation under load and was promoted with all its fields (16 records of
+     * 56 fields at every young collection; docs/decisions/sink-throughput.md, "Sixth round").
      */
     private static final int MEMO_SLOTS = 16;
     private static final int MEMO_MAX_BYTES = 64 * 1024;
@@ -55,7 +58,7 @@ public final class UnsJson {
     }
 
     private static final class Memo {
-        AssetRecord record;
+        WeakReference<AssetRecord> record = new WeakReference<>(null);
         final JsonBytes bytes = new JsonBytes(1024);
     }
 
@@ -85,7 +88,7 @@ public final class UnsJson {
     public static void writeAsset(JsonBytes b, AssetRecord r) {
         Memo memo = MEMO[(System.identityHashCode(r) & 0x7fffffff) % MEMO_SLOTS];
         synchronized (memo) {
-            if (memo.record == r) {
+            if (memo.record.get() == r) {
                 b.raw(memo.bytes);
                 return;
             }
@@ -97,7 +100,7 @@ public final class UnsJson {
         }
         synchronized (memo) {
             memo.bytes.setTo(b, start);
-            memo.record = r;
+            memo.record = new WeakReference<>(r);
         }
     }
 

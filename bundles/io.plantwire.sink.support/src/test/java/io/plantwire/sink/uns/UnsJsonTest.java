@@ -2,6 +2,7 @@ package io.plantwire.sink.uns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -16,6 +17,7 @@ import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Value;
+import io.plantwire.test.support.Unreachable;
 
 class UnsJsonTest {
 
@@ -48,6 +50,19 @@ class UnsJsonTest {
                 .field("level", new FieldValue(Value.of(2.5), "m", Quality.GOOD, T)).build();
         assertThat(new String(UnsJson.asset(firstAgain), StandardCharsets.UTF_8)).isEqualTo(firstDocument);
         assertThat(new String(UnsJson.asset(second), StandardCharsets.UTF_8)).isEqualTo(secondDocument);
+    }
+
+    @Test
+    void theMemoKeepsNoRecordAlive() {
+        // a record the memo held would outlive the young generation under load and be promoted
+        Unreachable.awaitCollected(writtenAndForgotten(), "an asset record written through the memo");
+    }
+
+    private static WeakReference<AssetRecord> writtenAndForgotten() {
+        AssetRecord r = AssetRecord.builder(PATH, "ChemicalTank", T)
+                .field("level", new FieldValue(Value.of(3.25), "m", Quality.GOOD, T)).build();
+        UnsJson.writeAsset(new io.plantwire.sink.support.JsonBytes(8), r);
+        return new WeakReference<>(r);
     }
 
     @Test
