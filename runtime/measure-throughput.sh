@@ -30,7 +30,11 @@
 # default its default), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
 # in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape),
 # MODBUS_SERVER=java|libmodbus (java: ModbusFarm.java on Plantwire's simulator, the default; libmodbus: the
-# independent C server runtime/bench/modbus_farm.c, compiled into OUT, needs Debian's libmodbus-dev).
+# independent C server runtime/bench/modbus_farm.c, compiled into OUT, needs Debian's libmodbus-dev),
+# NATIVE_SUB=1 (a second subscriber, mosquitto_sub, from the end of the warm-up to the end: poll -> UNS latency of
+# every message without a JVM's pauses, per interval and over all, by runtime/bench/native_latency.py; the probe's
+# own latency figure includes its JVM's pauses and its share of the two cores, ~3x the native p99 at 100,800 tags/s;
+# the second subscriber costs Mosquitto and the machine some CPU, so throughput runs leave it off).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
 set -euo pipefail
@@ -71,9 +75,10 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   # What the run sent (Kafka's log, the sinks' stores): ~1 GiB per minute of the wide shape, and runs add up until
-  # the disk is full (it happened). The logs, the probe's figures and a JFR recording stay. KEEP_DATA=1 keeps it.
+  # the disk is full (it happened). The logs, the probe's figures and a JFR recording stay. KEEP_DATA=1 keeps it,
+  # and the native subscriber's messages (~300 MB per minute of the wide shape).
   if [[ "${KEEP_DATA:-0}" != 1 ]]; then
-    rm -rf "$out/brokers/kafka" "$out/home/data/store" 2>/dev/null || true
+    rm -rf "$out/brokers/kafka" "$out/home/data/store" "$out/native.txt" 2>/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -192,7 +197,22 @@ probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$
     "warmup=$warmup" "rssEvery=${RSS_EVERY:-0}" "latencyEvery=$(( tags > 10 ? 5 : 20 ))"
     "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password" "others=$others")
 [[ "$sinks" == both ]] && probe_cmd+=("kafka=127.0.0.1:$kafka_port" "kafkaTopic=bench.lab")
+native_pid=""
+if [[ "${NATIVE_SUB:-0}" == 1 ]]; then
+  command -v mosquitto_sub >/dev/null || { echo "measure-throughput: NATIVE_SUB=1 needs mosquitto_sub (apt-get install mosquitto-clients)" >&2; exit 1; }
+  # from the probe's start (its first UNS message) plus the warm-up, to the probe's end
+  ( for _ in $(seq 1 1200); do grep -q '^probe: ' "$out/probe.txt" 2>/dev/null && break; sleep 0.1; done
+    sleep "$warmup"
+    exec timeout "$(( duration - warmup ))" mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t 'bench/#' -R -q 1 \
+        -F '%U %t %p' >"$out/native.txt" 2>"$out/native.err" ) &
+  native_pid=$!
+fi
 "${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
+if [[ -n "$native_pid" ]]; then
+  wait "$native_pid" 2>/dev/null || true
+  python3 "$runtime_dir/bench/native_latency.py" --intervals "$interval" "$out/native.txt"
+  echo "  command: mosquitto_sub -p $mqtt_port -t 'bench/#' -R -q 1 -F '%U %t %p' > $out/native.txt; python3 runtime/bench/native_latency.py --intervals $interval $out/native.txt"
+fi
 echo "  command: $0 $shape (DEVICES=$devices TAGS=$tags POLL_MS=$poll_ms SINKS=$sinks DURATION=$duration${EXTRA_CONF:+ EXTRA_CONF=\"$EXTRA_CONF\"})"
 echo "  threads at the end: $(awk '/^Threads/ {print $2}' "/proc/$gw/status" 2>/dev/null || echo '?'); gateway log: $out/gateway.log"
 kill -TERM "$gw" 2>/dev/null || true
