@@ -67,4 +67,12 @@ class LatestFieldsTest {
         assertThatThrownBy(() -> new LatestFields(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
     }
+
+    @Test
+    void aSlotOutsideTheSizeIsRefusedNamingItAndNothingIsKept() {
+        assertThatThrownBy(() -> fields.set(2, new FieldValue(Value.of(1.0), "kW", Quality.GOOD, T)))
+                .isInstanceOf(ArrayIndexOutOfBoundsException.class).hasMessageContaining("2");
+        assertThat(fields.isSet(0)).isFalse();
+        assertThat(fields.isSet(1)).isFalse();
+    }
 }
