@@ -118,9 +118,12 @@ final class AssetEntry {
 
     /**
      * A copy of the asset with, per trend, the points with {@code after < sequence <= upTo}
-     * (see {@link TrendBuffer#since}).
+     * (see {@link TrendBuffer#since}); null for an entry a reader sees between its admission and its first record.
      */
     synchronized AssetView view(long after, long upTo) {
+        if (path == null) {
+            return null;
+        }
         List<AssetView.FieldView> fields = new ArrayList<>(names.length);
         for (int i = 0; i < names.length; i++) {
             TrendBuffer trend = trends.get(names[i]);

@@ -106,7 +106,10 @@ final class LatestRecordStore {
         long cursor = pointSequence.get();
         List<AssetView> views = new ArrayList<>(assets.size());
         for (AssetEntry entry : assets.values()) {
-            views.add(entry.view(after, cursor));
+            AssetView view = entry.view(after, cursor);
+            if (view != null) { // admitted, its first record not kept yet: the next call shows it
+                views.add(view);
+            }
         }
         views.sort(Comparator.comparing(v -> v.path().toString()));
         return new Assets(id, cursor, views);
