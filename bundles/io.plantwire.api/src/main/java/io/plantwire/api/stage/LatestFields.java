@@ -12,8 +12,8 @@ import io.plantwire.api.model.Value;
  * into one asset, a view of the latest record).
  *
  * <p>Why not keep the {@code FieldValue}s: a stage that keeps the latest one replaces it at the poll rate, so each
- * lives one poll period. Under load that is longer than the gateway's small young generation lasts (a few
- * milliseconds at a few MB/s of allocation), so every one of them was promoted and died in the old generation: one
+ * lives one poll period. Under load that is longer than the gateway's small young generation lasts (~12 ms in the
+ * wide benchmark, at ~130 MB/s of allocation), so every one of them was promoted and died in the old generation: one
  * full collection every few hundred milliseconds (docs/decisions/sink-throughput.md, "Sixth round"). This holder keeps
  * the number, the unit, the quality and the timestamp; what it keeps by reference (units, qualities, strings,
  * timestamps) is shared by all fields of a reading or constant, and {@link #get} makes a new {@code FieldValue} for
