@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -90,6 +91,28 @@ class MqttKafkaBridgeTest {
         }
     }
 
+    /**
+     * Waits until the bridge took n messages from MQTT; when it does not, fails with the bridge's status, the broker's
+     * log and the stacks of the MQTT client's and the bridge's threads: what held the intake.
+     */
+    private void awaitReceived(MqttKafkaBridge bridge, long n) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == n);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder stacks = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, frames) -> {
+                if (t.getName().startsWith("MQTT") || t.getName().startsWith("plantwire-")) {
+                    stacks.append('\n').append(t.getName()).append(" (").append(t.getState()).append(')');
+                    for (StackTraceElement f : frames) {
+                        stacks.append("\n    at ").append(f);
+                    }
+                }
+            });
+            throw new AssertionError("the bridge received " + bridge.received() + " of " + n + " messages in 30 s; "
+                    + "status " + bridge.status() + "; broker log:\n" + mqtt.readLog() + "\nthreads:" + stacks, e);
+        }
+    }
+
     private static List<String> topics(String site) {
         return List.of(1, 2, 3).stream().map(t -> "acme." + site + ".tankfarm.line-1.cell-a.tank-" + t).toList();
     }
@@ -105,7 +128,7 @@ class MqttKafkaBridgeTest {
         MqttKafkaBridge bridge = bridge("uns", "acme/rotterdam/#", Map.of());
         try {
             publish("rotterdam", 0, 1000);
-            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == 3000);
+            awaitReceived(bridge, 3000);
             List<ConsumerRecord<byte[], byte[]>> got = kafka.readAll(topics("rotterdam"), 3000,
                     Duration.ofSeconds(60));
             assertThat(got).hasSize(3000);
@@ -171,7 +194,7 @@ class MqttKafkaBridgeTest {
     void messagesPublishedWhileTheBridgeIsDownArriveAfterItComesBack() throws Exception {
         MqttKafkaBridge first = bridge("session", "acme/delft/#", Map.of());
         publish("delft", 0, 100);
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.received() == 300);
+        awaitReceived(first, 300);
         first.deactivate();
         // The broker keeps the persistent session (clean session off) and queues these for the bridge.
         publish("delft", 100, 200);
@@ -198,7 +221,7 @@ class MqttKafkaBridgeTest {
             kafka.stop();
             try {
                 publish("venlo", 300, 1000);
-                await().atMost(Duration.ofSeconds(30)).until(() -> bridge.received() == 3000);
+                awaitReceived(bridge, 3000);
                 Thread.sleep(4000); // longer than delivery.timeout.ms
                 assertThat(bridge.storeStats().records()).isPositive();
             } finally {
