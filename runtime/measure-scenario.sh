@@ -53,6 +53,12 @@ messages="${MESSAGES:-1200}"
 poll_ms="${POLL_MS:-500}"
 warmup="${WARMUP_SECONDS:-20}"
 settle="${SETTLE_SECONDS:-60}"
+# Checked before anything starts: a capture that cannot run would end the script mid-run and leave the gateway up.
+if [[ "${CAPTURE:-0}" == 1 ]] && ! command -v tcpdump >/dev/null; then
+  echo "measure-scenario: CAPTURE=1 needs tcpdump (apt-get install tcpdump), and root to capture on lo" >&2; exit 1
+fi
+# The console password of the runs (the stage times are read from /metrics with it); random, never a default.
+password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 out="${OUT:-$(mktemp -d /tmp/plantwire-bench.XXXXXX)}"
 mkdir -p "$out"
 paho="${HOME}/.m2/repository/org/eclipse/paho/org.eclipse.paho.client.mqttv3/1.2.5/org.eclipse.paho.client.mqttv3-1.2.5.jar"
@@ -82,6 +88,14 @@ declare -a all_p50 all_p90 all_p99 all_max all_rss all_rss_end all_probe99 all_n
 echo "measure-scenario: $runs run(s), $messages messages, poll ${poll_ms} ms, warm-up ${warmup} s, RSS after ${settle} s; output in $out"
 echo "measure-scenario: gateway JVM flags: $java_opts ${GATEWAY_ENV:+(env: $GATEWAY_ENV)}"
 
+# Whatever ends the script (an error under set -e, Ctrl-C), the gateway and its brokers do not outlive it.
+pid=""; sub_pid=""; native_pid=""
+cleanup() {
+  for p in "$sub_pid" "$native_pid"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null; done
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then stop_demo_gateway "$pid" "${mqtt_port:-0}" "${kafka_port:-0}"; fi
+  return 0
+}
+trap cleanup EXIT
 for run in $(seq 1 "$runs"); do
   home="$(mktemp -d /tmp/plantwire-bench-home.XXXXXX)"
   mkdir -p "$home/conf" "$home/autoinstall"
@@ -116,7 +130,7 @@ EOF
   fi
   t0="$(date +%s%N)"
   # shellcheck disable=SC2086  # GATEWAY_ENV is a list of NAME=value words
-  env ${GATEWAY_ENV:-} PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
+  env ${GATEWAY_ENV:-} PLANTWIRE_CONSOLE_PASSWORD="$password" PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
       PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" \
       PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MES_PORT="$mes_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
       PLANTWIRE_JAVA_OPTS="$java_opts $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \
@@ -141,6 +155,10 @@ EOF
     native_pid=$!
   fi
 
+  # The stages' own times over the measured window: /metrics when the warm-up ends and again at the end.
+  metrics_url="http://127.0.0.1:$http_port/metrics"
+  (sleep "$warmup"; curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-start.txt" || true) &
+
   # (b) memory after the settle time
   while (( ($(date +%s%N) - t0) / 1000000000 < settle )); do
     kill -0 "$pid" 2>/dev/null || { echo "gateway ended; see $out/run$run-gateway.log" >&2; exit 1; }
@@ -163,6 +181,12 @@ EOF
 
   # (a) latency
   wait "$sub_pid" || true
+  if curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-end.txt" \
+      && [[ -s "$out/run$run-metrics-start.txt" ]]; then
+    python3 "$runtime_dir/bench/stage_times.py" "$out/run$run-metrics-start.txt" "$out/run$run-metrics-end.txt" \
+        | sed "s/^FIGURE /FIGURE run $run /" || true
+    echo "  command: curl -u plantwire:<password> $metrics_url (after the warm-up and at the end); python3 runtime/bench/stage_times.py <start> <end>"
+  fi
   line="$(grep '^FIGURE poll' "$out/run$run-subscriber.out" || true)"
   probe="$(grep '^FIGURE broker' "$out/run$run-subscriber.out" || true)"
   if [[ -z "$line" ]]; then
@@ -206,6 +230,7 @@ EOF
   all_rss_end+=("$(mib "$rss_end")")
 
   stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"
+  pid=""
   cp "$home/data/brokers/local-brokers.log" "$out/run$run-brokers.log" 2>/dev/null || true
   rm -rf "$home"
 done
