@@ -11,7 +11,10 @@
 #       native subscriber (mosquitto_sub, when installed; runtime/bench/native_latency.py): no JVM, no GC, so the
 #       difference is the Java subscriber's own share;
 #   (b) the gateway process's memory (not the brokers'): VmRSS/RssAnon/RssFile/threads SETTLE_SECONDS after the
-#       start and again at the end, and with NMT=1 the JVM's native memory breakdown (jcmd VM.native_memory summary).
+#       start and again at the end, and with NMT=1 the JVM's native memory breakdown (jcmd VM.native_memory summary);
+#   (c) each pipeline stage's time per item over the measured window (the histogram plantwire_stage_item_seconds of
+#       /metrics, read when the warm-up ends and at the end; runtime/bench/stage_times.py). A mapper's time contains
+#       the stages after it: it emits its records synchronously.
 #
 #   runtime/measure-scenario.sh [runs]            # default 3 runs
 #   PLANTWIRE_JAVA_OPTS="-Xmx128m ..." runtime/measure-scenario.sh 3      # other JVM flags (replace the defaults)

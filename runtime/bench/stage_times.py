@@ -18,15 +18,24 @@ BUCKET = re.compile(r'^plantwire_stage_item_seconds_bucket\{(.*)\} (\S+)$')
 def buckets(path):
     """{stage: {le: cumulative count}} of one scrape."""
     out = {}
-    for line in open(path, errors="replace"):
+    try:
+        lines = open(path, errors="replace").read().splitlines()
+    except OSError as e:
+        sys.exit("stage_times.py: cannot read %s: %s" % (path, e.strerror))
+    for number, line in enumerate(lines, 1):
         m = BUCKET.match(line.strip())
         if not m:
             continue
         labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
         if "stage" not in labels or "le" not in labels:
             continue
-        le = float("inf") if labels["le"] in ("+Inf", "Inf") else float(labels["le"])
-        out.setdefault((labels.get("kind", "?"), labels["stage"]), {})[le] = float(m.group(2))
+        try:
+            le = float(labels["le"])  # "+Inf" too
+            count = float(m.group(2))
+        except ValueError:
+            print("stage_times.py: %s line %d skipped, not a number: %s" % (path, number, line[:120]), file=sys.stderr)
+            continue
+        out.setdefault((labels.get("kind", "?"), labels["stage"]), {})[le] = count
     return out
 
 
@@ -48,12 +57,16 @@ def main():
     before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
     if not after:
         sys.exit("stage_times.py: no plantwire_stage_item_seconds in " + sys.argv[2])
+    timed = 0
     for key in sorted(after, key=lambda k: (k[0], k[1])):
         counts = sorted((le, c - before.get(key, {}).get(le, 0.0)) for le, c in after[key].items())
         if not counts or counts[-1][1] <= 0:
             continue
+        timed += 1
         print("FIGURE stage %s %s: %d items, p50 %s, p90 %s, p99 %s" % (key[0], key[1], counts[-1][1],
               label(bound(counts, 0.5)), label(bound(counts, 0.9)), label(bound(counts, 0.99))))
+    if not timed:
+        sys.exit("stage_times.py: no stage timed an item between the two scrapes")
 
 
 if __name__ == "__main__":
