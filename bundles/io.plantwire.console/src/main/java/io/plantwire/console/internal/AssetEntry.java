@@ -37,13 +37,6 @@ final class AssetEntry {
     private Instant receivedAt;
     private long updates;
 
-    // the arguments of the update in progress, for keepField (called under the lock)
-    private int field;
-    private int trendPoints;
-    private int trendFields;
-    private int trendSpacingMs;
-    private LongSupplier pointSequence;
-
     AssetEntry(long sequence) {
         this.sequence = sequence;
     }
@@ -54,11 +47,11 @@ final class AssetEntry {
     }
 
     /**
+     * @param settings the trends' sizes and spacing
      * @param sequence hands out the store-wide sequence numbers of new trend points; called under this entry's
      *        lock, which is what lets a reader know that every point up to a sequence it read is in place
      */
-    synchronized void update(AssetRecord record, Instant now, int trendPoints, int trendFields, int trendSpacingMs,
-            LongSupplier sequence) {
+    synchronized void update(AssetRecord record, Instant now, ConsoleSettings settings, LongSupplier sequence) {
         path = record.path();
         assetType = record.assetType();
         timestamp = record.timestamp();
@@ -72,38 +65,35 @@ final class AssetEntry {
             names = new String[fields.size()];
             values = new LatestFields(fields.size());
         }
-        this.field = 0;
-        this.trendPoints = trendPoints;
-        this.trendFields = trendFields;
-        this.trendSpacingMs = trendSpacingMs;
-        this.pointSequence = sequence;
-        fields.forEach(this::keepField);
-        this.pointSequence = null;
+        // forEach, not entrySet(): the record's unmodifiable map would wrap every entry in a new object
+        int[] next = { 0 };
+        fields.forEach((name, fv) -> keepField(next[0]++, name, fv, settings, sequence));
     }
 
-    private void keepField(String name, FieldValue fv) {
-        names[field] = name;
-        values.set(field++, fv);
-        if (trendFields == 0 || (fv.hasValue() && !trendable(fv.value()))) {
+    private void keepField(int i, String name, FieldValue fv, ConsoleSettings settings, LongSupplier sequence) {
+        names[i] = name;
+        values.set(i, fv);
+        if (settings.trendFieldsPerAsset() == 0 || (fv.hasValue() && !trendable(fv.value()))) {
             return;
         }
         TrendBuffer trend = trends.get(name);
         if (trend == null) {
-            if (trends.size() >= trendFields) {
+            if (trends.size() >= settings.trendFieldsPerAsset()) {
                 return;
             }
-            trend = new TrendBuffer(trendPoints);
+            trend = new TrendBuffer(settings.trendPoints());
             trends.put(name, trend);
         }
         long t = fv.timestamp().toEpochMilli();
         long last = trend.lastSourceTime();
+        int spacingMs = settings.trendSpacingMs();
         // Mappers re-emit unchanged fields with every record of the asset; one sample is one point. And at most
         // one point per trendSpacingMs of source time: the latest value still follows every sample.
-        if (t == last || (trendSpacingMs > 0 && last != Long.MIN_VALUE && t > last && t - last < trendSpacingMs)) {
+        if (t == last || (spacingMs > 0 && last != Long.MIN_VALUE && t > last && t - last < spacingMs)) {
             return;
         }
         // A BAD field has no value, or one the normalizer rejected: plotting it would draw a point that is not true.
-        trend.add(pointSequence.getAsLong(), t, fv.quality().isBad() || !fv.hasValue() ? Double.NaN : fv.value().asDouble());
+        trend.add(sequence.getAsLong(), t, fv.quality().isBad() || !fv.hasValue() ? Double.NaN : fv.value().asDouble());
     }
 
     synchronized void limit(int trendPoints, int trendFields) {

@@ -54,8 +54,7 @@ final class LatestRecordStore {
             }
         }
         Instant now = clock.instant();
-        entry.update(record, now, s.trendPoints(), s.trendFieldsPerAsset(), s.trendSpacingMs(),
-                pointSequence::incrementAndGet);
+        entry.update(record, now, s, pointSequence::incrementAndGet);
         kept.incrementAndGet();
         lastUpdate = now;
         return true;

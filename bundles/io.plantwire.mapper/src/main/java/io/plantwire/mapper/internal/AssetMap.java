@@ -2,7 +2,6 @@ package io.plantwire.mapper.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -151,7 +150,9 @@ public final class AssetMap {
                 out.accept(buildRecord(latest, touched));
             }
         } finally {
-            Arrays.fill(fresh, null);
+            for (int f : db.fields) {
+                fresh[f] = null; // only this device's fields can have been set
+            }
             lock.unlock();
         }
     }
