@@ -12,9 +12,11 @@
 #       difference is the Java subscriber's own share;
 #   (b) the gateway process's memory (not the brokers'): VmRSS/RssAnon/RssFile/threads SETTLE_SECONDS after the
 #       start and again at the end, and with NMT=1 the JVM's native memory breakdown (jcmd VM.native_memory summary);
-#   (c) each pipeline stage's time per item over the measured window (the histogram plantwire_stage_item_seconds of
-#       /metrics, read when the warm-up ends and at the end; runtime/bench/stage_times.py). A mapper's time contains
-#       the stages after it: it emits its records synchronously.
+#   (c) with STAGES=1, each pipeline stage's time per item over the measured window (the histogram
+#       plantwire_stage_item_seconds of /metrics, read when the warm-up ends and at the end; runtime/bench/
+#       stage_times.py). A mapper's time contains the stages after it: it emits its records synchronously. Off by
+#       default: the first /metrics request costs the gateway ~6 MiB of RSS (124.2 instead of 117.4-118.2 MiB after
+#       60 s), which would change the memory figure (b).
 #
 #   runtime/measure-scenario.sh [runs]            # default 3 runs
 #   PLANTWIRE_JAVA_OPTS="-Xmx128m ..." runtime/measure-scenario.sh 3      # other JVM flags (replace the defaults)
@@ -160,7 +162,9 @@ EOF
 
   # The stages' own times over the measured window: /metrics when the warm-up ends and again at the end.
   metrics_url="http://127.0.0.1:$http_port/metrics"
-  (sleep "$warmup"; curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-start.txt" || true) &
+  if [[ "${STAGES:-0}" == 1 ]]; then
+    (sleep "$warmup"; curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-start.txt" || true) &
+  fi
 
   # (b) memory after the settle time
   while (( ($(date +%s%N) - t0) / 1000000000 < settle )); do
@@ -184,7 +188,7 @@ EOF
 
   # (a) latency
   wait "$sub_pid" || true
-  if curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-end.txt" \
+  if [[ "${STAGES:-0}" == 1 ]] && curl -sf -u "plantwire:$password" "$metrics_url" >"$out/run$run-metrics-end.txt" \
       && [[ -s "$out/run$run-metrics-start.txt" ]]; then
     python3 "$runtime_dir/bench/stage_times.py" "$out/run$run-metrics-start.txt" "$out/run$run-metrics-end.txt" \
         | sed "s/^FIGURE /FIGURE run $run /" || true
