@@ -62,7 +62,7 @@ settle="${SETTLE_SECONDS:-60}"
 if [[ "${CAPTURE:-0}" == 1 ]] && ! command -v tcpdump >/dev/null; then
   echo "measure-scenario: CAPTURE=1 needs tcpdump (apt-get install tcpdump), and root to capture on lo" >&2; exit 1
 fi
-# The console password of the runs (the stage times are read from /metrics with it); random, never a default.
+# The console password of STAGES=1 runs (the stage times are read from /metrics with it); random, never a default.
 password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 out="${OUT:-$(mktemp -d /tmp/plantwire-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -135,7 +135,10 @@ EOF
   fi
   t0="$(date +%s%N)"
   # shellcheck disable=SC2086  # GATEWAY_ENV is a list of NAME=value words
-  env ${GATEWAY_ENV:-} PLANTWIRE_CONSOLE_PASSWORD="$password" PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
+  # With STAGES=1 the console password is the harness's, so it can read /metrics; otherwise the gateway generates
+  # one as it does for a newcomer.
+  stage_env=(); [[ "${STAGES:-0}" == 1 ]] && stage_env=(PLANTWIRE_CONSOLE_PASSWORD="$password")
+  env ${GATEWAY_ENV:-} "${stage_env[@]}" PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
       PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" \
       PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MES_PORT="$mes_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
       PLANTWIRE_JAVA_OPTS="$java_opts $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \

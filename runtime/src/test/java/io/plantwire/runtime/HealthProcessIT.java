@@ -57,9 +57,12 @@ class HealthProcessIT {
             Path credentials = dir.resolve("home/data/console-credentials");
 
             // Start, the demo's install and broker connections take a while on a busy machine; /health is 200 already
-            // before the demo is installed (nothing to check yet), so wait for its four devices.
+            // before the demo is installed (nothing to check yet), so wait for its four devices and its sinks: the
+            // feature starts the driver's bundle before the sinks' ones, and on a loaded machine the devices poll
+            // seconds before a sink runs ("no sinks running", still 200).
             HttpResponse<String> healthy = awaitStatus(scenario, url, credentials, r -> r.statusCode() == 200
-                    && r.body().contains("4 of 4 devices"), "200 with the demo's 4 devices", Duration.ofMinutes(4));
+                    && r.body().contains("4 of 4 devices") && r.body().contains("sinks connected"),
+                    "200 with the demo's 4 devices and its sinks connected", Duration.ofMinutes(4));
             JsonNode body = JSON.readTree(healthy.body());
             assertThat(body.get("healthy").asBoolean()).isTrue();
             assertThat(check(body, "devices").get("messages").toString()).contains("4 of 4 devices");
