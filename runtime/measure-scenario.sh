@@ -96,7 +96,7 @@ echo "measure-scenario: gateway JVM flags: $java_opts ${GATEWAY_ENV:+(env: $GATE
 # Whatever ends the script (an error under set -e, Ctrl-C), the gateway and its brokers do not outlive it.
 pid=""; sub_pid=""; native_pid=""
 cleanup() {
-  for p in "$sub_pid" "$native_pid"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null; done
+  for p in "$sub_pid" "$native_pid"; do [[ -n "$p" ]] && { kill "$p" 2>/dev/null || true; }; done
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then stop_demo_gateway "$pid" "${mqtt_port:-0}" "${kafka_port:-0}"; fi
   return 0
 }
