@@ -237,6 +237,7 @@ class ReferenceScenarioIT {
         // The bundle cache was rebuilt; the installer put the feature's bundles back from its own record. It logs that
         // once every restored bundle has started, which can be after the MQTT sink (started earlier) published the
         // tanks: the Kafka sink's start takes a while on a loaded machine. So the line is waited for, not expected.
+        // Failures are logged before it, so once it is there the output has them.
         Pattern restoredLine = Pattern.compile("Restored \\d+ bundle\\(s\\) installed at run time \\(installed "
                 + "features \\[io.plantwire:io.plantwire.feature.chemical-tanks-demo:");
         await("the installer's restore logged", () -> restoredLine.matcher(outputSince(0)).find());

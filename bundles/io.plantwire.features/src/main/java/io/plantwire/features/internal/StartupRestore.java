@@ -90,11 +90,14 @@ final class StartupRestore {
                     }
                 }
             }
-            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) installed at run time"
-                    + " (installed features " + state.features.keySet() + "): " + names(restored));
         }
+        // The failures first: whoever sees the summary line then has every failure before it.
         if (!failed.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "Could not restore: " + String.join("; ", failed));
+        }
+        if (!restored.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) installed at run time"
+                    + " (installed features " + state.features.keySet() + "): " + names(restored));
         }
         revisions.collectGarbage();
     }
