@@ -62,8 +62,6 @@ settle="${SETTLE_SECONDS:-60}"
 if [[ "${CAPTURE:-0}" == 1 ]] && ! command -v tcpdump >/dev/null; then
   echo "measure-scenario: CAPTURE=1 needs tcpdump (apt-get install tcpdump), and root to capture on lo" >&2; exit 1
 fi
-# The console password of STAGES=1 runs (the stage times are read from /metrics with it); random, never a default.
-password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 out="${OUT:-$(mktemp -d /tmp/plantwire-bench.XXXXXX)}"
 mkdir -p "$out"
 paho="${HOME}/.m2/repository/org/eclipse/paho/org.eclipse.paho.client.mqttv3/1.2.5/org.eclipse.paho.client.mqttv3-1.2.5.jar"
@@ -86,6 +84,8 @@ fi
 
 # shellcheck source=bench/scenario-lib.sh
 source "$runtime_dir/bench/scenario-lib.sh"
+# The console password of STAGES=1 runs (the stage times are read from /metrics with it).
+password="$(bench_password)"
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$2/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 

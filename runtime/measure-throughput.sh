@@ -63,12 +63,12 @@ for f in "$jar" "$sim_jar" "$brokers_cp" "$paho"; do
   [[ -n "$f" && -f "$f" ]] || { echo "measure-throughput: ${f:-the simulator jar} missing; build first (mvn -B -DskipTests install)" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=bench/scenario-lib.sh
+source "$runtime_dir/bench/scenario-lib.sh"
 mqtt_port="$(free_port)"; kafka_port="$(free_port)"; controller_port="$(free_port)"; mes_port="$(free_port)"
 http_port="$(free_port)"
 modbus_port=$(( 20000 + RANDOM % 20000 ))
-password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+password="$(bench_password)"
 
 pids=()
 cleanup() {

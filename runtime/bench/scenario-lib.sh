@@ -1,8 +1,12 @@
-# Shared by runtime/measure-scenario.sh and runtime/measure-first-publish.sh (sourced, not run): the ports of a demo
+# Shared by runtime/measure-scenario.sh, runtime/measure-first-publish.sh, runtime/measure-throughput.sh and the
+# bench/ scripts (sourced, not run): the ports of a demo
 # gateway in a fresh home, and stopping it.
 
 # A free loopback TCP port.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# A random console password for a benchmark's gateway (never a default one).
+bench_password() { echo "bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"; }
 
 # Whether something listens on a loopback port.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -16,7 +16,7 @@ BUCKET = re.compile(r'^plantwire_stage_item_seconds_bucket\{(.*)\} (\S+)$')
 
 
 def buckets(path):
-    """{stage: {le: cumulative count}} of one scrape."""
+    """{(kind, stage): {le: cumulative count}} of one scrape."""
     out = {}
     try:
         lines = open(path, errors="replace").read().splitlines()
