@@ -96,10 +96,12 @@ public interface StoreAndForwardQueue extends Closeable {
     /**
      * Reads records without removing them, as {@link #read(long, int, long)}, and hands each record's bytes to
      * {@code decoder} instead of copying them into a {@link StoredRecord}: a sink turns them straight into what it
-     * sends, with one copy of the payload instead of two (since 1.1.0).
+     * sends, without a {@link StoredRecord} per record (since 1.1.0).
      *
-     * <p>The decoder runs on the calling thread while the queue is locked (appends wait), so it should only
-     * decode. It must not call this queue.
+     * <p>The decoder runs on the calling thread, after the records were copied out of the log and the queue's lock
+     * was released, so appends do not wait for it. It must not call this queue. A read may return fewer records
+     * than {@code maxRecords} and {@code maxBytes} allow (the implementation bounds the bytes one read copies); the
+     * first available record is always returned.
      *
      * @return what the decoder made of each record, in order
      * @throws IOException when reading the log fails; nothing is returned

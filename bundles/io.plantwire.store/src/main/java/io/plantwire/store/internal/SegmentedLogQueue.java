@@ -38,7 +38,8 @@ import io.plantwire.store.StoredRecord;
  * <p>One lock guards all state, that of the helpers included. Appends are a single positional write each (no
  * user-space buffering), which is what makes a returned append survive {@code kill -9}; reads go through a chunk
  * cache ({@link ChunkCache}), which is safe without invalidation because written bytes are never changed, only
- * appended or deleted with their whole segment.
+ * appended or deleted with their whole segment. A read holds the lock only while it copies its records out
+ * ({@link CopiedRecords}); the consumer's decoder runs after the lock is released.
  */
 public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
@@ -62,6 +63,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private final ScheduledExecutorService fsyncThread;
     private final RecordCodec codec = new RecordCodec();
     private final ChunkCache cache = new ChunkCache(this::io);
+    // a read copies its records out under the lock and decodes them after it (appends do not wait for decoding);
+    // readers take turns on the copy
+    private final ReentrantLock readerLock = new ReentrantLock();
+    private final CopiedRecords readCopy = new CopiedRecords();
 
     private long headPosition;
     private Segment headSegment;
@@ -335,13 +340,25 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
+        readerLock.lock();
+        try {
+            copyOut(fromPosition, maxRecords, maxBytes);
+            return readCopy.count() == 0 ? List.of() : readCopy.decode(decoder);
+        } finally {
+            readCopy.clear();
+            readerLock.unlock();
+        }
+    }
+
+    /** Copies up to {@code maxRecords} records from {@code fromPosition} on into {@link #readCopy}, under the lock. */
+    private void copyOut(long fromPosition, int maxRecords, long maxBytes) throws IOException {
         lock.lock();
         try {
             checkOpen();
             long from = Math.max(fromPosition, headPosition);
             long tail = active().end();
             if (from >= tail || liveRecords == 0) {
-                return List.of();
+                return;
             }
             Segment s;
             long offset;
@@ -361,10 +378,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                     offset += RECORD_HEADER + cache.lengthAt(s, offset);
                 }
             }
-            List<T> out = new ArrayList<>(Math.min(maxRecords, 16));
             long bytes = 0;
             long position = from;
-            while (out.size() < maxRecords && position < tail) {
+            while (readCopy.count() < maxRecords && position < tail) {
                 if (offset >= s.size) {
                     s = segments.get(segments.indexOf(s) + 1);
                     offset = SEGMENT_HEADER;
@@ -375,10 +391,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 int len = h.getInt();
                 h.getInt();
                 long at = h.getLong();
-                if (!out.isEmpty() && bytes + len > maxBytes) {
+                if (readCopy.count() > 0 && (bytes + len > maxBytes || !readCopy.fits(len))) {
                     break;
                 }
-                out.add(decoder.decode(position, at, cache.view(s, offset + RECORD_HEADER, len).asReadOnlyBuffer()));
+                readCopy.add(position, at, cache.view(s, offset + RECORD_HEADER, len));
                 bytes += len;
                 offset += RECORD_HEADER + len;
                 position++;
@@ -386,7 +402,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             cursorPosition = position;
             cursorSegment = s;
             cursorOffset = offset;
-            return out;
         } finally {
             lock.unlock();
         }
