@@ -97,12 +97,15 @@ class ReferenceScenarioIT {
     @Test
     void everyTankAppearsOnItsIsa95TopicWithNormalizedValuesAndContext() throws Exception {
         // A poll that timed out on a loaded machine publishes BAD, as it should; wait for a good one of each tank.
+        // A tank's first records may carry only the fields seen so far (the mapper's ALL_LATEST emission: the
+        // temperature reader's reading can be mapped before the meter's), so wait for one with all three fields.
         java.util.concurrent.atomic.AtomicReference<Map<String, JsonNode>> good = new java.util.concurrent.atomic.AtomicReference<>();
-        await("all three tanks on the UNS with MES context and a good temperature", () -> {
+        await("all three tanks on the UNS with all fields, MES context and a good temperature", () -> {
             Map<String, JsonNode> snapshot = Map.copyOf(latestByTopic);
             boolean allGood = TANKS.stream().allMatch(tank -> {
                 JsonNode record = snapshot.get(AREA + tank);
                 return record != null && record.path("context").has("batchId")
+                        && record.path("fields").has("power") && record.path("fields").has("energy")
                         && "GOOD".equals(record.path("fields").path("temperature").path("quality").asText());
             });
             if (allGood) {
