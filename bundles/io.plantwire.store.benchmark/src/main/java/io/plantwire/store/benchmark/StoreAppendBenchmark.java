@@ -1,12 +1,8 @@
 package io.plantwire.store.benchmark;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +44,7 @@ public class StoreAppendBenchmark {
     @Param({ "100", "500" })
     public int payloadBytes;
 
-    private Path dir;
+    private QueueDirectory directory;
     /** Package-private so the test can check what was stored. */
     StoreAndForwardQueue queue;
     private byte[] payload;
@@ -56,8 +52,8 @@ public class StoreAppendBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        dir = Files.createTempDirectory("plantwire-store-bench");
-        queue = StoreAndForwardQueue.open(dir, QueueOptions.defaults().withFsyncPolicy(fsync));
+        directory = new QueueDirectory("plantwire-store-bench", QueueOptions.defaults().withFsyncPolicy(fsync));
+        queue = directory.queue;
         payload = new byte[payloadBytes];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) ('a' + i % 26);
@@ -66,10 +62,7 @@ public class StoreAppendBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        queue.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        directory.close();
     }
 
     @Benchmark

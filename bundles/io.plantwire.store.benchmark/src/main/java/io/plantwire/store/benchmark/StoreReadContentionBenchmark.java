@@ -3,12 +3,8 @@ package io.plantwire.store.benchmark;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +42,7 @@ public class StoreReadContentionBenchmark {
     @Param({ "500" })
     public int payloadBytes;
 
-    private Path dir;
+    private QueueDirectory directory;
     /** Package-private so the test can check what was stored. */
     StoreAndForwardQueue queue;
     private byte[] payload;
@@ -57,8 +53,8 @@ public class StoreReadContentionBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        dir = Files.createTempDirectory("plantwire-store-contention");
-        queue = StoreAndForwardQueue.open(dir, QueueOptions.defaults());
+        directory = new QueueDirectory("plantwire-store-contention", QueueOptions.defaults());
+        queue = directory.queue;
         byte[] topic = "acme/plant-1/chemicals/tank-farm/line-1/tank-1".getBytes(StandardCharsets.UTF_8);
         payload = new byte[1 + topic.length + payloadBytes];
         payload[0] = (byte) topic.length;
@@ -73,10 +69,7 @@ public class StoreReadContentionBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        queue.close();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        directory.close();
     }
 
     @Benchmark
