@@ -43,6 +43,13 @@ public final class ContextCache implements AutoCloseable {
         Map<String, String> fetch(Isa95Path path, String assetType) throws Exception;
     }
 
+    /** Work a source does once before its first lookup, e.g. open its connection. Runs on the refresh thread. */
+    @FunctionalInterface
+    public interface Preparation {
+        /** @throws Exception when the source cannot be reached yet; the first lookup meets it again and reports it */
+        void prepare() throws Exception;
+    }
+
     private final String name;
     private final Lookup lookup;
     private final LongAdder lookups = new LongAdder();
@@ -94,6 +101,26 @@ public final class ContextCache implements AutoCloseable {
         ex.setRemoveOnCancelPolicy(true);
         this.refresher = ex;
         refresher.scheduleWithFixedDelay(this::refreshAll, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code preparation} on the refresh thread now, ahead of any lookup: a source that opens its connection
+     * while the rest of the gateway starts has it open when the first record arrives, so that record waits only
+     * for its query (docs/decisions/runtime-start-time.md, "Start order"). A failure is not reported here: the
+     * first lookup meets the same problem and reports it as an outage, once.
+     */
+    public void prepare(Preparation preparation) {
+        try {
+            refresher.execute(() -> {
+                try {
+                    preparation.prepare();
+                } catch (Exception | LinkageError e) {
+                    // left to the first lookup, which retries the same step and reports what fails
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing to prepare for
+        }
     }
 
     /**

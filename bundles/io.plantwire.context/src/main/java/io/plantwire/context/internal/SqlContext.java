@@ -30,7 +30,8 @@ import io.plantwire.api.text.Redaction;
 /**
  * Context from an MES/ERP database ({@value #PID}~name). The JDBC driver comes as an OSGi
  * {@link DataSourceFactory} service (the osgi.jdbc way: no Class.forName, no DynamicImport-Package), selected with
- * the {@code dataSourceFactory.target} filter. One connection, used and reopened by the refresh thread only.
+ * the {@code dataSourceFactory.target} filter. One connection, used and reopened by the refresh thread only, and
+ * opened when the provider starts (a failure there is left to the first lookup to report).
  */
 @Component(name = SqlContext.PID, service = ContextProvider.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
@@ -99,6 +100,7 @@ public final class SqlContext implements ContextProvider {
         }
         this.cache = new ContextCache(config.plantwire_stage_name(), this::fetch, refresh, ttl, config.stalePolicy(),
                 password, firstLookupWait);
+        cache.prepare(this::openConnection); // connected before the first record asks
     }
 
     @Override
@@ -123,11 +125,7 @@ public final class SqlContext implements ContextProvider {
 
     private Map<String, String> fetch(Isa95Path path, String assetType) throws SQLException, ValueLimits.Refused {
         try {
-            if (connection == null || connection.isClosed()) {
-                connection = dataSource.getConnection();
-                JdbcTimeouts.apply(connection, timeoutSeconds);
-                connection.setReadOnly(true);
-            }
+            openConnection();
             try (PreparedStatement st = connection.prepareStatement(query.jdbcSql)) {
                 st.setQueryTimeout(timeoutSeconds);
                 st.setMaxRows(1);
@@ -158,6 +156,29 @@ public final class SqlContext implements ContextProvider {
             closeConnection(); // reopen on the next round: the database may have restarted
             throw JdbcTimeouts.explain(e, name, timeoutSeconds);
         }
+    }
+
+    /**
+     * Opens the connection unless it is open; it is kept only once its timeouts and read-only flag are set. On the
+     * refresh thread only.
+     */
+    private void openConnection() throws SQLException {
+        if (connection != null && !connection.isClosed()) {
+            return;
+        }
+        Connection c = dataSource.getConnection();
+        try {
+            JdbcTimeouts.apply(c, timeoutSeconds);
+            c.setReadOnly(true);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        connection = c;
     }
 
     private static void put(Map<String, String> out, String key, String value) {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -132,6 +133,38 @@ class SqlContextTest {
         Await.until("looked up", () -> value(p.enrich(tank(TANK_1)), "batchId") != null);
         assertThat(p.enrich(tank(TANK_1)).context()).containsOnlyKeys("batchId", "cell");
         assertThat(value(p.enrich(tank(TANK_1)), "cell")).isEqualTo("cell-a");
+    }
+
+    @Test
+    void theConnectionIsOpenBeforeTheFirstRecordAsks() throws Exception {
+        start(config());
+        // no record yet: the provider's own session is the second one on the database
+        Await.until("the provider's session", () -> sessions() == 2);
+    }
+
+    @Test
+    void aDatabaseDownAtTheStartIsReportedByTheFirstLookupOnceAndLookupsWorkWhenItIsBack() throws Exception {
+        server.stop();
+        SqlContext p = start(config());
+        assertThat(p.cache().outagesReported()).as("nothing reported before a record asks").isZero();
+        p.enrich(tank(TANK_1));
+        Await.until("the first lookup's failure", () -> p.cache().sourceDown());
+        assertThat(p.cache().outagesReported()).isEqualTo(1);
+
+        startServer();
+        Await.until("context once the database is back", () -> "B-0417".equals(value(p.enrich(tank(TANK_1)), "batchId")));
+        assertThat(p.cache().outagesReported()).isEqualTo(1);
+    }
+
+    /** Sessions open on the database, this query's own included. */
+    private long sessions() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "mes", PASSWORD); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the database's sessions failed", e);
+        }
     }
 
     @Test
