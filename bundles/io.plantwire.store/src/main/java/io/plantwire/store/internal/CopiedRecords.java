@@ -20,7 +20,9 @@ final class CopiedRecords {
     /** The most bytes of records one read copies (unless its first record alone is larger), and keeps between reads. */
     static final int MAX_KEPT_BYTES = 128 * 1024;
 
-    private byte[] bytes = new byte[4096];
+    private static final int INITIAL_BYTES = 4096;
+
+    private byte[] bytes = new byte[INITIAL_BYTES];
     private int used;
     private long[] positions = new long[16];
     private long[] appendedAt = new long[16];
@@ -46,7 +48,7 @@ final class CopiedRecords {
             int n = 2 * count;
             positions = Arrays.copyOf(positions, n);
             appendedAt = Arrays.copyOf(appendedAt, n);
-            offsets = Arrays.copyOf(offsets, n + 1);
+            offsets = Arrays.copyOf(offsets, n);
         }
         record.get(record.position(), bytes, used, length);
         positions[count] = position;
@@ -73,7 +75,7 @@ final class CopiedRecords {
         used = 0;
         count = 0;
         if (bytes.length > MAX_KEPT_BYTES) {
-            bytes = new byte[MAX_KEPT_BYTES];
+            bytes = new byte[INITIAL_BYTES];
         }
     }
 }
