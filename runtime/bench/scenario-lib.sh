@@ -1,6 +1,5 @@
 # Shared by runtime/measure-scenario.sh, runtime/measure-first-publish.sh, runtime/measure-throughput.sh and the
-# bench/ scripts (sourced, not run): the ports of a demo
-# gateway in a fresh home, and stopping it.
+# bench/ scripts (sourced, not run): the ports of a demo gateway in a fresh home, and stopping it.
 
 # A free loopback TCP port.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -3,8 +3,6 @@ package io.plantwire.store.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +43,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private static final Logger LOG = Logger.getLogger(SegmentedLogQueue.class.getName());
 
-    static final String LOCK = "lock";
     private static final int SEGMENT_HEADER = Segment.HEADER;
     private static final int RECORD_HEADER = RecordCodec.HEADER;
 
@@ -57,8 +54,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appendedSignal = lock.newCondition();
     private final List<Segment> segments = new ArrayList<>();
-    private final FileChannel lockChannel;
-    private final FileLock dirLock;
+    private final DirectoryLock directoryLock;
     private final Checkpoint checkpoint;
     private final ScheduledExecutorService fsyncThread;
     private final RecordCodec codec = new RecordCodec();
@@ -89,15 +85,14 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private boolean checkpointDirty;
     private boolean closed;
 
-    private SegmentedLogQueue(Path directory, QueueOptions options, StoreFiles files, FileChannel lockChannel,
-            FileLock dirLock) throws IOException {
+    private SegmentedLogQueue(Path directory, QueueOptions options, StoreFiles files, DirectoryLock directoryLock)
+            throws IOException {
         this.directory = directory;
         this.options = options;
         this.files = files;
         this.durableDirectory = options.fsyncPolicy() != FsyncPolicy.NEVER;
         this.segmentBytes = options.effectiveSegmentBytes();
-        this.lockChannel = lockChannel;
-        this.dirLock = dirLock;
+        this.directoryLock = directoryLock;
         this.checkpoint = new Checkpoint(files, directory);
         ScheduledExecutorService flusher = null;
         if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
@@ -126,21 +121,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         if (created && options.fsyncPolicy() != FsyncPolicy.NEVER && parent != null) {
             files.syncDirectory(parent); // the new directory's own entry
         }
-        FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock dirLock;
-        try {
-            dirLock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            dirLock = null;
-        }
-        if (dirLock == null) {
-            lockChannel.close();
-            throw new IOException("store directory " + directory + " is in use by another open queue");
-        }
+        DirectoryLock directoryLock = DirectoryLock.acquire(directory);
         SegmentedLogQueue q = null;
         try {
-            q = new SegmentedLogQueue(directory, options, files, lockChannel, dirLock);
+            q = new SegmentedLogQueue(directory, options, files, directoryLock);
             q.recover();
             if (q.fsyncThread != null) {
                 SegmentedLogQueue queue = q;
@@ -152,8 +136,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             if (q != null) {
                 q.closeFiles();
             } else {
-                dirLock.release();
-                lockChannel.close();
+                directoryLock.close();
             }
             throw e;
         }
@@ -685,8 +668,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
         try {
             checkpoint.close();
-            dirLock.release();
-            lockChannel.close();
+            directoryLock.close();
         } catch (IOException e) {
             first = first == null ? e : first;
         }

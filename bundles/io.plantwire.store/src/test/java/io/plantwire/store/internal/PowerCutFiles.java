@@ -94,7 +94,7 @@ final class PowerCutFiles implements StoreFiles {
     private Set<String> liveNames() throws IOException {
         Set<String> names = new HashSet<>();
         try (Stream<Path> s = Files.list(directory)) {
-            s.map(PowerCutFiles::name).filter(n -> !n.equals(SegmentedLogQueue.LOCK)).forEach(names::add);
+            s.map(PowerCutFiles::name).filter(n -> !n.equals(DirectoryLock.FILE)).forEach(names::add);
         }
         return names;
     }
