@@ -14,7 +14,8 @@
 # the thread count (/proc/<pid>/task), VmRSS/VmHWM, and the threads grouped by name (jcmd Thread.print) so every
 # part's share is visible; and from the console's data.json (/system/console/plantwire/data.json, with the
 # generated credentials) every device's status: CONNECTED, requests > 0, errors, last successful poll age.
-# It samples threads and RSS again after SAMPLE_SECONDS more, then stops everything.
+# It samples threads and RSS again after SAMPLE_SECONDS more, with the gateway's CPU over that window (per poll at the
+# configured rate), then stops everything.
 #
 # Environment (all optional): DEVICES=1000 ENDPOINTS=20 UNITS=50 POLL_MS=1000 READY_SECONDS=600 SETTLE_SECONDS=30
 #   SAMPLE_SECONDS=60
@@ -156,6 +157,14 @@ bad = [d for d in devs if d.get("state") != "CONNECTED" or d.get("errors", 0) > 
 for d in bad[:10]:
     print("  not clean: %s %s errors=%s lastError=%s" % (d["deviceId"], d.get("state"), d.get("errors"), d.get("lastError")))
 PY
+# The gateway's CPU over the sample window (utime + stime of /proc/<pid>/stat), and per poll at the configured rate.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz="$(getconf CLK_TCK)"
+cpu0="$(cpu_ticks "$pid")"; wall0="$(date +%s.%N)"
 sleep "$sample"
+cpu1="$(cpu_ticks "$pid")"; wall1="$(date +%s.%N)"
+awk -v c="$((cpu1 - cpu0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" -v d="$devices" -v p="$poll_ms" 'BEGIN {
+  s = c / hz; w = w1 - w0; polls = d * 1000 / p
+  printf "FIGURE gateway CPU over %.0f s: %.1f %% of one core, %.0f us per poll at %.0f polls/s\n", w, 100 * s / w, 1e6 * s / w / polls, polls }'
 report "ready+$((settle + sample))s"
 grep -c "ERROR\|Exception" "$out/gateway.log" | sed 's/^/gateway log lines with ERROR or Exception: /'

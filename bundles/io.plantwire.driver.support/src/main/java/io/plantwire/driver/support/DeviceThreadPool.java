@@ -1,5 +1,7 @@
 package io.plantwire.driver.support;
 
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -22,8 +24,8 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
 
     private final String name;
     private final ScheduledThreadPoolExecutor executor;
-    /** Ticks scheduled and not cancelled: the pool keeps min(ticks, maxThreads) threads. */
-    private final AtomicInteger ticks = new AtomicInteger();
+    /** Ticks scheduled and timers made, and not cancelled: the pool keeps min(clocks, maxThreads) threads. */
+    private final AtomicInteger clocks = new AtomicInteger();
     private volatile int maxThreads;
 
     /**
@@ -73,19 +75,84 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
     private synchronized void resize() {
         // ScheduledThreadPoolExecutor runs on its core threads only (one more is added per schedule() until the
         // core size is reached); threads above a lowered core size end when idle.
-        executor.setCorePoolSize(Math.max(1, Math.min(ticks.get(), maxThreads)));
+        executor.setCorePoolSize(Math.max(1, Math.min(clocks.get(), maxThreads)));
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable tick, long initialDelayMs, long periodMs) {
-        ticks.incrementAndGet();
+        clocks.incrementAndGet();
         resize();
         try {
             return new CountedTick(executor.scheduleAtFixedRate(tick, initialDelayMs, periodMs, TimeUnit.MILLISECONDS));
         } catch (RuntimeException e) {
-            ticks.decrementAndGet();
+            clocks.decrementAndGet();
             resize();
             throw e;
+        }
+    }
+
+    @Override
+    public Timer timer(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (executor.isShutdown()) {
+            throw new RejectedExecutionException(this + " is stopped");
+        }
+        clocks.incrementAndGet();
+        resize();
+        return new PoolTimer(task);
+    }
+
+    /** A timer on the pool: one run set at a time, a thread counted until cancelled. */
+    private final class PoolTimer implements Timer {
+        private final Runnable task;
+        /** The run set and not started yet, or null; guarded by this. */
+        private ScheduledFuture<?> next;
+        /** Which run is current: a run replaced by a later runIn finds a newer number and does nothing. */
+        private long generation;
+        private boolean cancelled;
+
+        PoolTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void runIn(long delayMs) {
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                if (next != null) {
+                    next.cancel(false);
+                }
+                long run = ++generation;
+                next = executor.schedule(() -> run(run), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void run(long run) {
+            synchronized (this) {
+                if (cancelled || run != generation) {
+                    return;
+                }
+                next = null;
+            }
+            task.run();
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                if (next != null) {
+                    next.cancel(false);
+                    next = null;
+                }
+            }
+            clocks.decrementAndGet();
+            resize();
         }
     }
 
@@ -102,7 +169,7 @@ public final class DeviceThreadPool implements DeviceScheduler, AutoCloseable {
         public boolean cancel(boolean mayInterruptIfRunning) {
             boolean cancelled = delegate.cancel(mayInterruptIfRunning);
             if (counted.compareAndSet(true, false)) {
-                ticks.decrementAndGet();
+                clocks.decrementAndGet();
                 resize();
             }
             return cancelled;

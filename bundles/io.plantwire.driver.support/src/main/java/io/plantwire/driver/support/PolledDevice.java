@@ -6,8 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -24,6 +22,7 @@ import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Quality.Reason;
 import io.plantwire.driver.support.internal.DeviceLane;
 import io.plantwire.driver.support.internal.Failure;
+import io.plantwire.driver.support.internal.PollClock;
 import io.plantwire.driver.support.internal.PollCycle;
 import io.plantwire.driver.support.internal.StatusCounters;
 
@@ -54,8 +53,10 @@ public final class PolledDevice<C, G> implements AutoCloseable {
     private final ReadingIntake intake;
     private final DeviceLane lane;
     private final StatusCounters counters = new StatusCounters();
-    private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
-    private final AtomicBoolean[] pending;
+    /** Each poll group's clock, set by {@link #startPolling} (none for a manual device); guarded by itself. */
+    private final PollClock[] clocks;
+    /** Each poll group's poll, as a task of the lane: one object per group, since a group has one poll at a time. */
+    private final DeviceLane.Task[] polls;
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -83,9 +84,11 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         this.backoffMs = backoffMinMs;
         // nanoTime has an arbitrary origin (it may be negative): "connect now" must be a real reading of it.
         this.nextConnectNanos = System.nanoTime();
-        this.pending = new AtomicBoolean[groups.size()];
+        this.clocks = new PollClock[groups.size()];
+        this.polls = new DeviceLane.Task[groups.size()];
         for (int i = 0; i < groups.size(); i++) {
-            pending[i] = new AtomicBoolean();
+            int g = i;
+            polls[i] = DeviceLane.task(() -> pollAndSubmit(g), () -> { });
         }
     }
 
@@ -101,35 +104,48 @@ public final class PolledDevice<C, G> implements AutoCloseable {
     }
 
     private void startPolling(DeviceScheduler scheduler) {
-        synchronized (ticks) {
+        synchronized (clocks) {
             for (int i = 0; i < groups.size(); i++) {
                 int g = i;
-                ticks.add(scheduler.scheduleAtFixedRate(() -> tick(g), 0, groups.get(i).intervalMs()));
+                clocks[i] = new PollClock(scheduler, groups.get(i).intervalMs(), () -> due(g));
+            }
+            for (PollClock c : clocks) {
+                c.start();
             }
         }
     }
 
-    /** Runs on the scheduler at the group's rate: queues a poll unless the last one has not run yet. Never throws. */
-    private void tick(int g) {
+    /**
+     * Runs on the scheduler when a poll of group {@code g} is due: polls at once on this thread if the device's lane is
+     * idle, else queues the poll behind the running task (a write, a dry run). Never throws.
+     */
+    private void due(int g) {
         try {
-            if (closed) {
-                return;
-            }
-            if (!pending[g].compareAndSet(false, true)) {
-                // The device (or the pool) is slower than the interval: skip rather than pile polls up.
-                long n = overruns.incrementAndGet();
-                if (Long.bitCount(n) == 1) {
-                    LOG.info("Device {}: a poll of group '{}' was still waiting when the next was due ({} skipped so far); "
-                            + "the poll interval is shorter than the device or the scheduler can serve", deviceId,
-                            groups.get(g).name(), n);
-                }
-                return;
-            }
-            if (!lane.submit(() -> pollAndSubmit(g))) {
-                pending[g].set(false);
+            if (!closed) {
+                lane.runOrSubmit(polls[g]);
             }
         } catch (RuntimeException e) {
-            LOG.error("Device {}: scheduling a poll failed", deviceId, e);
+            LOG.error("Device {}: starting a poll of group '{}' failed", deviceId, groups.get(g).name(), e);
+        }
+    }
+
+    /** After a poll of group {@code g}: sets the next one on the group's clock and counts the due times skipped. */
+    private void nextPoll(int g) {
+        try {
+            long skipped = clocks[g].pollEnded();
+            if (skipped > 0) {
+                long n = overruns.addAndGet(skipped);
+                if (Long.highestOneBit(n) != Long.highestOneBit(n - skipped)) {
+                    LOG.info("Device {}: a poll of group '{}' ended after the next was due ({} skipped so far); the poll "
+                            + "interval is shorter than the device or the scheduler can serve", deviceId,
+                            groups.get(g).name(), n);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("Device {}: setting the next poll of group '{}' failed; the group is polled no more", deviceId,
+                        groups.get(g).name(), e);
+            }
         }
     }
 
@@ -158,7 +174,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
                 LOG.debug("Device {}: poll failed again: {}", deviceId, e.toString());
             }
         } finally {
-            pending[g].set(false);
+            nextPoll(g);
         }
     }
 
@@ -293,7 +309,10 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         return groups;
     }
 
-    /** Polls skipped because the previous poll of their group had not run yet (device or pool too slow). */
+    /**
+     * Polls skipped: due times of a group that passed while its previous poll still ran or waited for a thread (device
+     * or pool too slow). Such polls are not made up; the next one starts at once.
+     */
     public long overruns() {
         return overruns.get();
     }
@@ -453,9 +472,12 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             c = connection;
             connection = null;
         }
-        synchronized (ticks) {
-            ticks.forEach(t -> t.cancel(false));
-            ticks.clear();
+        synchronized (clocks) {
+            for (PollClock clock : clocks) {
+                if (clock != null) {
+                    clock.cancel();
+                }
+            }
         }
         lane.abandonAll(); // first: once the read below is unblocked, no queued task may start on the lane
         if (c != null) {

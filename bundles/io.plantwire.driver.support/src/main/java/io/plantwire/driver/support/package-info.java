@@ -23,5 +23,5 @@
  * {@code docs/decisions/driver-scheduling.md}; a walk-through: {@code docs/driver-support.md}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plantwire.driver.support;

@@ -15,7 +15,7 @@ import io.plantwire.api.model.Value;
 final class ScriptedProtocol implements DeviceProtocol<ScriptedProtocol.Connection, Void> {
 
     /** What a read does. */
-    enum Behaviour { ANSWER, THROW_BUG, TIMEOUT, REFUSE, LOSE_CONNECTION, BLOCK_UNTIL_CLOSED }
+    enum Behaviour { ANSWER, THROW_BUG, TIMEOUT, REFUSE, LOSE_CONNECTION, BLOCK_UNTIL_CLOSED, BLOCK_UNTIL_RELEASED }
 
     static final class Connection {
         final int number;
@@ -41,6 +41,8 @@ final class ScriptedProtocol implements DeviceProtocol<ScriptedProtocol.Connecti
     final AtomicInteger counter = new AtomicInteger();
     final java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
     final CountDownLatch blocking = new CountDownLatch(1);
+    /** Ends the wait of {@link Behaviour#BLOCK_UNTIL_RELEASED}. */
+    final CountDownLatch release = new CountDownLatch(1);
 
     void failNext(Behaviour b, int n) {
         times.set(n);
@@ -84,6 +86,10 @@ final class ScriptedProtocol implements DeviceProtocol<ScriptedProtocol.Connecti
                         blocking.countDown();
                         c.closed.await(30, TimeUnit.SECONDS);
                         throw new IOException("Socket closed");
+                    case BLOCK_UNTIL_RELEASED:
+                        blocking.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                        break; // then answers: a device that was slow once
                     default:
                         break;
                 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,24 @@ class SharedSchedulerTest {
         // The slow device's polls were skipped, not queued up without bound.
         assertThat(devices.get(0).overruns()).isPositive();
         assertThat(pool.queued()).isLessThan(100);
+    }
+
+    @Test
+    void aPollThatRunsLateLeavesNothingOfItsGroupWaitingOnThePool() throws Exception {
+        pool = new DeviceThreadPool("late", 2);
+        RecordingIntake intake = new RecordingIntake();
+        ScriptedProtocol late = new ScriptedProtocol();
+        late.failNext(ScriptedProtocol.Behaviour.BLOCK_UNTIL_RELEASED, 1);
+        devices.add(PolledDevice.builder("late", "scripted", late).group(PollGroup.<Void>builder("g", 10).point("v").build())
+                .start(pool, intake));
+        assertThat(late.blocking.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // The first poll holds a thread, however many intervals pass: no tick of its group waits behind it, since the
+        // next poll is set only when this one ends.
+        assertThat(pool.queued()).isZero();
+        late.release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> intake.count("late") >= 5);
+        assertThat(late.maxInside.get()).isEqualTo(1);
+        assertThat(pool.queued()).isLessThanOrEqualTo(1);
     }
 }

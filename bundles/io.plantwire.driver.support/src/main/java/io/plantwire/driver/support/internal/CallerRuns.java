@@ -20,6 +20,11 @@ public enum CallerRuns implements DeviceScheduler {
     }
 
     @Override
+    public Timer timer(Runnable task) {
+        throw new RejectedExecutionException("a manual device has no schedule");
+    }
+
+    @Override
     public void execute(Runnable task) {
         task.run();
     }

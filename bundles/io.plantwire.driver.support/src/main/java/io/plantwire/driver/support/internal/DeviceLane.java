@@ -91,6 +91,27 @@ public final class DeviceLane {
         }
     }
 
+    /**
+     * Runs the task at once on the calling thread if the lane is idle, or queues it as {@link #submit} does. For a
+     * task that is due on one of the scheduler's own threads (a poll its timer started): it saves handing the task
+     * to another thread. False (and the task does not run) if the lane is closed.
+     */
+    public boolean runOrSubmit(Task task) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            tasks.add(task);
+            if (scheduled) {
+                return true;
+            }
+            // Idle: nothing is queued, so the turn below takes this task first.
+            scheduled = true;
+        }
+        turn();
+        return true;
+    }
+
     private void turn() {
         Task task;
         synchronized (this) {

@@ -84,6 +84,11 @@ public class DeviceSchedulerComponent implements DeviceScheduler {
     }
 
     @Override
+    public Timer timer(Runnable task) {
+        return pool.timer(task);
+    }
+
+    @Override
     public void execute(Runnable task) {
         pool.execute(task);
     }
