@@ -20,8 +20,8 @@ import io.plantwire.api.driver.WriteResult;
 import io.plantwire.api.model.DeviceReading;
 import io.plantwire.api.model.Quality;
 import io.plantwire.api.model.Quality.Reason;
+import io.plantwire.driver.support.internal.DeviceConnection;
 import io.plantwire.driver.support.internal.DeviceLane;
-import io.plantwire.driver.support.internal.Failure;
 import io.plantwire.driver.support.internal.PollClock;
 import io.plantwire.driver.support.internal.PollCycle;
 import io.plantwire.driver.support.internal.StatusCounters;
@@ -48,8 +48,6 @@ public final class PolledDevice<C, G> implements AutoCloseable {
     private final String endpoint;
     private final DeviceProtocol<C, G> protocol;
     private final List<PollGroup<G>> groups;
-    private final long backoffMinMs;
-    private final long backoffMaxMs;
     private final ReadingIntake intake;
     private final DeviceLane lane;
     private final StatusCounters counters = new StatusCounters();
@@ -60,15 +58,13 @@ public final class PolledDevice<C, G> implements AutoCloseable {
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    /** Guards {@link #closed}, {@link #connection} hand-over and every submit, so nothing is submitted after close. */
+    private final DeviceConnection<C> connection;
+
+    /** Guards {@link #closed} and every submit, so nothing is submitted after close. */
     private final Object lifecycle = new Object();
     private volatile boolean closed;
-    private volatile C connection;
-    private volatile ConnectionState state = ConnectionState.CONNECTING;
 
     // Touched only on the device's turn.
-    private long backoffMs;
-    private long nextConnectNanos;
     private boolean pollFailing;
 
     private PolledDevice(Builder<C, G> b, DeviceScheduler scheduler, ReadingIntake intake) {
@@ -77,13 +73,9 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         this.endpoint = b.endpoint;
         this.protocol = b.protocol;
         this.groups = List.copyOf(b.groups);
-        this.backoffMinMs = b.backoffMinMs;
-        this.backoffMaxMs = b.backoffMaxMs;
         this.intake = intake;
         this.lane = new DeviceLane(scheduler, deviceId);
-        this.backoffMs = backoffMinMs;
-        // nanoTime has an arbitrary origin (it may be negative): "connect now" must be a real reading of it.
-        this.nextConnectNanos = System.nanoTime();
+        this.connection = new DeviceConnection<>(protocol, deviceId, endpoint, b.backoffMinMs, b.backoffMaxMs, counters);
         this.clocks = new PollClock[groups.size()];
         this.polls = new DeviceLane.Task[groups.size()];
         for (int i = 0; i < groups.size(); i++) {
@@ -185,7 +177,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
      */
     private DeviceReading poll(PollGroup<G> group, StatusCounters counters) {
         PollCycle cycle = new PollCycle(group, counters);
-        C c = connected(counters != null);
+        C c = connection.connected(counters != null);
         if (c == null) {
             cycle.fillMissing(Quality.bad(Reason.DISCONNECTED, closed ? "device stopped" : this.counters.lastError()));
         } else {
@@ -198,7 +190,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                Quality q = failure(c, e, "read " + group.name());
+                Quality q = connection.failure(c, e, "read " + group.name());
                 cycle.markFailed();
                 if (!cycle.metered()) {
                     cycle.failed(q.reason(), q.detail());
@@ -213,85 +205,6 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             counters.pollSucceeded(reading.readTime());
         }
         return reading;
-    }
-
-    /** Handles a failure of a read or write: drops the connection as the failure asks; returns its quality. */
-    private Quality failure(C c, Throwable e, String what) {
-        if (closed) {
-            return Quality.bad(Reason.DISCONNECTED, "device stopped");
-        }
-        Failure f = Failure.of(e, what);
-        if (f.connection() != Failure.Connection.KEEP) {
-            drop(c, f.connection() == Failure.Connection.BACK_OFF);
-        }
-        if (f.unexpected()) {
-            LOG.debug("Device {}: {} failed", deviceId, what, e);
-        }
-        return f.quality();
-    }
-
-    /** The open connection, connecting first if the backoff allows; null while the device is unreachable. */
-    private C connected(boolean countError) {
-        C c = connection;
-        if (c != null || closed) {
-            return c;
-        }
-        if (System.nanoTime() - nextConnectNanos < 0) {
-            return null;
-        }
-        state = ConnectionState.CONNECTING;
-        try {
-            c = Objects.requireNonNull(protocol.connect(), "connect() returned null");
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            String msg = "connect " + endpoint + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
-            if (countError) {
-                counters.error(msg);
-            }
-            state = ConnectionState.DISCONNECTED;
-            nextConnectNanos = System.nanoTime() + backoffMs * 1_000_000L;
-            backoffMs = Math.min(backoffMs * 2, backoffMaxMs);
-            return null;
-        }
-        synchronized (lifecycle) {
-            if (!closed) {
-                connection = c;
-                state = ConnectionState.CONNECTED;
-                backoffMs = backoffMinMs;
-                return c;
-            }
-        }
-        closeQuietly(c);
-        return null;
-    }
-
-    /**
-     * Closes the connection.
-     *
-     * @param backOff wait the backoff before reconnecting (the device went away); false reconnects at once (we
-     *        dropped a healthy connection to resync)
-     */
-    private void drop(C c, boolean backOff) {
-        synchronized (lifecycle) {
-            if (connection == c) {
-                connection = null;
-            }
-        }
-        closeQuietly(c);
-        state = ConnectionState.DISCONNECTED;
-        nextConnectNanos = System.nanoTime() + (backOff ? backoffMs * 1_000_000L : 0);
-        if (backOff) {
-            backoffMs = Math.min(backoffMs * 2, backoffMaxMs);
-        }
-    }
-
-    private void closeQuietly(C c) {
-        try {
-            protocol.close(c);
-        } catch (RuntimeException e) {
-            LOG.warn("Device {}: closing the connection failed", deviceId, e);
-        }
     }
 
     /** The device id. */
@@ -320,7 +233,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
     /** The device's status now. */
     public DeviceStatus status() {
         return counters.fill(DeviceStatus.builder(deviceId, driverType)).endpoint(endpoint)
-                .state(closed ? ConnectionState.STOPPED : state).build();
+                .state(closed ? ConnectionState.STOPPED : connection.state()).build();
     }
 
     /**
@@ -397,12 +310,12 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         Session session = new Session();
         try {
             WriteResult r = protocol.write(session, request);
-            if (!session.metered && session.connection != null) {
+            if (!session.metered && session.open != null) {
                 counters.answered(System.nanoTime() - session.connectedNanos);
             }
             result.complete(r);
         } catch (DeviceWriteException e) {
-            if (!session.metered && session.connection != null) {
+            if (!session.metered && session.open != null) {
                 counters.failed(Reason.DEVICE_EXCEPTION, "write " + request.point() + ": " + e.getMessage());
             }
             result.completeExceptionally(e);
@@ -410,8 +323,9 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             result.completeExceptionally(e);
             throw e;
         } catch (Throwable e) {
-            C c = session.connection;
-            Quality q = c == null ? Quality.bad(Reason.DISCONNECTED, String.valueOf(e)) : failure(c, e, "write " + request.point());
+            C c = session.open;
+            Quality q = c == null ? Quality.bad(Reason.DISCONNECTED, String.valueOf(e))
+                    : connection.failure(c, e, "write " + request.point());
             if (!session.metered) {
                 counters.failed(q.reason(), q.detail());
             }
@@ -425,22 +339,23 @@ public final class PolledDevice<C, G> implements AutoCloseable {
 
     /** The connection on demand for a write, and the meter. */
     private final class Session implements WriteSession<C> {
-        C connection;
+        /** The connection this write opened or found, once asked for. */
+        C open;
         long connectedNanos;
         boolean metered;
 
         @Override
         public C connection() throws DeviceWriteException {
-            if (connection == null) {
-                C c = closed ? null : connected(true);
+            if (open == null) {
+                C c = closed ? null : connection.connected(true);
                 if (c == null) {
                     throw new DeviceWriteException(closed ? "device '" + deviceId + "' is stopping"
                             : "device '" + deviceId + "' is not connected: " + counters.lastError());
                 }
-                connection = c;
+                open = c;
                 connectedNanos = System.nanoTime();
             }
-            return connection;
+            return open;
         }
 
         @Override
@@ -463,14 +378,11 @@ public final class PolledDevice<C, G> implements AutoCloseable {
      */
     @Override
     public void close() {
-        C c;
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            c = connection;
-            connection = null;
         }
         synchronized (clocks) {
             for (PollClock clock : clocks) {
@@ -480,9 +392,7 @@ public final class PolledDevice<C, G> implements AutoCloseable {
             }
         }
         lane.abandonAll(); // first: once the read below is unblocked, no queued task may start on the lane
-        if (c != null) {
-            closeQuietly(c); // unblocks a read waiting on the device
-        }
+        connection.stop(); // closes the connection, which unblocks a read waiting on the device
         try {
             if (!lane.close(STOP_WAIT_MS)) {
                 LOG.warn("Device {}: its running poll did not end within {} ms of stopping", deviceId, STOP_WAIT_MS);
@@ -490,7 +400,6 @@ public final class PolledDevice<C, G> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        state = ConnectionState.STOPPED;
     }
 
     /** True once {@link #close()} was called. */
