@@ -34,7 +34,9 @@
 # NATIVE_SUB=1 (a second subscriber, mosquitto_sub, from the end of the warm-up to the end: poll -> UNS latency of
 # every message without a JVM's pauses, per interval and over all, by runtime/bench/native_latency.py; the probe's
 # own latency figure includes its JVM's pauses and its share of the two cores, ~3x the native p99 at 100,800 tags/s;
-# the second subscriber costs Mosquitto and the machine some CPU, so throughput runs leave it off).
+# the second subscriber costs Mosquitto and the machine some CPU, so throughput runs leave it off),
+# THREADS=1 (the gateway's CPU and context switches by thread name over the measured window, and per delivered
+# message: runtime/bench/thread_cpu.py, which reads /proc and costs nothing).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
 # the load average at the start is printed.
 set -euo pipefail
@@ -207,7 +209,21 @@ if [[ "${NATIVE_SUB:-0}" == 1 ]]; then
         -F '%U %t %p' >"$out/native.txt" 2>"$out/native.err" ) &
   native_pid=$!
 fi
+threads_pid=""
+if [[ "${THREADS:-0}" == 1 ]]; then
+  # from the probe's start plus the warm-up to 2 s before its end (the gateway must still be there)
+  ( for _ in $(seq 1 1200); do grep -q '^probe: ' "$out/probe.txt" 2>/dev/null && break; sleep 0.1; done
+    sleep "$warmup"
+    exec python3 "$runtime_dir/bench/thread_cpu.py" "$gw" "$(( duration - warmup - 2 ))" "@$out/probe.txt" ) \
+    >"$out/threads.txt" 2>&1 &
+  threads_pid=$!
+fi
 "${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
+if [[ -n "$threads_pid" ]]; then
+  wait "$threads_pid" 2>/dev/null || true
+  echo "gateway threads by name over the measured window (runtime/bench/thread_cpu.py):"
+  cat "$out/threads.txt"
+fi
 if [[ -n "$native_pid" ]]; then
   wait "$native_pid" 2>/dev/null || true
   python3 "$runtime_dir/bench/native_latency.py" --intervals "$interval" "$out/native.txt"
