@@ -40,6 +40,13 @@ def snapshot(pid):
     return out
 
 
+def number(text, what):
+    try:
+        return float(text)
+    except ValueError:
+        sys.exit("thread_cpu: %s must be a number, got '%s'" % (what, text))
+
+
 def probe_rate(path):
     """The mean MQTT messages/s of a probe's output, once it is there (0 if it does not come within 60 s)."""
     deadline = time.time() + 60
@@ -58,11 +65,16 @@ def probe_rate(path):
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    pid, seconds = sys.argv[1], float(sys.argv[2])
-    rate = sys.argv[3] if len(sys.argv) > 3 else "0"
-    per_second = 0.0 if rate.startswith("@") else float(rate)
+    pid = sys.argv[1]
+    if not pid.isdigit():
+        sys.exit("thread_cpu: the pid must be a number, got '%s'" % pid)
+    seconds = number(sys.argv[2], "the window (seconds)")
     if seconds <= 0:
         sys.exit("thread_cpu: the window must be positive, got %s s" % sys.argv[2])
+    rate = sys.argv[3] if len(sys.argv) > 3 else "0"
+    per_second = 0.0 if rate.startswith("@") else number(rate, "the message rate")
+    if per_second < 0:
+        sys.exit("thread_cpu: the message rate must not be negative, got %s" % rate)
     try:
         first = snapshot(pid)
     except OSError as e:
