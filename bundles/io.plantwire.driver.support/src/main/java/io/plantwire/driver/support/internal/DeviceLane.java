@@ -67,17 +67,28 @@ public final class DeviceLane {
         this.deviceId = deviceId;
     }
 
+    /** What {@link #enqueue} did with a task. */
+    private enum Added { REFUSED, BEHIND_A_TURN, NEEDS_A_TURN }
+
+    /** Adds the task unless the lane is closed; says whether a turn is queued or running already, or must start. */
+    private synchronized Added enqueue(Task task) {
+        if (closed) {
+            return Added.REFUSED;
+        }
+        tasks.add(task);
+        if (scheduled) {
+            return Added.BEHIND_A_TURN;
+        }
+        // Idle: nothing was queued, so the turn that starts now takes this task first.
+        scheduled = true;
+        return Added.NEEDS_A_TURN;
+    }
+
     /** Queues a task; false (and the task does not run) if the lane is closed or the scheduler stopped. */
     public boolean submit(Task task) {
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            tasks.add(task);
-            if (scheduled) {
-                return true;
-            }
-            scheduled = true;
+        Added added = enqueue(task);
+        if (added != Added.NEEDS_A_TURN) {
+            return added == Added.BEHIND_A_TURN;
         }
         try {
             scheduler.execute(this::turn);
@@ -97,19 +108,11 @@ public final class DeviceLane {
      * to another thread. False (and the task does not run) if the lane is closed.
      */
     public boolean runOrSubmit(Task task) {
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            tasks.add(task);
-            if (scheduled) {
-                return true;
-            }
-            // Idle: nothing is queued, so the turn below takes this task first.
-            scheduled = true;
+        Added added = enqueue(task);
+        if (added == Added.NEEDS_A_TURN) {
+            turn();
         }
-        turn();
-        return true;
+        return added != Added.REFUSED;
     }
 
     private void turn() {
