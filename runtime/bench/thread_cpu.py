@@ -12,6 +12,7 @@ output, waiting up to 60 s after the window for it (measure-throughput.sh with T
 started or ended inside the window are left out.
 """
 import collections
+import math
 import os
 import re
 import sys
@@ -42,9 +43,12 @@ def snapshot(pid):
 
 def number(text, what):
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
         sys.exit("thread_cpu: %s must be a number, got '%s'" % (what, text))
+    return value
 
 
 def probe_rate(path):
