@@ -26,7 +26,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -61,14 +61,20 @@ import org.osgi.service.metatype.annotations.Designate;
  * ({@link WatchedFolders}): {@code felix.fileinstall.filename} alone proves nothing. No secret is written: PASSWORD
  * attributes, private ({@code .}-prefixed) keys, keys named like a secret and values with references keep what the
  * file has ({@link KeptValues}); written files are owner-only (0600).
+ *
+ * <p>The listener is synchronous: Config Admin calls it inside {@code update()} and {@code delete()}, so it reads a
+ * configuration while it still exists. Config Admin's asynchronous event thread lags under load; an asynchronous
+ * listener could learn of a configuration only after it was deleted again, never learn its file, and leave the file
+ * behind to come back at the next start. The listener itself only records the file and schedules; all file work runs
+ * on the write-back thread.
  */
 @Component(
-        service = ConfigurationListener.class,
+        service = SynchronousConfigurationListener.class,
         immediate = true,
         configurationPid = ConfigFileWriteBack.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ConfigFileWriteBackConfig.class)
-public class ConfigFileWriteBack implements ConfigurationListener {
+public class ConfigFileWriteBack implements SynchronousConfigurationListener {
 
     static final String PID = "io.plantwire.config.files";
     static final String THREAD_NAME = "plantwire-config-writeback";

@@ -1,7 +1,7 @@
 /**
  * Keeps Config Admin changes of file-backed configurations in their files (<code>conf/&lt;pid&gt;.cfg</code> and
  * <code>.config</code>, applied by Felix FileInstall). Nothing here is API: the bundle only registers a
- * {@link org.osgi.service.cm.ConfigurationListener}.
+ * {@link org.osgi.service.cm.SynchronousConfigurationListener}.
  *
  * <p>FileInstall's own write-back ({@code felix.fileinstall.enableConfigSave}) rewrites a file in place on every
  * configuration change; a scan that falls into that window applies the empty or partial file and then writes it back
