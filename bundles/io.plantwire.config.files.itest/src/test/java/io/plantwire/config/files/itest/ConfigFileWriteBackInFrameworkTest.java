@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -99,15 +96,7 @@ class ConfigFileWriteBackInFrameworkTest {
         if (watcher != null) {
             watcher.delete();
         }
-        Configuration[] fromFiles = configurationAdmin.listConfigurations("(felix.fileinstall.filename=*)");
-        List<Path> deleted = new ArrayList<>();
-        for (Configuration c : fromFiles != null ? fromFiles : new Configuration[0]) {
-            Object file = c.getProperties().get("felix.fileinstall.filename");
-            if (file.toString().startsWith(folder.toUri().toString())) {
-                c.delete();
-                deleted.add(Paths.get(URI.create(file.toString())));
-            }
-        }
+        List<Path> deleted = FolderConfigurations.delete(configurationAdmin, folder);
         // The write-back deletes the files of deleted configurations: let it finish before the folder goes.
         Await.within(Duration.ofSeconds(5), () -> deleted.stream().noneMatch(Files::exists));
         FileTrees.delete(folder);

@@ -84,8 +84,9 @@ class SecretsInFrameworkTest {
         if (watcher != null) {
             watcher.delete();
         }
+        FolderConfigurations.delete(configurationAdmin, folder);
         Configuration[] all = configurationAdmin.listConfigurations("(|(service.factoryPid=" + SecretUser.PID
-                + ")(service.pid=io.plantwire.itest.forged*)(felix.fileinstall.filename=" + folder.toUri() + "*))");
+                + ")(service.pid=io.plantwire.itest.forged*))");
         for (Configuration c : all != null ? all : new Configuration[0]) {
             c.delete();
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,11 +63,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * attributes, private ({@code .}-prefixed) keys, keys named like a secret and values with references keep what the
  * file has ({@link KeptValues}); written files are owner-only (0600).
  *
- * <p>The listener is synchronous: Config Admin calls it inside {@code update()} and {@code delete()}, so it reads a
- * configuration while it still exists. Config Admin's asynchronous event thread lags under load; an asynchronous
- * listener could learn of a configuration only after it was deleted again, never learn its file, and leave the file
- * behind to come back at the next start. The listener itself only records the file and schedules; all file work runs
- * on the write-back thread.
+ * <p>The listener is synchronous: Config Admin calls it inside {@code update()} and {@code delete()}, on the thread
+ * that made the change, so a change's time is when it was made and not when Config Admin's event thread (which lags
+ * under load) got to it. The listener only records the file and schedules; all file work runs on the write-back
+ * thread. A configuration can still be deleted between its update and that call (another thread saw the stored
+ * values and deleted it): its {@code felix.fileinstall.filename} was then never read, and the file deleted is the
+ * one FileInstall would apply to it, found by its name in the watched folders (none when there are several).
  */
 @Component(
         service = SynchronousConfigurationListener.class,
@@ -206,7 +208,7 @@ public class ConfigFileWriteBack implements SynchronousConfigurationListener {
             Configuration[] configurations = configurationAdmin.listConfigurations("(" + ConfigFile.FILENAME + "=*)");
             if (configurations != null) {
                 for (Configuration c : configurations) {
-                    Dictionary<String, Object> properties = c.getProperties();
+                    Dictionary<String, Object> properties = propertiesOf(c);
                     if (properties != null) {
                         ownedFile(c, properties).ifPresent(file -> filesByPid.put(c.getPid(), file));
                     }
@@ -266,9 +268,8 @@ public class ConfigFileWriteBack implements SynchronousConfigurationListener {
         } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
             cancelCheck(pid);
             Path file = filesByPid.remove(pid);
-            if (file != null) {
-                runIfActive(() -> deleteFile(pid, file, now));
-            }
+            String factoryPid = event.getFactoryPid();
+            runIfActive(() -> deleteFile(pid, file != null ? file : namedFile(pid, factoryPid), now));
         }
     }
 
@@ -318,7 +319,7 @@ public class ConfigFileWriteBack implements SynchronousConfigurationListener {
     /** The settle delay has passed: write the configuration into its file if it differs and the file is not newer. */
     private void check(String pid, long changedAtMillis) {
         Configuration configuration = find(pid);
-        Dictionary<String, Object> properties = configuration != null ? configuration.getProperties() : null;
+        Dictionary<String, Object> properties = propertiesOf(configuration);
         if (properties == null) {
             return; // deleted meanwhile
         }
@@ -367,8 +368,28 @@ public class ConfigFileWriteBack implements SynchronousConfigurationListener {
         }
     }
 
+    /**
+     * The file of a deleted configuration whose {@code felix.fileinstall.filename} was never read: it was deleted
+     * right after it was created or changed, before this listener could read it. The file FileInstall would apply to
+     * it, if there is exactly one; null if none, or if several (then nothing is deleted, and a warning says so).
+     */
+    private Path namedFile(String pid, String factoryPid) {
+        List<Path> files = WatchedFolders.filesNamedFor(pid, factoryPid,
+                WatchedFolders.current(context.getProperty(WatchedFolders.DIR_PROPERTY), configurationAdmin));
+        if (files.size() > 1) {
+            LOG.log(System.Logger.Level.WARNING, "configuration " + pid + " was deleted; FileInstall applies each of "
+                    + files + " to it, so none of them is deleted: remove the ones that are not wanted, or it comes "
+                    + "back at the next start");
+            return null;
+        }
+        return files.isEmpty() ? null : files.get(0);
+    }
+
     /** A configuration that came from a file was deleted (not by FileInstall for a removed file): delete the file. */
     private void deleteFile(String pid, Path file, long deletedAtMillis) {
+        if (file == null) {
+            return;
+        }
         try {
             ConfigFile.Stamp ownWrite = ownWrites.remove(file);
             ConfigFile.Stamp now = ConfigFile.Stamp.of(Files.readAttributes(file, BasicFileAttributes.class));
@@ -401,8 +422,17 @@ public class ConfigFileWriteBack implements SynchronousConfigurationListener {
 
     private Optional<Path> fileOf(String pid) {
         Configuration c = find(pid);
-        Dictionary<String, Object> properties = c != null ? c.getProperties() : null;
+        Dictionary<String, Object> properties = propertiesOf(c);
         return properties != null ? ownedFile(c, properties) : Optional.empty();
+    }
+
+    /** The configuration's properties; null if it has none or was deleted since it was found. */
+    private static Dictionary<String, Object> propertiesOf(Configuration c) {
+        try {
+            return c != null ? c.getProperties() : null;
+        } catch (IllegalStateException e) {
+            return null; // deleted meanwhile (Config Admin's "Configuration ... deleted")
+        }
     }
 
     /** The configuration's file, if its filename property names one the write-back may touch. */

@@ -3,6 +3,7 @@ package io.plantwire.config.files.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -97,6 +98,39 @@ final class WatchedFolders {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The files in the watched folders that FileInstall would apply to this configuration ({@code <pid>.cfg|.config},
+     * or {@code <factoryPid>-<name>.cfg|.config} for {@code <factoryPid>~<name>}), that exist and that
+     * {@link #refusal} allows: for a configuration whose {@code felix.fileinstall.filename} could not be read (it was
+     * deleted before that). More than one means FileInstall applies several files to it.
+     */
+    static List<Path> filesNamedFor(String pid, String factoryPid, List<Path> folders) {
+        String base;
+        if (factoryPid == null) {
+            base = pid;
+        } else if (pid.startsWith(factoryPid + "~") && pid.length() > factoryPid.length() + 1) {
+            base = factoryPid + "-" + pid.substring(factoryPid.length() + 1);
+        } else {
+            return List.of(); // a generated factory PID: FileInstall names no file so
+        }
+        List<Path> found = new ArrayList<>();
+        for (Path folder : folders) {
+            for (String extension : List.of(".cfg", ".config")) {
+                Path file;
+                try {
+                    file = folder.resolve(base + extension);
+                } catch (InvalidPathException e) {
+                    continue;
+                }
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(file)
+                        && refusal(file, pid, factoryPid, folders).isEmpty() && !found.contains(file)) {
+                    found.add(file);
+                }
+            }
+        }
+        return found;
     }
 
     /** FileInstall's ConfigInstaller.parsePid: the name before the first '-' is the (factory) PID. */

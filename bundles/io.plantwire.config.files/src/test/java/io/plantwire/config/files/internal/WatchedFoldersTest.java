@@ -56,4 +56,38 @@ class WatchedFoldersTest {
         assertThat(WatchedFolders.refusal(conf.resolve("io.plantwire.link.cfg"), "io.plantwire.link", null, watched))
                 .hasValueSatisfying(why -> assertThat(why).startsWith("it is a link to " + real));
     }
+
+    @Test
+    void theFileOfAConfigurationDeletedBeforeItsFilenameWasReadIsFoundByItsName() throws IOException {
+        Path conf = Files.createDirectory(home.resolve("conf"));
+        Path deploy = Files.createDirectory(home.resolve("deploy"));
+        Path etc = Files.createDirectory(home.resolve("etc"));
+        List<Path> watched = List.of(conf, deploy);
+        Path tank = Files.writeString(conf.resolve("io.plantwire.tank.cfg"), "high = 90\n");
+        Path sink = Files.writeString(deploy.resolve("io.plantwire.sink.mqtt-uns-1.config"), "port = I\"1883\"\n");
+        Files.writeString(etc.resolve("io.plantwire.outside.cfg"), "a = 1\n");
+
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.tank", null, watched)).containsExactly(tank);
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.sink.mqtt~uns-1", "io.plantwire.sink.mqtt", watched))
+                .containsExactly(sink);
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.sink.mqtt~uns-2", "io.plantwire.sink.mqtt", watched))
+                .as("another instance").isEmpty();
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.sink.mqtt.1b2c", "io.plantwire.sink.mqtt", watched))
+                .as("a generated factory PID has no file name").isEmpty();
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.outside", null, watched))
+                .as("a file in a folder FileInstall does not watch").isEmpty();
+        assertThat(WatchedFolders.filesNamedFor("../etc/io.plantwire.outside", null, watched))
+                .as("a PID that climbs out of the folder").isEmpty();
+
+        Files.createDirectory(conf.resolve("io.plantwire.folder.cfg"));
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.folder", null, watched)).as("a directory").isEmpty();
+        Files.createSymbolicLink(conf.resolve("io.plantwire.outside.cfg"), etc.resolve("io.plantwire.outside.cfg"));
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.outside", null, watched))
+                .as("a link out of the watched folders").isEmpty();
+
+        Path second = Files.writeString(conf.resolve("io.plantwire.tank.config"), "high = 80\n");
+        Path third = Files.writeString(deploy.resolve("io.plantwire.tank.cfg"), "high = 70\n");
+        assertThat(WatchedFolders.filesNamedFor("io.plantwire.tank", null, watched))
+                .as("every file FileInstall applies to it").containsExactlyInAnyOrder(tank, second, third);
+    }
 }
