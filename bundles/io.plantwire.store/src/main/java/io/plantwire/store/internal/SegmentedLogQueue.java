@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,8 @@ import io.plantwire.store.StoredRecord;
  * The queue as a segmented log: numbered segment files ({@link Segment}) of CRC-protected records
  * ({@link RecordCodec}) plus a checkpoint file holding the head position ({@link Checkpoint}). See docs/store.md for
  * the file format. Opening checks every record ({@link SegmentScan}); this class keeps the head, the tail and the
- * counters and moves them.
+ * counters and moves them. The segment files are {@link SegmentChain}'s to create, force and delete; copying records
+ * out for a read, and remembering where the last read ended, is {@link LogReader}'s.
  *
  * <p>One lock guards all state, that of the helpers included. Appends are a single positional write each (no
  * user-space buffering), which is what makes a returned append survive {@code kill -9}; reads go through a chunk
@@ -53,12 +53,13 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private final long segmentBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appendedSignal = lock.newCondition();
-    private final List<Segment> segments = new ArrayList<>();
+    private final SegmentChain segments;
     private final DirectoryLock directoryLock;
     private final Checkpoint checkpoint;
     private final ScheduledExecutorService fsyncThread;
     private final RecordCodec codec = new RecordCodec();
-    private final ChunkCache cache = new ChunkCache(this::io);
+    private final ChunkCache cache;
+    private final LogReader reader;
     // a read copies its records out under the lock and decodes them after it (appends do not wait for decoding);
     // readers take turns on the copy
     private final ReentrantLock readerLock = new ReentrantLock();
@@ -70,11 +71,6 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     private long headAppendedAt = -1;
     private long liveRecords;
     private long liveBytes;
-
-    // where the last read stopped, so a consumer reading on sequentially does not search
-    private long cursorPosition = -1;
-    private Segment cursorSegment;
-    private long cursorOffset;
 
     private long appended;
     private long acknowledged;
@@ -94,6 +90,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         this.segmentBytes = options.effectiveSegmentBytes();
         this.directoryLock = directoryLock;
         this.checkpoint = new Checkpoint(files, directory);
+        this.segments = new SegmentChain(files, directory, durableDirectory);
+        this.cache = new ChunkCache(segments::io);
+        this.reader = new LogReader(segments, cache);
         ScheduledExecutorService flusher = null;
         if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
             String name = "plantwire-store-fsync " + directory.getFileName();
@@ -146,22 +145,15 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
 
     private void recover() throws IOException {
         SegmentScan scan = new SegmentScan(files, directory, cache, codec);
-        segments.addAll(scan.segments());
-        discardedOnOpen += scan.discardedBytes();
         long checkpointHead = checkpoint.read();
-        if (segments.isEmpty()) {
-            segments.add(Segment.create(files, directory, Math.max(0, checkpointHead)));
-        }
-        Segment first = segments.get(0);
-        Segment active = active();
-        long head = Math.min(Math.max(checkpointHead, first.base), active.end());
+        segments.open(scan.segments(), Math.max(0, checkpointHead));
+        discardedOnOpen += scan.discardedBytes();
+        long head = Math.min(Math.max(checkpointHead, segments.first().base), segments.active().end());
         // segments wholly before the head are consumed leftovers (a crash between checkpoint and delete)
-        while (segments.size() > 1 && segments.get(0).end() <= head) {
-            Segment consumed = segments.remove(0);
-            consumed.channel.close();
-            files.delete(consumed.path);
+        while (segments.size() > 1 && segments.first().end() <= head) {
+            segments.discardFirst();
         }
-        headSegment = segments.get(0);
+        headSegment = segments.first();
         if (head < headSegment.base) {
             head = headSegment.base; // the checkpointed head fell in a gap left by a damaged segment
         }
@@ -267,25 +259,14 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     }
 
     private Segment roll() throws IOException {
-        Segment old = active();
-        if (options.fsyncPolicy() != FsyncPolicy.NEVER && old.dirty) {
-            // a closed segment is never touched again; force it now instead of tracking it
-            files.force(old.path, io(old));
-            old.dirty = false;
-        }
-        Segment s = Segment.create(files, directory, old.end());
-        segments.add(s);
-        if (durableDirectory) {
-            // without this a power cut can lose the new file's name, and with it every record forced into it
-            files.syncDirectory(directory);
-        }
+        Segment s = segments.roll();
         if (liveRecords == 0) {
             // everything before is consumed: move the head to the new segment and reclaim the old one
             headSegment = s;
             headOffset = SEGMENT_HEADER;
             headPosition = s.base;
             while (segments.size() > 1) {
-                deleteSegment(segments.remove(0));
+                deleteSegment(segments.first());
             }
         }
         return s;
@@ -339,65 +320,12 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         try {
             checkOpen();
             long from = Math.max(fromPosition, headPosition);
-            long tail = active().end();
-            if (from >= tail || liveRecords == 0) {
-                return;
+            if (from < active().end() && liveRecords > 0) {
+                reader.copy(from, headPosition, headSegment, headOffset, maxRecords, maxBytes, readCopy);
             }
-            Segment s;
-            long offset;
-            if (from == headPosition) {
-                s = headSegment;
-                offset = headOffset;
-            } else if (from == cursorPosition && cursorSegment != null && cursorSegment.channel.isOpen()) {
-                s = cursorSegment;
-                offset = cursorOffset;
-            } else {
-                s = segmentContaining(from);
-                if (from < s.base) {
-                    from = s.base; // in a gap left by a damaged segment
-                }
-                offset = SEGMENT_HEADER;
-                for (long p = s.base; p < from; p++) {
-                    offset += RECORD_HEADER + cache.lengthAt(s, offset);
-                }
-            }
-            long bytes = 0;
-            long position = from;
-            while (readCopy.count() < maxRecords && position < tail) {
-                if (offset >= s.size) {
-                    s = segments.get(segments.indexOf(s) + 1);
-                    offset = SEGMENT_HEADER;
-                    position = s.base;
-                    continue;
-                }
-                ByteBuffer h = cache.view(s, offset, RECORD_HEADER);
-                int len = h.getInt();
-                h.getInt();
-                long at = h.getLong();
-                if (readCopy.count() > 0 && (bytes + len > maxBytes || !readCopy.fits(len))) {
-                    break;
-                }
-                readCopy.add(position, at, cache.view(s, offset + RECORD_HEADER, len));
-                bytes += len;
-                offset += RECORD_HEADER + len;
-                position++;
-            }
-            cursorPosition = position;
-            cursorSegment = s;
-            cursorOffset = offset;
         } finally {
             lock.unlock();
         }
-    }
-
-    private Segment segmentContaining(long position) {
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            Segment s = segments.get(i);
-            if (s.base <= position) {
-                return position < s.end() || i == segments.size() - 1 ? s : segments.get(i + 1);
-            }
-        }
-        return segments.get(0);
     }
 
     @Override
@@ -465,11 +393,10 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 // the rest of this segment goes at once
                 liveRecords -= s.end() - headPosition;
                 liveBytes -= s.size - headOffset;
-                Segment next = segments.get(segments.indexOf(s) + 1);
+                Segment next = segments.next(s);
                 headSegment = next;
                 headOffset = SEGMENT_HEADER;
                 headPosition = next.base; // beyond target when target falls in a gap: nothing is stored there
-                segments.remove(s);
                 deleteSegment(s);
                 continue;
             }
@@ -491,16 +418,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         // the checkpoint must be past the segment before the segment disappears
         checkpointDirty = true;
         writeCheckpoint();
-        s.channel.close();
-        files.delete(s.path);
-        if (durableDirectory) {
-            files.syncDirectory(directory); // a deletion lost in a power cut would bring acknowledged records back
-        }
+        segments.delete(s);
         cache.forget(s);
-        if (cursorSegment == s) {
-            cursorSegment = null;
-            cursorPosition = -1;
-        }
+        reader.forget(s);
     }
 
     // ---------------------------------------------------------------- checkpoint
@@ -543,13 +463,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     public QueueStats stats() {
         lock.lock();
         try {
-            long disk = 0;
-            for (Segment s : segments) {
-                disk += s.size;
-            }
             return new QueueStats(liveRecords, liveBytes,
                     headAppendedAt < 0 ? null : Instant.ofEpochMilli(headAppendedAt), headPosition,
-                    active().end(), appended, acknowledged, dropped, rejected, discardedOnOpen, disk,
+                    active().end(), appended, acknowledged, dropped, rejected, discardedOnOpen, segments.diskBytes(),
                     segments.size());
         } finally {
             lock.unlock();
@@ -575,12 +491,9 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
             if (closed) {
                 return;
             }
-            for (Segment s : segments) {
-                if (s.dirty) {
-                    dirtyPaths.add(s.path);
-                    dirty.add(s.channel);
-                    s.dirty = false;
-                }
+            for (Segment s : segments.takeDirty()) {
+                dirtyPaths.add(s.path);
+                dirty.add(s.channel);
             }
             unsyncedRecords = 0;
             dirtyPaths.add(checkpoint.path());
@@ -628,12 +541,8 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
                 return;
             }
             try {
-                if (options.fsyncPolicy() != FsyncPolicy.NEVER) {
-                    for (Segment s : segments) {
-                        if (s.dirty) {
-                            files.force(s.path, io(s));
-                        }
-                    }
+                if (durableDirectory) {
+                    segments.forceDirty();
                 }
                 checkpointDirty = true;
                 writeCheckpoint();
@@ -658,14 +567,7 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
     }
 
     private void closeFiles() throws IOException {
-        IOException first = null;
-        for (Segment s : segments) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
+        IOException first = segments.close();
         try {
             checkpoint.close();
             directoryLock.close();
@@ -686,21 +588,11 @@ public final class SegmentedLogQueue implements StoreAndForwardQueue {
         }
     }
 
-    // ---------------------------------------------------------------- file helpers
-
-    /**
-     * The segment's channel, reopened if an interrupt closed it: {@code FileChannel} closes itself when a thread
-     * blocked in it is interrupted, and one interrupted caller must not break the queue for every other one.
-     */
     private FileChannel io(Segment s) throws IOException {
-        if (!s.channel.isOpen() && !closed) {
-            s.channel = files.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            LOG.warning("store segment " + s.path + " was closed by an interrupt; reopened");
-        }
-        return s.channel;
+        return segments.io(s);
     }
 
     private Segment active() {
-        return segments.get(segments.size() - 1);
+        return segments.active();
     }
 }
