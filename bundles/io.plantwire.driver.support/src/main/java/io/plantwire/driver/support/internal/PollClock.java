@@ -8,9 +8,8 @@ import io.plantwire.driver.support.DeviceScheduler;
  * One poll group's clock: runs its poll at the group's interval, on a {@link DeviceScheduler.Timer}, and sets the
  * next run only when the last one has ended, so a group never has two polls at once and a late poll costs no tick.
  *
- * <p>The first poll runs at once; the polls after it keep to a grid (start + phase + n x interval, see
- * {@link PollPhases}). A poll that ends after the next was due is followed at once by one more; the due times that
- * passed meanwhile are skipped, not made up, and counted.
+ * <p>The polls keep to a grid (start + n x interval). A poll that ends after the next was due is followed at once by
+ * one more; the due times that passed meanwhile are skipped, not made up, and counted.
  */
 public final class PollClock {
 
@@ -33,25 +32,13 @@ public final class PollClock {
         this.timer = scheduler.timer(poll);
     }
 
-    /**
-     * Sets the first poll, at once, and puts the grid of the polls after it at the next phase of {@link PollPhases}:
-     * the second poll comes that far into the first interval.
-     */
+    /** Sets the first poll, at once. */
     public void start() {
-        start(System.nanoTime(), PollPhases.next(intervalNanos));
+        start(System.nanoTime());
     }
 
-    /**
-     * @param phaseNanos where in the interval the grid lies, from 0 (the second poll one interval after the first) to
-     *        less than the interval
-     */
-    void start(long nowNanos, long phaseNanos) {
-        if (phaseNanos < 0 || phaseNanos >= intervalNanos) {
-            throw new IllegalArgumentException("phase must be at least 0 and less than the interval, got "
-                    + phaseNanos + " ns for " + intervalNanos + " ns");
-        }
-        // The first poll counts as due one interval before the grid's first point (or at once when the phase is 0).
-        dueNanos = phaseNanos == 0 ? nowNanos : nowNanos + phaseNanos - intervalNanos;
+    void start(long nowNanos) {
+        dueNanos = nowNanos;
         timer.runIn(0);
     }
 
