@@ -2,7 +2,6 @@ package io.plantwire.sink.mqtt.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -69,12 +68,8 @@ final class UnsPublisher {
     private final AtomicLong refusedMessages = new AtomicLong(); // moved to the dead letters
     private final AtomicLong retriedRefusals = new AtomicLong();
 
-    // the message refused temporarily, counted over reconnects; guarded by 'refusals'
-    private final Object refusals = new Object();
-    private long refusedPosition = -1;
-    private String refusedTopic;
-    private int refusedAttempts;
-    private long retriedGeneration = -1; // connection given up for a temporary refusal: later answers on it ignored
+    // the message refused temporarily, counted over reconnects
+    private final RefusalRetries refusals = new RefusalRetries();
     private volatile long retryPauseMs; // back-off the publisher thread waits before it reconnects
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong inflightFullRetries = new AtomicLong();
@@ -463,11 +458,7 @@ final class UnsPublisher {
                 return;
             }
             publishedMessages.incrementAndGet();
-            synchronized (refusals) {
-                if (d.position() == refusedPosition && d.message().topic().equals(refusedTopic)) {
-                    refusedPosition = -1; // the refused message went through after all
-                }
-            }
+            refusals.delivered(d.position(), d.message().topic()); // a refused message that went through after all
             complete(d.generation(), d.position(), true);
         }
 
@@ -509,34 +500,20 @@ final class UnsPublisher {
         if (d.generation() != generationNow()) {
             return; // an answer on a connection already given up: the message is being published again
         }
-        synchronized (refusals) {
-            if (d.generation() == retriedGeneration) {
-                // an earlier message of this connection is being retried: this one is published again after it,
-                // and counting or dead-lettering it now would count it twice
-                return;
-            }
+        if (refusals.retrying(d.generation())) {
+            // an earlier message of this connection is being retried: this one is published again after it, and
+            // counting or dead-lettering it now would count it twice
+            return;
         }
         OutboundMessage m = d.message();
         MqttRefusals.Kind kind = MqttRefusals.kind(code);
         String what = "broker refused a message on " + m.topic() + " with reason " + MqttRefusals.describe(code)
                 + (detail == null ? "" : " (" + detail + ")");
         if (kind != MqttRefusals.Kind.PERMANENT) {
-            int attempt;
-            boolean retry;
-            synchronized (refusals) {
-                if (d.position() == refusedPosition && m.topic().equals(refusedTopic)) {
-                    attempt = ++refusedAttempts;
-                } else {
-                    refusedPosition = d.position();
-                    refusedTopic = m.topic();
-                    attempt = refusedAttempts = 1;
-                }
-                retry = kind == MqttRefusals.Kind.BUSY || attempt < settings.refusalRetryMaxAttempts;
-                if (retry) {
-                    retriedGeneration = d.generation();
-                }
-            }
-            if (retry) {
+            RefusalRetries.Attempt a = refusals.temporary(d.generation(), d.position(), m.topic(),
+                    kind == MqttRefusals.Kind.BUSY, settings.refusalRetryMaxAttempts);
+            int attempt = a.number();
+            if (a.retry()) {
                 long delay = Math.min(settings.reconnectDelayMaxMs,
                         settings.reconnectDelayMinMs << Math.min(attempt - 1, 20));
                 retriedRefusals.incrementAndGet();
@@ -548,9 +525,7 @@ final class UnsPublisher {
             }
             what += ", " + attempt + " times";
         }
-        synchronized (refusals) {
-            refusedPosition = -1;
-        }
+        refusals.givenUp();
         // Under the window lock, so no reconnect can start a new generation between writing the dead letter and
         // completing the message: a completion the new generation ignored would publish (and dead-letter) it again.
         synchronized (window) {
@@ -571,24 +546,6 @@ final class UnsPublisher {
             refusedMessages.incrementAndGet();
             LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
             complete(d.generation(), d.position(), countMessage);
-        }
-    }
-
-    /**
-     * A store record as the publisher sends it: its messages, decoded straight from the store's bytes; or, for a
-     * record that cannot be decoded, a copy of its bytes for the dead letters and why.
-     */
-    record StoredMessages(long position, List<OutboundMessage> messages, byte[] undecodable, RuntimeException error) {
-
-        static StoredMessages decode(long position, long appendedAtMillis, ByteBuffer bytes) {
-            int start = bytes.position();
-            try {
-                return new StoredMessages(position, OutboundMessage.decode(bytes), null, null);
-            } catch (RuntimeException e) {
-                byte[] copy = new byte[bytes.limit() - start];
-                bytes.position(start).get(copy);
-                return new StoredMessages(position, List.of(), copy, e);
-            }
         }
     }
 }

@@ -92,7 +92,7 @@ class UnsMessagesTest {
         byte[] record = OutboundMessage.encode(out);
         byte[] around = new byte[record.length + 9];
         System.arraycopy(record, 0, around, 5, record.length);
-        UnsPublisher.StoredMessages ok = UnsPublisher.StoredMessages.decode(3, 0,
+        StoredMessages ok = StoredMessages.decode(3, 0,
                 ByteBuffer.wrap(around, 5, record.length).asReadOnlyBuffer());
         assertThat(ok.position()).isEqualTo(3);
         assertThat(ok.undecodable()).isNull();
@@ -104,7 +104,7 @@ class UnsMessagesTest {
         // a payload length past the record's end: refused before an array of that size is made
         ByteBuffer.wrap(record).putInt(1 + 2 + 1 + 2 + "acme/t".length(), Integer.MAX_VALUE);
         System.arraycopy(record, 0, around, 5, record.length);
-        UnsPublisher.StoredMessages broken = UnsPublisher.StoredMessages.decode(4, 0,
+        StoredMessages broken = StoredMessages.decode(4, 0,
                 ByteBuffer.wrap(around, 5, record.length).asReadOnlyBuffer());
         assertThat(broken.messages()).isEmpty();
         assertThat(broken.undecodable()).isEqualTo(record);
