@@ -9,17 +9,12 @@ measured count (<dir>/run<N>-samples.tsv: after the warm-up). A message overlaps
 its newest field timestamp and its receive time. Prints the latency (receive - newest field timestamp) of the
 messages that overlapped a pause and of the others: how much of the tail the collections make.
 """
-import json
 import os
 import re
 import sys
-from datetime import datetime, timezone
 
-
-def micros(iso):
-    whole, _, frac = iso.rstrip("Z").partition(".")
-    seconds = int(datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp())
-    return seconds * 1_000_000 + int((frac + "000000")[:6])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from native_latency import micros, native_latencies  # noqa: E402  (the same reading of the same files)
 
 
 def pct(values, p):
@@ -48,18 +43,9 @@ def main(argv):
         cols = row.split("\t")
         measured.add((cols[2], int(cols[0]) - int(cols[1])))  # topic, newest field timestamp (µs)
     hit, other = [], []
-    for line in open(base + "-native.txt"):
-        parts = line.split(" ", 2)
-        if len(parts) < 3:
+    for topic, stamp, received in native_latencies(base + "-native.txt"):
+        if (topic, stamp) not in measured:
             continue
-        try:
-            fields = json.loads(parts[2])["fields"].values()
-            stamp = max(micros(f["timestamp"]) for f in fields)
-        except (ValueError, KeyError, TypeError):
-            continue
-        if (parts[1], stamp) not in measured:
-            continue
-        received = int(float(parts[0]) * 1_000_000)
         latency = (received - stamp) / 1000
         (hit if any(s <= received and e >= stamp for s, e in pauses) else other).append(latency)
     print(f"FIGURE gc overlap: {len(hit)} of {len(hit) + len(other)} messages overlapped one of {len(pauses)} pauses: "

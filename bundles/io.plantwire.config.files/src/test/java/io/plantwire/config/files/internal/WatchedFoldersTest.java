@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,19 @@ class WatchedFoldersTest {
 
     @TempDir
     Path home;
+    /** Two watched folders and one that is not. */
+    private Path conf;
+    private Path deploy;
+    private Path etc;
+    private List<Path> watched;
+
+    @BeforeEach
+    void folders() throws IOException {
+        conf = Files.createDirectory(home.resolve("conf"));
+        deploy = Files.createDirectory(home.resolve("deploy"));
+        etc = Files.createDirectory(home.resolve("etc"));
+        watched = List.of(conf, deploy);
+    }
 
     @Test
     void fileNamesAreTheOnesFileInstallGivesTheConfiguration() {
@@ -32,11 +46,6 @@ class WatchedFoldersTest {
 
     @Test
     void onlyFilesDirectlyInAWatchedFolderAndResolvingInsideOne() throws IOException {
-        Path conf = Files.createDirectory(home.resolve("conf"));
-        Path deploy = Files.createDirectory(home.resolve("deploy"));
-        Path etc = Files.createDirectory(home.resolve("etc"));
-        List<Path> watched = List.of(conf, deploy);
-
         assertThat(WatchedFolders.refusal(conf.resolve("io.plantwire.tank.cfg"), "io.plantwire.tank", null, watched))
                 .isEmpty();
         assertThat(WatchedFolders.refusal(deploy.resolve("io.plantwire.tank.cfg"), "io.plantwire.tank", null,
@@ -59,10 +68,6 @@ class WatchedFoldersTest {
 
     @Test
     void theFileOfAConfigurationDeletedBeforeItsFilenameWasReadIsFoundByItsName() throws IOException {
-        Path conf = Files.createDirectory(home.resolve("conf"));
-        Path deploy = Files.createDirectory(home.resolve("deploy"));
-        Path etc = Files.createDirectory(home.resolve("etc"));
-        List<Path> watched = List.of(conf, deploy);
         Path tank = Files.writeString(conf.resolve("io.plantwire.tank.cfg"), "high = 90\n");
         Path sink = Files.writeString(deploy.resolve("io.plantwire.sink.mqtt-uns-1.config"), "port = I\"1883\"\n");
         Files.writeString(etc.resolve("io.plantwire.outside.cfg"), "a = 1\n");
