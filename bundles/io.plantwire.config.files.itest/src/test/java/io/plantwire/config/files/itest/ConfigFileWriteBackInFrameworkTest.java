@@ -288,9 +288,9 @@ class ConfigFileWriteBackInFrameworkTest {
 
     /**
      * Config Admin's event thread lags, as under load, and the configuration FileInstall created is deleted before
-     * an asynchronous listener could have heard of it. The write-back listens synchronously, so it still knows the
-     * file and deletes it (a CI run saw an asynchronous write-back leave the file: the configuration was gone when
-     * its creation event arrived).
+     * an asynchronous listener could have heard of it. The write-back listens synchronously (and finds the file by
+     * its name when it never learnt it), so it still deletes the file (a CI run saw an asynchronous write-back leave
+     * the file: the configuration was gone when its creation event arrived).
      */
     @Test
     void aConfigurationDeletedWhileConfigAdminsEventsLagStillDeletesItsFile() throws Exception {

@@ -30,7 +30,6 @@ final class EventThreadLag implements AutoCloseable {
             if (event.getPid().equals(PID)) {
                 try {
                     released.await(30, TimeUnit.SECONDS);
-                    Thread.sleep(50);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
