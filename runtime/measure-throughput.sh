@@ -27,7 +27,7 @@
 # setting; the text is written as given, with "\n" between lines),
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
 # (the Kafka sink's buffer.memory, default its default 8388608), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
-# default its default), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
+# default its default), MQTT_VERSION (the MQTT sink's mqtt.version, 5 or 3.1.1; default its default, 5), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
 # in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape),
 # MODBUS_SERVER=java|libmodbus (java: ModbusFarm.java on Plantwire's simulator, the default; libmodbus: the
 # independent C server runtime/bench/modbus_farm.c, compiled into OUT, needs Debian's libmodbus-dev),
@@ -154,6 +154,8 @@ conf["io.plantwire.sink.mqtt~uns"] = {
     "broker.url": f"tcp://127.0.0.1:{mqtt}", "qos:Integer": 1, "retain:Boolean": False}
 if os.environ.get("MQTT_MAX_INFLIGHT"):
     conf["io.plantwire.sink.mqtt~uns"]["max.inflight:Integer"] = int(os.environ["MQTT_MAX_INFLIGHT"])
+if os.environ.get("MQTT_VERSION"):
+    conf["io.plantwire.sink.mqtt~uns"]["mqtt.version"] = os.environ["MQTT_VERSION"]
 if sinks == "both":
     conf["io.plantwire.sink.kafka~analytics"] = {
         "plantwire.stage.name": "kafka", "plantwire.stage.asset.selector:String[]": ["**"],

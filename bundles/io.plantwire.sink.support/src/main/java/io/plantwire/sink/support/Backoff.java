@@ -3,7 +3,8 @@ package io.plantwire.sink.support;
 /**
  * An exponential back-off between {@code minMs} and {@code maxMs}: each {@link #next()} doubles the pause up to the
  * maximum, {@link #reset()} goes back to the minimum after a success. Used by a sink's drain thread between
- * reconnects and retries. Not thread-safe (one drain thread owns it).
+ * reconnects and retries. {@link #next()} and {@link #reset()} are for the one thread that owns it (the drain
+ * thread); {@link #forAttempt(int)} reads only the bounds, so any thread may call it.
  */
 public final class Backoff {
 

@@ -16,7 +16,7 @@ import io.plantwire.store.deadletter.DeadLetterStats;
  * <pre>
  * return SinkStatusReport.of(queue.stats(), deadLetterStore.stats(), "messages")
  *         .refused(publisher.refused(), "messages refused by the broker")
- *         .build(publisher.connected(), publisher.delivered(), publisher.lastError(), publisher.lastDelivery(), secrets);
+ *         .build(publisher.status(), secrets); // the drain thread's DrainStatus
  * </pre>
  */
 public final class SinkStatusReport {
@@ -87,6 +87,11 @@ public final class SinkStatusReport {
             status.deadLetters(deadLetters.records(), deadLetters.added());
         }
         return status.build();
+    }
+
+    /** {@link #build(boolean, long, String, java.time.Instant, CharSequence...)} from a drain thread's status. */
+    public SinkStatus build(DrainStatus drain, CharSequence... secrets) {
+        return build(drain.isConnected(), drain.delivered(), drain.lastError(), drain.lastDelivery(), secrets);
     }
 
     private static void append(StringBuilder b, String s) {

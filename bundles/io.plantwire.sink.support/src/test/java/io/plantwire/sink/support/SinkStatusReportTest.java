@@ -91,4 +91,33 @@ class SinkStatusReportTest {
             assertThat(s.deadLettered()).isEqualTo(SinkStatus.NOT_REPORTED);
         }
     }
+
+    @Test
+    void aDrainThreadsStatusIsReportedAsItsDrainSetIt(@TempDir Path dir) throws Exception {
+        try (StoreAndForwardQueue q = StoreAndForwardQueue.open(dir, QueueOptions.defaults())) {
+            DrainStatus drain = new DrainStatus();
+            SinkStatus before = SinkStatusReport.of(q.stats(), DeadLetterStats.EMPTY, "records").build(drain);
+            assertThat(before.connected()).isFalse();
+            assertThat(before.lastError()).isEmpty();
+            assertThat(before.lastDelivery()).isNull();
+
+            drain.connected();
+            drain.delivered(5);
+            drain.delivered(2);
+            drain.error("record 9 refused: token tok-123 expired"); // an error while connected
+            SinkStatus s = SinkStatusReport.of(q.stats(), DeadLetterStats.EMPTY, "records").build(drain, "tok-123");
+            assertThat(s.connected()).isTrue();
+            assertThat(s.delivered()).isEqualTo(7);
+            assertThat(s.lastDelivery()).isNotNull();
+            assertThat(s.lastError()).isEqualTo("record 9 refused: token *** expired");
+
+            drain.disconnected();
+            assertThat(drain.isConnected()).isFalse();
+            assertThat(drain.lastError()).as("a disconnect keeps what was wrong").contains("refused");
+            drain.connected();
+            drain.clearError();
+            assertThat(SinkStatusReport.of(q.stats(), DeadLetterStats.EMPTY, "records").build(drain).lastError())
+                    .isEmpty();
+        }
+    }
 }

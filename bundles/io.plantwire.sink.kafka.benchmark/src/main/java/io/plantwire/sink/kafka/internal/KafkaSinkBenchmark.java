@@ -89,7 +89,7 @@ public class KafkaSinkBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         // Everything accepted or sent must have been acknowledged before the trial counts as done.
-        while (sink.forwarder().delivered() < accepted) {
+        while (sink.forwarder().status().delivered() < accepted) {
             TimeUnit.MILLISECONDS.sleep(1);
         }
         if (sent > 0) {
@@ -113,10 +113,10 @@ public class KafkaSinkBenchmark {
         }
         accepted += BATCH;
         KafkaForwarder f = sink.forwarder();
-        while (f.delivered() < accepted - BATCH) {
+        while (f.status().delivered() < accepted - BATCH) {
             TimeUnit.MICROSECONDS.sleep(100);
         }
-        return f.delivered();
+        return f.status().delivered();
     }
 
     /** The same bytes with a bare producer of the same settings, with the same window of one batch. */

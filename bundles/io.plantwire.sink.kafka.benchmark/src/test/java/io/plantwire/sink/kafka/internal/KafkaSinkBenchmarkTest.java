@@ -52,11 +52,11 @@ class KafkaSinkBenchmarkTest {
             benchmark.sinkToBroker();
         }
         // An invocation leaves up to one batch outstanding; the trial's tear-down waits for it, so does the test.
-        while (benchmark.sink.forwarder().delivered() < EXPECTED) {
+        while (benchmark.sink.forwarder().status().delivered() < EXPECTED) {
             Thread.sleep(10);
         }
 
-        assertThat(benchmark.sink.forwarder().delivered()).isEqualTo(EXPECTED);
+        assertThat(benchmark.sink.forwarder().status().delivered()).isEqualTo(EXPECTED);
         assertDelivered("bench.tank-");
     }
 

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,9 @@ import io.plantwire.api.text.SafeText;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.StoredRecord;
 import io.plantwire.store.deadletter.DeadLetterStore;
+import io.plantwire.sink.support.Backoff;
+import io.plantwire.sink.support.DrainStatus;
+import io.plantwire.sink.support.DrainThread;
 
 /**
  * Drains a store-and-forward queue into Kafka on its own thread. A record leaves the store only when the broker
@@ -54,23 +56,18 @@ final class KafkaForwarder {
     private final Duration closeTimeout;
     private final int maxInflightRecords;
     private final int readBatchRecords;
-    private final long retryBackoffMinMs;
-    private final long retryBackoffMaxMs;
     private final DeadLetterStore deadLetters;
     private final int refusalRetryMaxAttempts;
+    private final DrainThread drain;
+    private final DrainStatus status = new DrainStatus();
 
-    private final Semaphore wakeup = new Semaphore(0);
+    // released when a chunk has completed (and by stop): the thread acknowledges it in store order
+    private final Semaphore completions = new Semaphore(0);
     private final OutboundRecord.Decoder decoder = new OutboundRecord.Decoder();
-    private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong(); // moved to the dead letters
     private final AtomicLong retriedRefusals = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
-    private volatile boolean running;
-    private volatile boolean connected;
-    private volatile String lastError = "";
-    private volatile Instant lastDelivery;
     private volatile Producer<byte[], byte[]> producer;
-    private Thread thread;
 
     KafkaForwarder(String name, StoreAndForwardQueue queue, Supplier<Producer<byte[], byte[]>> producers,
             Duration closeTimeout, int maxInflightRecords, int readBatchRecords, long retryBackoffMinMs,
@@ -81,51 +78,35 @@ final class KafkaForwarder {
         this.closeTimeout = closeTimeout;
         this.maxInflightRecords = maxInflightRecords;
         this.readBatchRecords = Math.min(readBatchRecords, maxInflightRecords);
-        this.retryBackoffMinMs = retryBackoffMinMs;
-        this.retryBackoffMaxMs = retryBackoffMaxMs;
+        this.backoff = new Backoff(retryBackoffMinMs, retryBackoffMaxMs);
         this.deadLetters = deadLetters;
         this.refusalRetryMaxAttempts = refusalRetryMaxAttempts;
+        this.drain = new DrainThread("plantwire-kafka-" + name, this::run);
     }
 
-    synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "plantwire-kafka-" + name);
-        thread.setDaemon(true);
-        thread.start();
+    void start() {
+        drain.start();
     }
 
     /**
      * Stops the thread: records already with the producer get {@code closeTimeout} to be acknowledged (and leave
      * the store); the rest stay in the store for the next start.
      */
-    synchronized void stop() {
-        running = false;
-        wakeup.release();
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(closeTimeout.toMillis() + 2000);
-            if (t.isAlive()) {
-                // Blocked in send() waiting for metadata of an unreachable cluster: a forced close ends that.
-                Producer<byte[], byte[]> p = producer;
-                if (p != null) {
-                    p.close(Duration.ZERO);
-                }
-                t.join(10000);
+    void stop() {
+        drain.requestStop();
+        completions.release();
+        drain.stop(closeTimeout.toMillis() + 2000, () -> {
+            // Blocked in send() waiting for metadata of an unreachable cluster: a forced close ends that.
+            Producer<byte[], byte[]> p = producer;
+            if (p != null) {
+                p.close(Duration.ZERO);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            LOG.log(Level.WARNING, "Kafka forwarder ''{0}'' did not stop within its timeout", name);
-        }
-        thread = null;
+        }, 10000);
     }
 
-    long delivered() {
-        return delivered.get();
+    /** Connected, last error, records delivered (acknowledged to the store) and when. */
+    DrainStatus status() {
+        return status;
     }
 
     /** Records moved to the dead letters. */
@@ -143,31 +124,18 @@ final class KafkaForwarder {
         return resends.get();
     }
 
-    boolean connected() {
-        return connected;
-    }
-
-    String lastError() {
-        return lastError;
-    }
-
-    Instant lastDelivery() {
-        return lastDelivery;
-    }
-
     // State of the forwarder thread, touched by it alone.
     private final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
     private int inflightRecords;
     private long next;
-    private long backoff;
+    private final Backoff backoff;
     private long refusedPosition = -1;
     private int refusedAttempts;
 
     private void run() {
         next = queue.headPosition();
-        backoff = retryBackoffMinMs;
         try {
-            while (running) {
+            while (!drain.stopping()) {
                 try {
                     step();
                 } catch (IOException e) {
@@ -182,7 +150,7 @@ final class KafkaForwarder {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // The store was closed under us (deactivation order) or a bug: nothing sensible is left to do here.
-            if (running) {
+            if (!drain.stopping()) {
                 fail("forwarding stopped: " + e, e);
             }
         } finally {
@@ -209,10 +177,9 @@ final class KafkaForwarder {
             if (good > 0) {
                 int refused = deadLetter(c, good); // before the acknowledgement: a crash leaves a duplicate, no loss
                 queue.acknowledge(c.first + good - 1);
-                delivered.addAndGet(good - refused);
-                lastDelivery = Instant.now();
-                connected = true;
-                backoff = retryBackoffMinMs;
+                status.delivered(good - refused);
+                status.connected();
+                backoff.reset();
             }
             if (good < c.count) {
                 Throwable cause = c.failures[good];
@@ -253,7 +220,7 @@ final class KafkaForwarder {
         if (inflight.isEmpty()) {
             queue.awaitRecords(next, 200, TimeUnit.MILLISECONDS);
         } else {
-            wakeup.tryAcquire(200, TimeUnit.MILLISECONDS);
+            completions.tryAcquire(200, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -286,10 +253,11 @@ final class KafkaForwarder {
         boolean kept = deadLetters.add(payload, topic, KafkaRefusals.code(cause),
                 SafeText.printable(reason + times, DeadLetterStore.MAX_TEXT));
         undeliverable.incrementAndGet();
-        lastError = "record at store position " + position + " refused by Kafka (" + KafkaRefusals.code(cause)
+        String error = "record at store position " + position + " refused by Kafka (" + KafkaRefusals.code(cause)
                 + ": " + reason + ")" + times + (kept ? "; moved to the dead letters"
                         : "; the dead-letter store is full, discarded");
-        LOG.log(Level.ERROR, "Kafka forwarder ''{0}'': {1}", name, lastError);
+        status.error(error);
+        LOG.log(Level.ERROR, "Kafka forwarder ''{0}'': {1}", name, error);
     }
 
     /**
@@ -299,7 +267,7 @@ final class KafkaForwarder {
     private void abandonInflight() throws InterruptedException {
         Producer<byte[], byte[]> p = producer;
         producer = null;
-        connected = false;
+        status.disconnected();
         if (p != null) {
             p.close(Duration.ZERO);
         }
@@ -311,9 +279,12 @@ final class KafkaForwarder {
         next = queue.headPosition();
     }
 
-    private void pause() throws InterruptedException {
-        sleep(backoff);
-        backoff = Math.min(retryBackoffMaxMs, backoff * 2);
+    /**
+     * The back-off after a failure. Ended only by a stop: completions of chunks handed to the closed producer must
+     * not cut it short (they did when both shared one semaphore).
+     */
+    private void pause() {
+        drain.pause(backoff.next());
     }
 
     /** A stored record decoded for the producer, or why it could not be. */
@@ -385,7 +356,7 @@ final class KafkaForwarder {
                 if (good > 0) {
                     int refused = deadLetter(c, good);
                     queue.acknowledge(c.first + good - 1);
-                    delivered.addAndGet(good - refused);
+                    status.delivered(good - refused);
                 }
                 if (good < c.count) {
                     break;
@@ -396,19 +367,14 @@ final class KafkaForwarder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connected = false;
+        status.disconnected();
     }
 
     private void fail(String message, Throwable e) {
         message = Redaction.redact(message);
-        lastError = message;
-        connected = false;
+        status.disconnected();
+        status.error(message);
         LOG.log(Level.WARNING, "Kafka forwarder '" + name + "': " + message, e);
-    }
-
-    private void sleep(long ms) throws InterruptedException {
-        // Woken early by stop().
-        wakeup.tryAcquire(ms, TimeUnit.MILLISECONDS);
     }
 
     /** Records of one store read, handed to one producer; completed by the producer's callbacks. */
@@ -451,7 +417,7 @@ final class KafkaForwarder {
                 synchronized (this) {
                     notifyAll();
                 }
-                wakeup.release();
+                completions.release();
             }
         }
 

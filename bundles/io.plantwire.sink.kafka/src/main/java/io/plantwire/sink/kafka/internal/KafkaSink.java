@@ -284,8 +284,7 @@ public final class KafkaSink implements Sink, PublishPreview {
     public SinkStatus status() {
         return SinkStatusReport.of(queue.stats(), deadLetterStore.stats(), "records")
                 .refused(forwarder.undeliverable(), "records refused by Kafka")
-                .build(forwarder.connected(), forwarder.delivered(), forwarder.lastError(), forwarder.lastDelivery(),
-                        secrets);
+                .build(forwarder.status(), secrets);
     }
 
     /** For tests and the console: the store's own view. */

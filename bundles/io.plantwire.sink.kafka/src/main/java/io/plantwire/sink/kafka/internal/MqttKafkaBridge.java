@@ -369,10 +369,10 @@ public final class MqttKafkaBridge {
     Map<String, Object> status() {
         QueueStats s = queue.stats();
         return Map.of("mqttConnected", client.isConnected(), "received", received.get(), "backlog", s.records(),
-                "delivered", forwarder.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
+                "delivered", forwarder.status().delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
                 "refusedOversize", refusals.count(), "lastRefusal", refusals.last(),
-                "kafkaConnected", forwarder.connected(), "lastError",
-                Redaction.redact(lastMqttError.isEmpty() ? forwarder.lastError() : lastMqttError, secrets));
+                "kafkaConnected", forwarder.status().isConnected(), "lastError",
+                Redaction.redact(lastMqttError.isEmpty() ? forwarder.status().lastError() : lastMqttError, secrets));
     }
 
     boolean mqttConnected() {

@@ -147,7 +147,7 @@ class MqttKafkaBridgeTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> bridge.storeStats().records() == 0);
             assertThat(bridge.received()).isEqualTo(3000);
-            assertThat(bridge.forwarder().delivered()).isEqualTo(3000);
+            assertThat(bridge.forwarder().status().delivered()).isEqualTo(3000);
         } finally {
             bridge.deactivate();
         }
@@ -217,7 +217,7 @@ class MqttKafkaBridgeTest {
                 "retry.backoff.max.ms", 1000L));
         try {
             publish("venlo", 0, 300);
-            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.forwarder().delivered() > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.forwarder().status().delivered() > 0);
             kafka.stop();
             try {
                 publish("venlo", 300, 1000);

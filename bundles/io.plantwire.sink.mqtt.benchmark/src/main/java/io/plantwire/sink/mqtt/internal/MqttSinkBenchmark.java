@@ -87,7 +87,7 @@ public class MqttSinkBenchmark {
             sink.accept(r);
         }
         target += BATCH;
-        while (sink.publisher().deliveredRecords() < target) {
+        while (sink.publisher().status().delivered() < target) {
             Thread.onSpinWait();
             Thread.sleep(0, 100_000);
         }

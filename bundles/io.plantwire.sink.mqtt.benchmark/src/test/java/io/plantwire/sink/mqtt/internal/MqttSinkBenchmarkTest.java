@@ -63,7 +63,7 @@ class MqttSinkBenchmarkTest {
         }
 
         assertThat(target).isEqualTo(expected);
-        assertThat(benchmark.sink.publisher().deliveredRecords()).isEqualTo(expected);
+        assertThat(benchmark.sink.publisher().status().delivered()).isEqualTo(expected);
         // Acknowledged by the broker is not yet received by a consumer: wait until the subscriber has them all.
         while (received() < expected) {
             Thread.sleep(20);

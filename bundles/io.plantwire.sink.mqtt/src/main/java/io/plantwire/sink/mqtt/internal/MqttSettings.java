@@ -169,7 +169,12 @@ final class MqttSettings {
 
     /** Text for logs and status with credentials masked, the configured password included. */
     String redact(String text) {
-        return Redaction.redact(text, new String(password, java.nio.charset.StandardCharsets.UTF_8));
+        return Redaction.redact(text, secrets());
+    }
+
+    /** What a text shown to people must not contain: the broker password. */
+    CharSequence[] secrets() {
+        return new CharSequence[] { new String(password, java.nio.charset.StandardCharsets.UTF_8) };
     }
 
     /** Whether the configuration carries a password; the password itself is never shown. */

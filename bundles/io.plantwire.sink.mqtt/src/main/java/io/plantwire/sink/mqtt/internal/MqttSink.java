@@ -167,8 +167,7 @@ public final class MqttSink implements Sink, PublishPreview {
     public SinkStatus status() {
         return SinkStatusReport.of(queue.stats(), deadLetterStore.stats(), "messages")
                 .refused(publisher.refusedMessages(), "messages refused by the broker")
-                .build(publisher.connected(), publisher.deliveredRecords(), settings.redact(publisher.lastError()),
-                        publisher.lastDelivery());
+                .build(publisher.status(), settings.secrets());
     }
 
     /** For tests and the console: the store's own view. */

@@ -3,7 +3,6 @@ package io.plantwire.sink.mqtt.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocketFactory;
 
 
-import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
+import io.plantwire.sink.support.Backoff;
+import io.plantwire.sink.support.DrainStatus;
+import io.plantwire.sink.support.DrainThread;
 import io.plantwire.store.StoreAndForwardQueue;
 import io.plantwire.store.deadletter.DeadLetterStore;
 
@@ -45,7 +46,10 @@ final class UnsPublisher {
     private final StoreAndForwardQueue queue;
     private final DeadLetterStore deadLetters;
     private final SSLSocketFactory socketFactory;
-    private final Thread thread;
+    private final DrainThread drain;
+    private final DrainStatus status = new DrainStatus();
+    // next()/reset() on the publisher thread only; forAttempt (the refusal back-off) from Paho's threads
+    private final Backoff backoff;
 
     // window state, guarded by 'window'
     private final Object window = new Object();
@@ -58,12 +62,7 @@ final class UnsPublisher {
     private long probeFromGeneration;
     private volatile long highestPublished = -1;
 
-    private volatile boolean stopping;
-    private volatile boolean connected;
-    private volatile String lastError = "";
-    private volatile Instant lastDelivery;
     private volatile BrokerClient client;
-    private final AtomicLong deliveredRecords = new AtomicLong();
     private final AtomicLong publishedMessages = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong(); // moved to the dead letters
     private final AtomicLong retriedRefusals = new AtomicLong();
@@ -85,12 +84,12 @@ final class UnsPublisher {
         this.queue = queue;
         this.deadLetters = deadLetters;
         this.socketFactory = socketFactory;
-        this.thread = new Thread(this::run, "plantwire-mqtt-publisher " + settings.stageName);
-        thread.setDaemon(true);
+        this.backoff = new Backoff(settings.reconnectDelayMinMs, settings.reconnectDelayMaxMs);
+        this.drain = new DrainThread("plantwire-mqtt-publisher " + settings.stageName, this::run);
     }
 
     void start() {
-        thread.start();
+        drain.start();
     }
 
     /**
@@ -99,38 +98,21 @@ final class UnsPublisher {
      * channels under it.
      */
     void stop() {
-        stopping = true;
+        drain.requestStop();
         synchronized (window) {
             window.notifyAll();
         }
-        try {
-            thread.join(5000 + settings.connectTimeout * 1000L);
-            if (thread.isAlive()) {
-                BrokerClient c = client;
-                if (c != null) {
-                    c.close(); // unblocks a hanging connect or publish
-                }
-                thread.join(5000);
+        drain.stop(5000 + settings.connectTimeout * 1000L, () -> {
+            BrokerClient c = client;
+            if (c != null) {
+                c.close(); // unblocks a hanging connect or publish
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        }, 5000);
     }
 
-    boolean connected() {
-        return connected;
-    }
-
-    String lastError() {
-        return lastError;
-    }
-
-    Instant lastDelivery() {
-        return lastDelivery;
-    }
-
-    long deliveredRecords() {
-        return deliveredRecords.get();
+    /** Connected, last error, records delivered (acknowledged to the store) and when. */
+    DrainStatus status() {
+        return status;
     }
 
     long publishedMessages() {
@@ -162,33 +144,29 @@ final class UnsPublisher {
     // ------------------------------------------------------------------ publisher thread
 
     private void run() {
-        long backoff = settings.reconnectDelayMinMs;
-        while (!stopping) {
+        while (!drain.stopping()) {
             try {
-                if (!connected) {
+                if (!status.isConnected()) {
                     long wait = retryPauseMs;
                     if (wait > 0) {
                         retryPauseMs = 0;
-                        pause(wait); // a temporary refusal: give the broker time before the same message again
-                        if (stopping) {
+                        // a temporary refusal: give the broker time before the same message again
+                        if (!drain.pause(wait)) {
                             break;
                         }
                     }
                     if (!connect()) {
-                        pause(backoff);
-                        backoff = Math.min(backoff * 2, settings.reconnectDelayMaxMs);
+                        drain.pause(backoff.next());
                         continue;
                     }
-                    backoff = settings.reconnectDelayMinMs;
+                    backoff.reset();
                 }
                 pump();
             } catch (IOException | RuntimeException e) {
                 // the store failed or a bug: keep the thread alive, report, try again later
-                lastError = "publisher: " + e;
                 LOG.log(Level.ERROR, "MQTT sink '" + settings.stageName + "': " + e, e);
                 dropConnection(generationNow(), "publisher error: " + e);
-                pause(backoff);
-                backoff = Math.min(backoff * 2, settings.reconnectDelayMaxMs);
+                drain.pause(backoff.next());
             }
         }
         shutdown();
@@ -218,16 +196,17 @@ final class UnsPublisher {
                         1, true, settings.connectTimeout * 1000L);
             }
             nextToSend = queue.headPosition();
-            connected = true;
+            status.connected();
+            status.clearError();
             connects.incrementAndGet();
-            lastError = "";
             LOG.log(Level.INFO, "MQTT sink ''{0}'' connected to {1} (MQTT {2}); backlog {3} records",
                     settings.stageName, settings.shownBrokerUrl(), settings.mqttVersion == 5 ? "5" : "3.1.1",
                     queue.stats().records());
             return true;
         } catch (Exception e) {
-            lastError = settings.redact("connect to " + settings.brokerUrl + " failed: " + BrokerClient.describe(e));
-            LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
+            String error = settings.redact("connect to " + settings.brokerUrl + " failed: " + BrokerClient.describe(e));
+            status.error(error);
+            LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, error);
             if (c != null) {
                 client = null;
                 c.close();
@@ -241,7 +220,7 @@ final class UnsPublisher {
         int room;
         synchronized (window) {
             long deadline = System.currentTimeMillis() + IDLE_WAIT_MS;
-            while (connected && !stopping && inFlightMessages >= sendWindow) {
+            while (status.isConnected() && !drain.stopping() && inFlightMessages >= sendWindow) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return;
@@ -250,7 +229,7 @@ final class UnsPublisher {
             }
             room = probeUntil >= 0 ? 1 : sendWindow - inFlightMessages;
         }
-        if (!connected || stopping) {
+        if (!status.isConnected() || drain.stopping()) {
             return;
         }
         List<StoredMessages> batch = queue.read(nextToSend, Math.max(1, room), BATCH_BYTES, StoredMessages::decode);
@@ -294,7 +273,7 @@ final class UnsPublisher {
 
     private boolean publish(BrokerClient c, long gen, long position, OutboundMessage m) {
         while (true) {
-            if (stopping || !connected || gen != generationNow() || c == null) {
+            if (drain.stopping() || !status.isConnected() || gen != generationNow() || c == null) {
                 return false;
             }
             synchronized (window) {
@@ -313,7 +292,7 @@ final class UnsPublisher {
                     inFlightMessages--;
                 }
                 refused(new Delivery(gen, position, m), e.reasonCode(), e.getMessage(), false);
-                return connected && gen == generationNow();
+                return status.isConnected() && gen == generationNow();
             } catch (BrokerClient.InflightFullException e) {
                 synchronized (window) {
                     inFlightMessages--;
@@ -380,39 +359,25 @@ final class UnsPublisher {
         if (ackUpTo >= 0) {
             try {
                 queue.acknowledge(ackUpTo);
-                deliveredRecords.addAndGet(records);
-                lastDelivery = Instant.now();
+                status.delivered(records);
             } catch (IOException | RuntimeException e) {
                 // the record stays in the store and goes out again: a duplicate, never a loss
-                lastError = "store acknowledge failed: " + e;
-                LOG.log(Level.WARNING, "MQTT sink '" + settings.stageName + "': " + lastError, e);
+                status.error("store acknowledge failed: " + e);
+                LOG.log(Level.WARNING, "MQTT sink '" + settings.stageName + "': store acknowledge failed: " + e, e);
             }
         }
     }
 
     private void dropConnection(long gen, String why) {
         synchronized (window) {
-            if (gen != generation || !connected) {
+            if (gen != generation || !status.isConnected()) {
                 return;
             }
-            connected = false;
+            status.disconnected();
             window.notifyAll();
         }
-        lastError = why;
+        status.error(why);
         LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}; reconnecting", settings.stageName, why);
-    }
-
-    private void pause(long millis) {
-        synchronized (window) {
-            long deadline = System.currentTimeMillis() + millis;
-            while (!stopping) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return;
-                }
-                waitOnWindow(left);
-            }
-        }
     }
 
     private void shutdown() {
@@ -421,11 +386,11 @@ final class UnsPublisher {
             return;
         }
         try {
-            if (connected) {
+            if (status.isConnected()) {
                 // give acknowledgements in flight a moment, so fewer records go out twice after a restart
                 synchronized (window) {
                     long deadline = System.currentTimeMillis() + 2000;
-                    while (inFlightMessages > 0 && connected && System.currentTimeMillis() < deadline) {
+                    while (inFlightMessages > 0 && status.isConnected() && System.currentTimeMillis() < deadline) {
                         waitOnWindow(deadline - System.currentTimeMillis());
                     }
                 }
@@ -438,7 +403,7 @@ final class UnsPublisher {
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "MQTT sink '" + settings.stageName + "': clean disconnect failed: " + e);
         } finally {
-            connected = false;
+            status.disconnected();
             client = null;
             c.close();
         }
@@ -514,8 +479,7 @@ final class UnsPublisher {
                     kind == MqttRefusals.Kind.BUSY, settings.refusalRetryMaxAttempts);
             int attempt = a.number();
             if (a.retry()) {
-                long delay = Math.min(settings.reconnectDelayMaxMs,
-                        settings.reconnectDelayMinMs << Math.min(attempt - 1, 20));
+                long delay = backoff.forAttempt(attempt);
                 retriedRefusals.incrementAndGet();
                 retryPauseMs = delay;
                 dropConnection(d.generation(), what + "; attempt " + attempt
@@ -535,8 +499,8 @@ final class UnsPublisher {
             try {
                 boolean kept = deadLetters.add(OutboundMessage.encode(List.of(m)), m.topic(),
                         MqttRefusals.code(code), SafeText.printable(what, DeadLetterStore.MAX_TEXT));
-                lastError = what + (kept ? "; moved to the dead letters"
-                        : "; the dead-letter store is full, discarded");
+                what += kept ? "; moved to the dead letters" : "; the dead-letter store is full, discarded";
+                status.error(what);
             } catch (IOException | RuntimeException e) {
                 // not kept anywhere else: the record stays in the store and is published again
                 retryPauseMs = settings.reconnectDelayMaxMs;
@@ -544,7 +508,7 @@ final class UnsPublisher {
                 return;
             }
             refusedMessages.incrementAndGet();
-            LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, lastError);
+            LOG.log(Level.WARNING, "MQTT sink ''{0}'': {1}", settings.stageName, what);
             complete(d.generation(), d.position(), countMessage);
         }
     }
