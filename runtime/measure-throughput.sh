@@ -220,7 +220,12 @@ if [[ "${THREADS:-0}" == 1 ]]; then
     >"$out/threads.txt" 2>&1 &
   threads_pid=$!
 fi
-"${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"
+if ! "${probe_cmd[@]}" 2> >(grep -v -E 'SLF4J|^\s*$' >&2) | tee "$out/probe.txt"; then
+  # e.g. a sink that never started: say why instead of reporting nothing as a measurement
+  echo "measure-throughput: the probe measured nothing; the gateway log's last errors ($out/gateway.log):" >&2
+  grep -E 'Caused by|ERROR|SEVERE' "$out/gateway.log" | tail -5 >&2 || true
+  exit 1
+fi
 if [[ -n "$threads_pid" ]]; then
   wait "$threads_pid" 2>/dev/null || true
   echo "gateway threads by name over the measured window (runtime/bench/thread_cpu.py):"

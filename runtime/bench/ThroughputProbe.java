@@ -154,6 +154,13 @@ public final class ThroughputProbe {
         while (messages.get() == 0 && System.nanoTime() < waitUntil) {
             Thread.sleep(100); // polling the subscriber's counter for the first message
         }
+        if (messages.get() == 0) {
+            // nothing to measure: a sink that never started (a bad configuration value, say) must not look like a
+            // run with zero throughput
+            System.out.println("probe: no UNS message within " + System.getProperty("probe.startTimeoutSeconds", "600")
+                    + " s; nothing measured (the gateway log says why)");
+            System.exit(3);
+        }
         System.out.println("probe: first UNS message after waiting; measuring " + duration + " s from now");
         messages.set(0);
         tags.set(0);
