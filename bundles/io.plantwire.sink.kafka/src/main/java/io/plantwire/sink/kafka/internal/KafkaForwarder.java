@@ -22,12 +22,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.plantwire.api.text.Redaction;
 import io.plantwire.api.text.SafeText;
-import io.plantwire.store.StoreAndForwardQueue;
-import io.plantwire.store.StoredRecord;
-import io.plantwire.store.deadletter.DeadLetterStore;
 import io.plantwire.sink.support.Backoff;
 import io.plantwire.sink.support.DrainStatus;
 import io.plantwire.sink.support.DrainThread;
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.StoredRecord;
+import io.plantwire.store.deadletter.DeadLetterStore;
 
 /**
  * Drains a store-and-forward queue into Kafka on its own thread. A record leaves the store only when the broker
@@ -60,6 +60,7 @@ final class KafkaForwarder {
     private final int refusalRetryMaxAttempts;
     private final DrainThread drain;
     private final DrainStatus status = new DrainStatus();
+    private final Backoff backoff; // next()/reset() on the forwarder thread only
 
     // released when a chunk has completed (and by stop): the thread acknowledges it in store order
     private final Semaphore completions = new Semaphore(0);
@@ -128,7 +129,6 @@ final class KafkaForwarder {
     private final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
     private int inflightRecords;
     private long next;
-    private final Backoff backoff;
     private long refusedPosition = -1;
     private int refusedAttempts;
 

@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.plantwire.api.text.Redaction;
+import io.plantwire.sink.support.DrainStatus;
 import io.plantwire.sink.support.StoreSettings;
 import io.plantwire.store.QueueStats;
 import io.plantwire.store.StoreAndForwardQueue;
@@ -368,11 +369,12 @@ public final class MqttKafkaBridge {
     /** Status for tests and a future console view: MQTT side and Kafka side. */
     Map<String, Object> status() {
         QueueStats s = queue.stats();
+        DrainStatus kafka = forwarder.status();
         return Map.of("mqttConnected", client.isConnected(), "received", received.get(), "backlog", s.records(),
-                "delivered", forwarder.status().delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
+                "delivered", kafka.delivered(), "dropped", s.dropped() + s.rejected() + forwarder.undeliverable(),
                 "refusedOversize", refusals.count(), "lastRefusal", refusals.last(),
-                "kafkaConnected", forwarder.status().isConnected(), "lastError",
-                Redaction.redact(lastMqttError.isEmpty() ? forwarder.status().lastError() : lastMqttError, secrets));
+                "kafkaConnected", kafka.isConnected(), "lastError",
+                Redaction.redact(lastMqttError.isEmpty() ? kafka.lastError() : lastMqttError, secrets));
     }
 
     boolean mqttConnected() {
