@@ -41,8 +41,10 @@
 #                        large enough that it hardly collects (-XX:+UseSerialGC -Xms96m -Xmx96m -Xmn64m) did not
 #                        shorten its tail; the native subscriber's figure is the one without a client JVM's share.
 #   GATEWAY_ENV="MALLOC_ARENA_MAX=2 ..."  extra environment for the gateway (and its brokers) only
-#   FEATURE=<file>       another version of the demo feature (e.g. with other sink settings) instead of
-#                        features/chemical-tanks-demo.json; POLL_MS is applied to it all the same
+#   FEATURE=<file>       another version of the demo feature (e.g. with other sink settings) instead of the
+#                        build's runtime/target/features/chemical-tanks-demo.json; POLL_MS is applied to it all the
+#                        same. The demo as shipped (POLL_MS=1000, no FEATURE) runs signed; any other version is
+#                        the harness's own, unsigned, and the gateway runs with -Dplantwire.trust.mode=warn
 #   OUT=<dir>            where samples, logs, NMT and JFR files go (default: a new /tmp/plantwire-bench.* folder)
 #   PLANTWIRE_JAVA_OPTS  JVM flags of the gateway; default: the defaults in runtime/plantwire. The script's
 #                        MALLOC_ARENA_MAX=2 applies either way (set GATEWAY_ENV=MALLOC_ARENA_MAX=8 to compare).
@@ -107,7 +109,14 @@ for run in $(seq 1 "$runs"); do
   # A non-empty conf/ keeps runtime/plantwire from copying the unmodified demo over ours; the ticker setting is
   # the one the script gives the demo.
   printf 'intervalSeconds=5\n' > "$home/conf/io.plantwire.console.terminal.cfg"
-  python3 - "${FEATURE:-$repo/features/chemical-tanks-demo.json}" "$home/autoinstall/chemical-tanks-demo.json" "$poll_ms" <<'EOF'
+  built="$runtime_dir/target/features/chemical-tanks-demo.json" # pinned and signed by the build
+  trust_opt=""
+  if [[ "$poll_ms" == 1000 && -z "${FEATURE:-}" ]]; then
+    cp "$built" "$built.sig" "$home/autoinstall/" # the demo as shipped, signed: trusted as for a user
+  else
+    # our own version is not signed: the installer takes it in warn mode (it logs what it installs anyway)
+    trust_opt="-Dplantwire.trust.mode=warn"
+    python3 - "${FEATURE:-$built}" "$home/autoinstall/chemical-tanks-demo.json" "$poll_ms" <<'EOF'
 import json, sys
 feature = json.load(open(sys.argv[1]))
 for pid, conf in feature["configurations"].items():
@@ -115,6 +124,13 @@ for pid, conf in feature["configurations"].items():
         conf["pollIntervalMs:Integer"] = int(sys.argv[3])
 json.dump(feature, open(sys.argv[2], "w"), indent=2)
 EOF
+  fi
+  # runtime/plantwire refreshes a watched demo copy older than the build's (so a rebuild keeps the demo signed), and
+  # it copies the build's feature into the home just before: without this, ours (poll interval, FEATURE) was
+  # replaced by the demo as shipped (1000 ms poll, both sinks) in every run from 213da4a on. A copy dated ahead is
+  # left alone; the check after the start makes sure.
+  touch -d '+1 day' "$home/autoinstall/chemical-tanks-demo.json"
+  feature_sum="$(sha256sum "$home/autoinstall/chemical-tanks-demo.json" | cut -d' ' -f1)"
   pick_demo_ports
   jfr_opt=""
   # Profile settings plus every file/socket write and socket read (no stack), parks and monitor waits from 1 ms and
@@ -141,9 +157,17 @@ EOF
   env ${GATEWAY_ENV:-} "${stage_env[@]}" PLANTWIRE_HOME="$home" PLANTWIRE_SKIP_BUILD=1 PLANTWIRE_HTTP_PORT="$http_port" \
       PLANTWIRE_MQTT_PORT="$mqtt_port" PLANTWIRE_KAFKA_PORT="$kafka_port" \
       PLANTWIRE_KAFKA_CONTROLLER_PORT="$controller_port" PLANTWIRE_MES_PORT="$mes_port" PLANTWIRE_MODBUS_PORT="$modbus_port" \
-      PLANTWIRE_JAVA_OPTS="$java_opts $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \
+      PLANTWIRE_JAVA_OPTS="$java_opts $trust_opt $jfr_opt -Xlog:gc:file=$out/run$run-gc.log:utctime" \
       "$runtime_dir/plantwire" </dev/null >"$out/run$run-gateway.log" 2>&1 &
   pid=$! # the script execs java: this is the gateway process
+  for _ in $(seq 1 100); do # the launcher script's copying is over once the JVM runs
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == *java* ]] && break
+    sleep 0.05
+  done
+  if [[ "$(sha256sum "$home/autoinstall/chemical-tanks-demo.json" | cut -d' ' -f1)" != "$feature_sum" ]]; then
+    echo "measure-scenario: the gateway runs another feature than the harness wrote (poll ${poll_ms} ms${FEATURE:+, $FEATURE}); stopping" >&2
+    kill -TERM "$pid" 2>/dev/null; exit 1
+  fi
   for _ in $(seq 1 300); do
     port_open "$mqtt_port" && break
     kill -0 "$pid" 2>/dev/null || { echo "gateway ended; see $out/run$run-gateway.log" >&2; exit 1; }
