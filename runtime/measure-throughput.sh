@@ -27,8 +27,9 @@
 # setting; the text is written as given, with "\n" between lines),
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
 # (the Kafka sink's buffer.memory, default its default 8388608), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
-# default its default), MQTT_VERSION (the MQTT sink's mqtt.version, 5 or 3.1.1; default its default, 5), KEEP_DATA=1 (keep the Kafka log and the sinks' stores
-# in OUT; by default they are deleted at the end, ~1 GiB per minute of the wide shape),
+# default its default), MQTT_VERSION (the MQTT sink's mqtt.version, 5 or 3.1.1; default its default, 5),
+# KEEP_DATA=1 (keep the Kafka log and the sinks' stores in OUT; by default they are deleted at the end, ~1 GiB per
+# minute of the wide shape),
 # MODBUS_SERVER=java|libmodbus (java: ModbusFarm.java on Plantwire's simulator, the default; libmodbus: the
 # independent C server runtime/bench/modbus_farm.c, compiled into OUT, needs Debian's libmodbus-dev),
 # NATIVE_SUB=1 (a second subscriber, mosquitto_sub, from the end of the warm-up to the end: poll -> UNS latency of
