@@ -164,6 +164,7 @@ final class UnsPublisher {
                 pump();
             } catch (IOException | RuntimeException e) {
                 // the store failed or a bug: keep the thread alive, report, try again later
+                status.error("publisher: " + e); // kept if the connection was already dropped meanwhile
                 LOG.log(Level.ERROR, "MQTT sink '" + settings.stageName + "': " + e, e);
                 dropConnection(generationNow(), "publisher error: " + e);
                 drain.pause(backoff.next());
