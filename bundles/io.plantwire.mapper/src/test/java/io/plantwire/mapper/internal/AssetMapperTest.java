@@ -150,6 +150,24 @@ class AssetMapperTest {
     }
 
     @Test
+    void aDryRunShowsItsReadingEvenIfANewerRealReadingWasMappedMeanwhile() {
+        AssetMapper m = mapper(tank2());
+        List<AssetRecord> out = new ArrayList<>();
+        m.map(meter("meter-2", T0.plusSeconds(5), 1600.0), out::add); // a real poll after the dry run's read
+        List<AssetRecord> preview = new ArrayList<>();
+        Preview.run(() -> {
+            m.map(meter("meter-2", T0, 1500.0), preview::add);
+            return null;
+        });
+        assertThat(preview).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
+                .isEqualTo(1500.0));
+        // the real path still keeps the newer value
+        m.map(meter("meter-2", T0.plusSeconds(1), 1400.0), out::add);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).field("power").value().asDouble()).isEqualTo(1600.0);
+    }
+
+    @Test
     void allLatestEmitsOnEveryUpdateEvenWhenUnchanged() {
         AssetMapper m = mapper(tank2());
         List<AssetRecord> out = new ArrayList<>();
