@@ -131,17 +131,22 @@ class AssetMapperTest {
         assertThat(out.get(2).field("temperature").value().asLong()).isEqualTo(224);
     }
 
+    /** What the mapper emits for {@code reading} in a dry run ({@link Preview#run}). */
+    private static List<AssetRecord> dryRun(AssetMapper m, DeviceReading reading) {
+        List<AssetRecord> preview = new ArrayList<>();
+        Preview.run(() -> {
+            m.map(reading, preview::add);
+            return null;
+        });
+        return preview;
+    }
+
     @Test
     void aDryRunShowsTheChangeButLeavesItForTheNextRealReading() {
         AssetMapper m = mapper(tank2("emission", EmissionPolicy.CHANGED_ONLY));
         List<AssetRecord> out = new ArrayList<>();
         m.map(meter("meter-2", T0, 1500.0), out::add);
-        List<AssetRecord> preview = new ArrayList<>();
-        Preview.run(() -> {
-            m.map(meter("meter-2", T0.plusSeconds(1), 1600.0), preview::add);
-            return null;
-        });
-        assertThat(preview).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
+        assertThat(dryRun(m, meter("meter-2", T0.plusSeconds(1), 1600.0))).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
                 .isEqualTo(1600.0));
         // Had the dry run been remembered, this change would be swallowed as "unchanged".
         m.map(meter("meter-2", T0.plusSeconds(2), 1600.0), out::add);
@@ -154,12 +159,7 @@ class AssetMapperTest {
         AssetMapper m = mapper(tank2());
         List<AssetRecord> out = new ArrayList<>();
         m.map(meter("meter-2", T0.plusSeconds(5), 1600.0), out::add); // a real poll after the dry run's read
-        List<AssetRecord> preview = new ArrayList<>();
-        Preview.run(() -> {
-            m.map(meter("meter-2", T0, 1500.0), preview::add);
-            return null;
-        });
-        assertThat(preview).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
+        assertThat(dryRun(m, meter("meter-2", T0, 1500.0))).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
                 .isEqualTo(1500.0));
         // the real path still keeps the newer value
         m.map(meter("meter-2", T0.plusSeconds(1), 1400.0), out::add);
