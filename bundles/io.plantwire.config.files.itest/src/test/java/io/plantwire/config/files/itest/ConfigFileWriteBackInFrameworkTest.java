@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,15 +79,9 @@ class ConfigFileWriteBackInFrameworkTest {
 
     /** What the gateway does at its first start: FileInstall begins watching a folder that already holds files. */
     private void startWatching() throws IOException {
-        watcher = configurationAdmin.getFactoryConfiguration("org.apache.felix.fileinstall",
-                folder.getFileName().toString(), "?");
-        Hashtable<String, Object> settings = new Hashtable<>();
-        settings.put("felix.fileinstall.dir", folder.toString());
-        for (String key : List.of("felix.fileinstall.poll", "felix.fileinstall.noInitialDelay",
-                "felix.fileinstall.filter")) {
-            settings.put(key, gateway.get(key));
-        }
-        watcher.update(settings);
+        assertThat(gateway.get("felix.fileinstall.noInitialDelay")).isEqualTo("true");
+        watcher = FileInstallWatcher.start(configurationAdmin, folder, gateway.get("felix.fileinstall.poll"),
+                gateway.get("felix.fileinstall.filter"));
     }
 
     @AfterEach

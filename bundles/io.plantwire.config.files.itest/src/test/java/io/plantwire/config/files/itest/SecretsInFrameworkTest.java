@@ -69,14 +69,8 @@ class SecretsInFrameworkTest {
     }
 
     private void startWatching() throws IOException {
-        watcher = configurationAdmin.getFactoryConfiguration("org.apache.felix.fileinstall",
-                folder.getFileName().toString(), "?");
-        Hashtable<String, Object> settings = new Hashtable<>();
-        settings.put("felix.fileinstall.dir", folder.toString());
-        settings.put("felix.fileinstall.poll", context.getProperty("felix.fileinstall.poll"));
-        settings.put("felix.fileinstall.noInitialDelay", "true");
-        settings.put("felix.fileinstall.filter", context.getProperty("felix.fileinstall.filter"));
-        watcher.update(settings);
+        watcher = FileInstallWatcher.start(configurationAdmin, folder, context.getProperty("felix.fileinstall.poll"),
+                context.getProperty("felix.fileinstall.filter"));
     }
 
     @AfterEach
