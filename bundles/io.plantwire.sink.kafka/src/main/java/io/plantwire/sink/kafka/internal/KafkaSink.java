@@ -99,15 +99,6 @@ public final class KafkaSink implements Sink, PublishPreview {
         ProducerSettings producer = producerSettings(config);
         producer.validate();
         this.secrets = producer.knownSecrets();
-        if (config.forward_max_inflight_records() < 1) {
-            throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
-                    + config.forward_max_inflight_records());
-        }
-        if (config.retry_backoff_min_ms() < 1 || config.retry_backoff_max_ms() < config.retry_backoff_min_ms()) {
-            throw new IllegalArgumentException("retry.backoff.min.ms (" + config.retry_backoff_min_ms()
-                    + ") must be at least 1 and at most retry.backoff.max.ms (" + config.retry_backoff_max_ms()
-                    + ")");
-        }
         int attempts = StoreSettings.refusalAttempts(config.refusal_retry_max_attempts());
         var deadLetterOptions = StoreSettings.deadLetterOptions(config.deadletter_max_records(),
                 config.deadletter_max_bytes(), config.deadletter_full_policy());
@@ -123,9 +114,7 @@ public final class KafkaSink implements Sink, PublishPreview {
             throw e;
         }
         this.deadLetters = new SinkDeadLetters(stageName, deadLetterStore, queue::append);
-        this.forwarder = new KafkaForwarder(stageName, queue, producer::createProducer, producer.closeTimeout(),
-                config.forward_max_inflight_records(), 2000, config.retry_backoff_min_ms(),
-                config.retry_backoff_max_ms(), deadLetterStore, attempts);
+        this.forwarder = producer.forwarder(stageName, queue, deadLetterStore, attempts);
         forwarder.start();
         LOG.log(Level.INFO, "Kafka sink ''{0}'' started ({1}, topic.template={2}); {3} records waiting in {4}",
                 stageName, producer, topicTemplate, queue.stats().records(), dir);
@@ -155,6 +144,9 @@ public final class KafkaSink implements Sink, PublishPreview {
         s.keyPassword = c._ssl_key_password();
         s.hostnameVerification = c.ssl_hostname_verification();
         s.extra = ProducerSettings.parseExtra("producer.properties", c.producer_properties());
+        s.maxInflightRecords = c.forward_max_inflight_records();
+        s.retryBackoffMinMs = c.retry_backoff_min_ms();
+        s.retryBackoffMaxMs = c.retry_backoff_max_ms();
         return s;
     }
 

@@ -144,15 +144,6 @@ public final class MqttKafkaBridge {
         ProducerSettings producer = producerSettings(config);
         producer.validate();
         this.secrets = secrets(producer.knownSecrets(), config._mqtt_password());
-        if (config.forward_max_inflight_records() < 1) {
-            throw new IllegalArgumentException("forward.max.inflight.records must be at least 1, got "
-                    + config.forward_max_inflight_records());
-        }
-        if (config.retry_backoff_min_ms() < 1 || config.retry_backoff_max_ms() < config.retry_backoff_min_ms()) {
-            throw new IllegalArgumentException("retry.backoff.min.ms (" + config.retry_backoff_min_ms()
-                    + ") must be at least 1 and at most retry.backoff.max.ms (" + config.retry_backoff_max_ms()
-                    + ")");
-        }
         this.connectOptions = new MqttConnectOptions();
         connectOptions.setCleanSession(config.mqtt_clean_session());
         connectOptions.setKeepAliveInterval(config.mqtt_keep_alive_interval());
@@ -179,9 +170,7 @@ public final class MqttKafkaBridge {
         }
         this.deadLetters = new SinkDeadLetters("bridge-" + name, deadLetterStore, queue::append);
         try {
-            this.forwarder = new KafkaForwarder("bridge-" + name, queue, producer::createProducer,
-                    producer.closeTimeout(), config.forward_max_inflight_records(), 2000,
-                    config.retry_backoff_min_ms(), config.retry_backoff_max_ms(), deadLetterStore, attempts);
+            this.forwarder = producer.forwarder("bridge-" + name, queue, deadLetterStore, attempts);
             // Memory persistence: inbound durability is the store's job, Paho keeps nothing we need.
             this.client = new MqttClient(url, clientId, new MemoryPersistence());
         } catch (MqttException | RuntimeException e) {
@@ -230,6 +219,9 @@ public final class MqttKafkaBridge {
         s.keyPassword = c._ssl_key_password();
         s.hostnameVerification = c.ssl_hostname_verification();
         s.extra = ProducerSettings.parseExtra("producer.properties", c.producer_properties());
+        s.maxInflightRecords = c.forward_max_inflight_records();
+        s.retryBackoffMinMs = c.retry_backoff_min_ms();
+        s.retryBackoffMaxMs = c.retry_backoff_max_ms();
         return s;
     }
 

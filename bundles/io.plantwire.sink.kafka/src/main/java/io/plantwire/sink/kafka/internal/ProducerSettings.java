@@ -11,11 +11,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.plantwire.api.text.Redaction;
+import io.plantwire.store.StoreAndForwardQueue;
+import io.plantwire.store.deadletter.DeadLetterStore;
 
 /**
- * The producer's configuration, shared by the sink and the bridge: what the gateway guarantees is fixed here
- * (acks=all, idempotence, unlimited retries within delivery.timeout.ms, at most 5 requests in flight so the
- * idempotent producer keeps order per partition); connection, security and batching come from configuration.
+ * The producer's configuration and how the forwarder feeds it, shared by the sink and the bridge: what the gateway
+ * guarantees is fixed here (acks=all, idempotence, unlimited retries within delivery.timeout.ms, at most 5 requests in
+ * flight so the idempotent producer keeps order per partition); connection, security, batching, the records in
+ * flight and the retry back-off come from configuration, and are checked here once for both.
  * Secrets go only into the producer's {@code Properties}, which Kafka logs as {@code [hidden]}.
  */
 final class ProducerSettings {
@@ -50,6 +53,11 @@ final class ProducerSettings {
      * 2,031, at 21 MiB more RSS; one 80 s run each, docs/decisions/sink-throughput.md).
      */
     static final int DEFAULT_MAX_INFLIGHT_RECORDS = 2000;
+    int maxInflightRecords = DEFAULT_MAX_INFLIGHT_RECORDS;
+    long retryBackoffMinMs = 500;
+    long retryBackoffMaxMs = 30000;
+    /** Records the forwarder reads from the store at a time. */
+    static final int READ_BATCH_RECORDS = 2000;
     int deliveryTimeoutMs = 120000;
     int requestTimeoutMs = 30000;
     long maxBlockMs = 10000;
@@ -99,6 +107,11 @@ final class ProducerSettings {
         atLeast("buffer.memory", bufferMemory, 1 << 20);
         atLeast("request.timeout.ms", requestTimeoutMs, 1);
         atLeast("max.block.ms", maxBlockMs, 0);
+        atLeast("forward.max.inflight.records", maxInflightRecords, 1);
+        if (retryBackoffMinMs < 1 || retryBackoffMaxMs < retryBackoffMinMs) {
+            throw new IllegalArgumentException("retry.backoff.min.ms (" + retryBackoffMinMs
+                    + ") must be at least 1 and at most retry.backoff.max.ms (" + retryBackoffMaxMs + ")");
+        }
         if ((long) deliveryTimeoutMs < (long) lingerMs + requestTimeoutMs) {
             throw new IllegalArgumentException("delivery.timeout.ms " + deliveryTimeoutMs
                     + " must be at least linger.ms + request.timeout.ms (" + lingerMs + " + " + requestTimeoutMs
@@ -233,6 +246,13 @@ final class ProducerSettings {
     }
 
     /** How long a clean stop waits for records already handed to the producer. */
+    /** The forwarder that sends the records of {@code queue} through producers made from these settings. */
+    KafkaForwarder forwarder(String name, StoreAndForwardQueue queue, DeadLetterStore deadLetters,
+            int refusalRetryMaxAttempts) {
+        return new KafkaForwarder(name, queue, this::createProducer, closeTimeout(), maxInflightRecords,
+                READ_BATCH_RECORDS, retryBackoffMinMs, retryBackoffMaxMs, deadLetters, refusalRetryMaxAttempts);
+    }
+
     Duration closeTimeout() {
         return Duration.ofMillis(Math.min(5000, requestTimeoutMs));
     }

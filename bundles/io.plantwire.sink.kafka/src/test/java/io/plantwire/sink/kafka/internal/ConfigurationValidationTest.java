@@ -52,6 +52,10 @@ class ConfigurationValidationTest {
         assertSinkRejects(Map.of("deadletter.max.records", 0L), "deadletter.max.records", "0");
         assertSinkRejects(Map.of("deadletter.max.bytes", 4096L), "deadletter.max.bytes", "4096");
         assertSinkRejects(Map.of("refusal.retry.max.attempts", 0), "refusal.retry.max.attempts", "0");
+        assertSinkRejects(Map.of("forward.max.inflight.records", 0), "forward.max.inflight.records", "0");
+        assertSinkRejects(Map.of("retry.backoff.min.ms", 0L), "retry.backoff.min.ms (0)");
+        assertSinkRejects(Map.of("retry.backoff.min.ms", 5000L, "retry.backoff.max.ms", 1000L),
+                "retry.backoff.min.ms (5000)", "retry.backoff.max.ms (1000)");
     }
 
     @Test
@@ -73,6 +77,15 @@ class ConfigurationValidationTest {
         c.put("kafka.topic.template", "{site}");
         assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
                 .message().contains("kafka.topic.template", "{site}");
+        c.remove("kafka.topic.template");
+        c.put("forward.max.inflight.records", 0);
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("forward.max.inflight.records", "0");
+        c.remove("forward.max.inflight.records");
+        c.put("retry.backoff.min.ms", 5000L);
+        c.put("retry.backoff.max.ms", 1000L);
+        assertThatThrownBy(() -> new MqttKafkaBridge(Configs.ofProperties(MqttKafkaBridgeConfig.class, c), (Path) null))
+                .message().contains("retry.backoff.min.ms (5000)", "retry.backoff.max.ms (1000)");
         assertThat(Files.exists(dir.resolve("bridge"))).isFalse();
     }
 
