@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,8 +45,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * <li>after the warm-up, where the machine's CPU went: the gateway (user and kernel time), each process named in
  * {@code others=name:pid,...} (the Modbus server, the brokers, Mosquitto), this probe and the whole machine, and
  * the gateway's CPU time per delivered MQTT message;</li>
- * <li>the sinks' own view (console data.json): backlog and delivered per sink, readings in.</li>
+ * <li>the sinks' own view (console data.json): backlog and delivered per sink (records the broker acknowledged),
+ * readings in.</li>
  * </ul>
+ * The subscriber shares the machine with the gateway: when it cannot keep up (its latency grows interval after
+ * interval), its msg/s is what it could read, not what the gateway delivered. The sinks' delivered/s and the gateway's
+ * CPU per record a sink delivered are the gateway's figures then, and a FIGURE line says the subscriber fell behind.
  * Not part of any build: run as a single source file on the local brokers' class path plus the Paho 3 jar. At the
  * end it prints one FIGURE line per measure over the intervals after the warm-up (mean, and min/max where the
  * spread matters).
@@ -169,6 +174,9 @@ public final class ThroughputProbe {
         long start = System.nanoTime();
         long lastMessages = 0, lastTags = 0, lastKafka = kafkaEnd(admin), lastCpu = cpuTicks(), lastReadings = -1;
         Map<String, Long> lastDelivered = new HashMap<>();
+        Map<String, List<Double>> sinkRates = new LinkedHashMap<>(); // after warm-up, per sink: delivered/s
+        Map<String, Long> deliveredAtSplit = new HashMap<>();
+        double lastP50 = -1;
         long lastT = start;
         List<double[]> rows = new ArrayList<>(); // after warm-up: mqtt msg/s, tags/s, kafka/s, cpu, rss, p99, backlog
         CpuSplit split = warmup <= 0 ? new CpuSplit(pid, others) : null;
@@ -219,6 +227,10 @@ public final class ThroughputProbe {
                         Long before = lastDelivered.put(s.group(1), delivered);
                         long backlog = Long.parseLong(s.group(3));
                         backlogTotal += backlog;
+                        if (before != null && t > warmup) {
+                            sinkRates.computeIfAbsent(s.group(1), n -> new ArrayList<>())
+                                    .add((delivered - before) / secs);
+                        }
                         b.append(' ').append(s.group(1)).append(' ').append(backlog).append(" (")
                                 .append(before == null ? "-" : String.format("%.0f", (delivered - before) / secs))
                                 .append(')').append(s.group(2).equals("true") ? "" : " DISCONNECTED");
@@ -235,6 +247,7 @@ public final class ThroughputProbe {
                 }
             }
             double p50 = pct(lat, 0.50), p99 = pct(lat, 0.99), max = lat.isEmpty() ? -1 : lat.get(lat.size() - 1) / 1000.0;
+            lastP50 = p50;
             System.out.printf("%6d %11.0f %8.0f %12.0f %6.0f %9.1f  %6.1f/%6.1f/%7.1f   %10.0f %s%n", t, mqttRate,
                     tagRate, kafkaRate, cpuPct, rss, p50, p99, max, readingsRate, sinks);
             if (rssEvery > 0 && t % rssEvery == 0) {
@@ -246,10 +259,17 @@ public final class ThroughputProbe {
             if (split == null && t >= warmup) {
                 split = new CpuSplit(pid, others);
                 messagesAtSplit = messages.get(); // the same moment as the CPU figures, not the interval's end
+                deliveredAtSplit.putAll(lastDelivered);
             }
         }
         if (split != null) {
             split.print(messages.get() - messagesAtSplit);
+            for (Map.Entry<String, Long> e : lastDelivered.entrySet()) {
+                Long before = deliveredAtSplit.get(e.getKey());
+                if (before != null && e.getValue() > before && !e.getKey().equals("console-latest")) {
+                    split.printPerRecord(e.getKey(), e.getValue() - before);
+                }
+            }
         }
         sub.disconnectForcibly(1000);
         sub.close();
@@ -257,6 +277,19 @@ public final class ThroughputProbe {
             admin.close(Duration.ofSeconds(2));
         }
         summary(rows);
+        for (Map.Entry<String, List<Double>> e : sinkRates.entrySet()) {
+            List<Double> r = e.getValue();
+            System.out.printf("FIGURE sink %s delivered/s (acknowledged by its broker; console data.json): mean %.1f, "
+                    + "min %.1f, max %.1f over %d intervals%n", e.getKey(),
+                    r.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                    r.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    r.stream().mapToDouble(Double::doubleValue).max().orElse(0), r.size());
+        }
+        if (lastP50 > 1000) {
+            System.out.printf("FIGURE WARNING the probe's subscriber fell behind (p50 latency %.1f s in the last "
+                    + "interval): its mqtt msg/s and tags/s are what it could read, not what the gateway delivered; "
+                    + "use the sinks' delivered/s and the CPU per record a sink delivered%n", lastP50 / 1000);
+        }
     }
 
     private static void summary(List<double[]> rows) {
@@ -343,6 +376,15 @@ public final class ThroughputProbe {
                         (user + sys) * secs * 10_000 / messagesSince, user * secs * 10_000 / messagesSince,
                         sys * secs * 10_000 / messagesSince);
             }
+        }
+
+        /** The gateway's CPU time since the split per record one sink delivered (the broker acknowledged). */
+        void printPerRecord(String sink, long delivered) throws IOException {
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            long[] g = userAndSystem(gatewayPid);
+            double cpuSeconds = (g[0] - gateway[0] + g[1] - gateway[1]) / 100.0;
+            System.out.printf("FIGURE gateway CPU per record sink %s delivered: %.0f us (%d records in %.0f s)%n",
+                    sink, cpuSeconds * 1e6 / delivered, delivered, secs);
         }
 
         /** utime and stime of one process (not of its children): -1 each when it is gone. */

@@ -78,4 +78,52 @@ class TrendBufferTest {
         assertThat(b.snapshot(Long.MAX_VALUE).values()).isEmpty();
         assertThatThrownBy(() -> new TrendBuffer(0)).hasMessageContaining("0");
     }
+
+    @Test
+    void sequencesFarApartAreKeptWhileTheyFitAnIntFromTheOldest() {
+        TrendBuffer b = new TrendBuffer(10);
+        long first = 5_000_000_000L; // beyond int already: the buffer keeps offsets from its own base
+        b.add(first, 1, 1);
+        b.add(first + Integer.MAX_VALUE, 2, 2);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(1f, 2f);
+        assertThat(b.since(first, Long.MAX_VALUE).values()).containsExactly(2f);
+        assertThat(b.since(first, Long.MAX_VALUE).full()).isFalse();
+        assertThat(b.since(0, first).values()).containsExactly(1f);
+    }
+
+    @Test
+    void aPointTooFarAfterTheOldestDropsWhatCannotBeToldApartAsLost() {
+        TrendBuffer b = new TrendBuffer(10);
+        b.add(100, 1, 1);
+        b.add(200, 2, 2);
+        b.add(3_000_000_000L, 3, 3); // 100 and 200 are more than Integer.MAX_VALUE older
+        b.add(3_000_000_100L, 4, 4);
+        assertThat(b.size()).isEqualTo(2);
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(3f, 4f);
+        TrendBuffer.Trend t = b.since(100, Long.MAX_VALUE);
+        assertThat(t.full()).as("200 was dropped after the reader's cursor").isTrue();
+        assertThat(t.values()).containsExactly(3f, 4f);
+        assertThat(b.since(3_000_000_000L, Long.MAX_VALUE).values()).containsExactly(4f);
+    }
+
+    @Test
+    void aRebaseThatKeepsSomePointsAndWrapsKeepsTheOrderAsTheArraysGrow() {
+        TrendBuffer b = new TrendBuffer(100);
+        for (int i = 1; i <= 10; i++) {
+            b.add(i * 1000L, i, i); // sequences 1000..10000
+        }
+        long far = 4500L + Integer.MAX_VALUE; // drops 1000..4000, keeps 5000..10000: the ring now starts mid-array
+        b.add(far, 11, 11);
+        for (int i = 12; i <= 40; i++) { // grows the arrays twice with the ring not starting at 0
+            b.add(far + i, i, i);
+        }
+        float[] expected = new float[36];
+        for (int i = 0; i < 36; i++) {
+            expected[i] = i + 5;
+        }
+        assertThat(b.snapshot(Long.MAX_VALUE).values()).containsExactly(expected);
+        assertThat(b.since(10_000, Long.MAX_VALUE).values()).hasSize(30).startsWith(11f);
+        assertThat(b.since(10_000, Long.MAX_VALUE).full()).as("the reader had 10000; only older points were dropped")
+                .isFalse();
+    }
 }

@@ -245,7 +245,6 @@ final class ProducerSettings {
         }
     }
 
-    /** How long a clean stop waits for records already handed to the producer. */
     /** The forwarder that sends the records of {@code queue} through producers made from these settings. */
     KafkaForwarder forwarder(String name, StoreAndForwardQueue queue, DeadLetterStore deadLetters,
             int refusalRetryMaxAttempts) {
@@ -253,6 +252,7 @@ final class ProducerSettings {
                 READ_BATCH_RECORDS, retryBackoffMinMs, retryBackoffMaxMs, deadLetters, refusalRetryMaxAttempts);
     }
 
+    /** How long a clean stop waits for records already handed to the producer. */
     Duration closeTimeout() {
         return Duration.ofMillis(Math.min(5000, requestTimeoutMs));
     }
