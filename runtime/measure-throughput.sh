@@ -11,7 +11,11 @@
 #     context provider, the MQTT sink (QoS 1) and, with SINKS=both, the Kafka sink (one topic);
 #   - runtime/bench/ThroughputProbe.java, which prints every INTERVAL s: MQTT msg/s and tags/s at its own
 #     subscriber, Kafka records/s (end offsets), poll -> UNS latency p50/p99/max, gateway CPU and RSS, each sink's
-#     backlog and delivered/s (console data.json), then FIGURE lines over the intervals after WARMUP.
+#     backlog and delivered/s (console data.json), then FIGURE lines over the intervals after WARMUP. The probe's
+#     subscriber shares the two cores: above ~2,000 wide messages/s it can fall behind (its latency then grows by
+#     seconds per interval, and a "FIGURE WARNING the probe's subscriber fell behind" line says so). Its msg/s is
+#     then its own limit; the gateway's figures are the sinks' delivered/s (records their brokers acknowledged) and
+#     the CPU per record a sink delivered.
 #
 #   runtime/measure-throughput.sh wide        # 90 devices x 56 tags at 20 ms: 252,000 tags/s offered, both sinks
 #   runtime/measure-throughput.sh narrow      # 180 devices x 4 tags at 10 ms: 18,000 msg/s offered, both sinks

@@ -59,6 +59,8 @@ public final class ThroughputProbe {
 
     private static final Pattern SINK = Pattern.compile(
             "\\{\"name\":\"([^\"]*)\",\"connected\":(true|false),\"backlog\":(\\d+),\"delivered\":(\\d+)");
+    /** The console's own sink: it keeps the latest records in memory, no broker acknowledges them. */
+    private static final String CONSOLE_SINK = "console-latest";
     private static final Pattern READINGS_IN = Pattern.compile("\"readingsIn\":(\\d+)");
 
     public static void main(String[] args) throws Exception {
@@ -227,7 +229,7 @@ public final class ThroughputProbe {
                         Long before = lastDelivered.put(s.group(1), delivered);
                         long backlog = Long.parseLong(s.group(3));
                         backlogTotal += backlog;
-                        if (before != null && t > warmup) {
+                        if (before != null && t > warmup && !s.group(1).equals(CONSOLE_SINK)) {
                             sinkRates.computeIfAbsent(s.group(1), n -> new ArrayList<>())
                                     .add((delivered - before) / secs);
                         }
@@ -266,7 +268,7 @@ public final class ThroughputProbe {
             split.print(messages.get() - messagesAtSplit);
             for (Map.Entry<String, Long> e : lastDelivered.entrySet()) {
                 Long before = deliveredAtSplit.get(e.getKey());
-                if (before != null && e.getValue() > before && !e.getKey().equals("console-latest")) {
+                if (before != null && e.getValue() > before && !e.getKey().equals(CONSOLE_SINK)) {
                     split.printPerRecord(e.getKey(), e.getValue() - before);
                 }
             }
