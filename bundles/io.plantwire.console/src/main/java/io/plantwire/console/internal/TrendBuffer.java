@@ -9,8 +9,8 @@ package io.plantwire.console.internal;
  * 300 points, the wide benchmark's console, that was 3 MB more of the old generation.) The sequence lets the page
  * fetch only the points it has not seen ({@link #since}), so a poll carries a few new points instead of every trend in
  * full. A point more than {@link Integer#MAX_VALUE} sequences newer than the oldest kept one drops the points it
- * cannot be told apart from, as if they had been overwritten. The arrays grow by doubling up to the capacity, so a field that updated
- * ten times costs ten points, not the full capacity. {@code NaN} marks a gap (a BAD sample).
+ * cannot be told apart from, as if they had been overwritten. The arrays grow by doubling up to the capacity, so a
+ * field that updated ten times costs ten points, not the full capacity. {@code NaN} marks a gap (a BAD sample).
  */
 final class TrendBuffer {
 
@@ -95,8 +95,12 @@ final class TrendBuffer {
             start = (start + 1) % values.length;
             size--;
         }
-        long newBase = size > 0 ? sequence(start) : newest;
-        int shift = (int) (newBase - base); // the old base was at most this point, which is within int range of it
+        if (size == 0) {
+            base = newest;
+            return;
+        }
+        long newBase = sequence(start);
+        int shift = offsets[start]; // newBase - base: the oldest kept point's offset
         for (int i = 0; i < size; i++) {
             offsets[(start + i) % values.length] -= shift;
         }
