@@ -44,12 +44,15 @@ source "$bench_dir/scenario-lib.sh"
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$2/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-sim_pid=""; pid=""
+sim_pid=""; pid=""; home=""
 cleanup() {
   if [[ -n "$pid" ]]; then
     if [[ "${DEMO:-0}" == 1 ]]; then stop_demo_gateway "$pid" "$mqtt_port" "$kafka_port"; else kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi
   fi
   [[ -n "$sim_pid" ]] && kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null || true
+  # The gateway's home (~56 MB: bundle cache, stores); its terminal output is kept in $out/gateway.log.
+  [[ -n "$home" ]] && rm -rf "$home"
+  return 0
 }
 trap cleanup EXIT
 
