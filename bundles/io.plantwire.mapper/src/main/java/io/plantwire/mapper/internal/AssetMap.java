@@ -137,12 +137,12 @@ public final class AssetMap {
                 }
                 int f = db.fields[k];
                 Instant prev = latest.timestamp(f);
+                // A late sample must not overwrite a newer one. A dry run shows what its own reading makes, on a copy
+                // of the state: a real poll of the device mapped between the dry run's read and this call is no
+                // reason to show nothing (it did, as "no mapper takes readings of this device", in a CI run).
                 if (!preview && prev != null && s.sourceTime().isBefore(prev)) {
-                    continue; // a late sample must not overwrite a newer one
+                    continue;
                 }
-                // A dry run shows what its own reading makes, on a copy of the state: a real poll of the device that
-                // was mapped between the dry run's read and this call is no reason to show nothing (it did, as
-                // "no mapper takes readings of this device", in a CI run).
                 FieldValue now = FieldValue.from(s, db.units[k]);
                 fresh[f] = now;
                 boolean changed = latest.set(f, now);

@@ -146,8 +146,8 @@ class AssetMapperTest {
         AssetMapper m = mapper(tank2("emission", EmissionPolicy.CHANGED_ONLY));
         List<AssetRecord> out = new ArrayList<>();
         m.map(meter("meter-2", T0, 1500.0), out::add);
-        assertThat(dryRun(m, meter("meter-2", T0.plusSeconds(1), 1600.0))).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
-                .isEqualTo(1600.0));
+        assertThat(dryRun(m, meter("meter-2", T0.plusSeconds(1), 1600.0))).singleElement()
+                .satisfies(r -> assertThat(r.field("power").value().asDouble()).isEqualTo(1600.0));
         // Had the dry run been remembered, this change would be swallowed as "unchanged".
         m.map(meter("meter-2", T0.plusSeconds(2), 1600.0), out::add);
         assertThat(out).hasSize(2);
@@ -159,8 +159,8 @@ class AssetMapperTest {
         AssetMapper m = mapper(tank2());
         List<AssetRecord> out = new ArrayList<>();
         m.map(meter("meter-2", T0.plusSeconds(5), 1600.0), out::add); // a real poll after the dry run's read
-        assertThat(dryRun(m, meter("meter-2", T0, 1500.0))).singleElement().satisfies(r -> assertThat(r.field("power").value().asDouble())
-                .isEqualTo(1500.0));
+        assertThat(dryRun(m, meter("meter-2", T0, 1500.0))).singleElement()
+                .satisfies(r -> assertThat(r.field("power").value().asDouble()).isEqualTo(1500.0));
         // the real path still keeps the newer value
         m.map(meter("meter-2", T0.plusSeconds(1), 1400.0), out::add);
         assertThat(out).hasSize(1);

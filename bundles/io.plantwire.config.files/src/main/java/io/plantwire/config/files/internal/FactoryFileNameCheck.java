@@ -83,15 +83,14 @@ public class FactoryFileNameCheck implements ConfigurationListener {
      *
      * @param fileName the {@value #FILENAME_PROPERTY} property: FileInstall's URL of the file, or null
      */
-    static Optional<String> problem(String pid, String factoryPid, Object fileName) {
+    static Optional<String> problem(String rawPid, String factoryPid, Object fileName) {
+        String pid = SafeText.printable(rawPid, 300);
         int tilde = pid.indexOf('~');
         if (factoryPid != null || tilde <= 0 || tilde == pid.length() - 1 || fileName == null) {
             return Optional.empty();
         }
         String url = SafeText.printable(fileName.toString(), 500);
         String file = url.substring(url.lastIndexOf('/') + 1);
-        pid = SafeText.printable(pid, 300);
-        tilde = pid.indexOf('~');
         String extension = file.lastIndexOf('.') > 0 ? file.substring(file.lastIndexOf('.')) : "";
         String factory = pid.substring(0, tilde);
         String name = pid.substring(tilde + 1);
