@@ -30,7 +30,8 @@
 # EXTRA_CONF="pid=text ..." (a conf/<pid>.cfg file per entry, e.g. "io.plantwire.console=max.assets=1", to compare a
 # setting; the text is written as given, with "\n" between lines),
 # PLANTWIRE_JAVA_OPTS (default: the defaults of runtime/plantwire plus its native-heap trim flag), KAFKA_BUFFER_MEMORY
-# (the Kafka sink's buffer.memory, default its default 8388608), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
+# (the Kafka sink's buffer.memory, default its default 8388608), KAFKA_MAX_INFLIGHT (the Kafka sink's
+# forward.max.inflight.records, default its default), MQTT_MAX_INFLIGHT (the MQTT sink's max.inflight,
 # default its default), MQTT_VERSION (the MQTT sink's mqtt.version, 5 or 3.1.1; default its default, 5),
 # KEEP_DATA=1 (keep the Kafka log and the sinks' stores in OUT; by default they are deleted at the end, ~1 GiB per
 # minute of the wide shape),
@@ -166,6 +167,9 @@ if sinks == "both":
         "plantwire.stage.name": "kafka", "plantwire.stage.asset.selector:String[]": ["**"],
         "bootstrap.servers": f"127.0.0.1:{kafka}", "topic.template": "{enterprise}.{site}",
         "compression.type": "none", "buffer.memory:Long": int(os.environ.get("KAFKA_BUFFER_MEMORY", 8388608))}
+    if os.environ.get("KAFKA_MAX_INFLIGHT"):
+        conf["io.plantwire.sink.kafka~analytics"]["forward.max.inflight.records:Integer"] = int(
+            os.environ["KAFKA_MAX_INFLIGHT"])
 conf.update(devices_conf) # the devices last: stages and sinks are there when the first reading comes
 feature = {k: demo[k] for k in ("feature-resource-version", "license", "vendor") if k in demo}
 feature.update({"id": "io.plantwire:throughput-bench:0.1.0", "name": "throughput bench",

@@ -43,7 +43,18 @@ public final class AssetRecord {
     }
 
     public static Builder builder(Isa95Path path, String assetType, Instant timestamp) {
-        return new Builder(path, assetType, timestamp);
+        return builder(path, assetType, timestamp, 0);
+    }
+
+    /**
+     * A builder for a record of about {@code expectedFields} fields: its map is sized for them up front instead of
+     * growing (and copying itself) on the way. A mapper or normalizer that knows the count passes it; a wrong guess
+     * costs nothing but that.
+     *
+     * @since 1.2
+     */
+    public static Builder builder(Isa95Path path, String assetType, Instant timestamp, int expectedFields) {
+        return new Builder(path, assetType, timestamp, expectedFields);
     }
 
     public Isa95Path path() {
@@ -180,14 +191,15 @@ public final class AssetRecord {
         private final Isa95Path path;
         private final String assetType;
         private final Instant timestamp;
-        private LinkedHashMap<String, FieldValue> fields = new LinkedHashMap<>();
+        private LinkedHashMap<String, FieldValue> fields;
         private LinkedHashMap<String, ContextValue> context = new LinkedHashMap<>();
         private boolean handedOver;
 
-        private Builder(Isa95Path path, String assetType, Instant timestamp) {
+        private Builder(Isa95Path path, String assetType, Instant timestamp, int expectedFields) {
             this.path = Objects.requireNonNull(path, "path");
             this.assetType = requireName("assetType", assetType);
             this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+            this.fields = new LinkedHashMap<>(Maps.capacityFor(expectedFields));
         }
 
         public Builder field(String name, FieldValue value) {

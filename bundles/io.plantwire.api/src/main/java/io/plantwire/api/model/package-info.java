@@ -10,5 +10,5 @@
  * ({@code hasValue()}); stages and sinks check it before using {@code value()}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plantwire.api.model;

@@ -82,6 +82,24 @@ class AssetRecordTest {
     }
 
     @Test
+    void sizedBuildersBuildWhatUnsizedOnesDo() {
+        for (int expected : new int[] { -1, 0, 3, 13, 1000 }) {
+            AssetRecord.Builder b = AssetRecord.builder(TANK, "ChemicalTank", T, expected);
+            DeviceReading.Builder d = DeviceReading.builder("meter-1", T, expected);
+            for (int i = 40; i > 0; i--) {
+                b.field("f" + i, f(i, "kW"));
+                d.point("p" + i, Value.of((long) i));
+            }
+            AssetRecord r = b.build();
+            DeviceReading reading = d.build();
+            assertThat(r.fields()).hasSize(40);
+            assertThat(r.fields().keySet()).first().isEqualTo("f40"); // insertion order, not hash order
+            assertThat(reading.points().keySet()).last().isEqualTo("p1");
+            assertThat(r.fields().get("f7").value().asDouble()).isEqualTo(7.0);
+        }
+    }
+
+    @Test
     void readingsKeepPointOrderAndRejectBlankDeviceIds() {
         DeviceReading r = DeviceReading.builder("meter-1", T).point("voltage", Value.of(230.1))
                 .point("current", Value.of(5.2)).point("activePower", Value.of(1.2)).build();

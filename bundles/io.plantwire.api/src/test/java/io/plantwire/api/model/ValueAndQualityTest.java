@@ -29,6 +29,22 @@ class ValueAndQualityTest {
     }
 
     @Test
+    void floatingValuesKeepEveryDoubleExactly() {
+        for (double d : new double[] { -0.0, Double.MIN_VALUE, -Double.MAX_VALUE, Double.NEGATIVE_INFINITY,
+                1.2345678901234567e-300, (double) 1.2345678f }) {
+            assertThat(Double.doubleToRawLongBits(Value.of(d).asDouble())).as("%s", d)
+                    .isEqualTo(Double.doubleToRawLongBits(d));
+        }
+        // NaNs with other payloads are one value; -0.0 and 0.0 stay two (as Double.equals has them)
+        assertThat(Value.of(Double.longBitsToDouble(0x7ff8_0000_0000_0001L))).isEqualTo(Value.of(Double.NaN))
+                .hasSameHashCodeAs(Value.of(Double.NaN));
+        assertThat(Value.of(-0.0)).isNotEqualTo(Value.of(0.0));
+        // an integer and a floating value with the same 64 bits are different values
+        assertThat(Value.of(Double.doubleToLongBits(2.5))).isNotEqualTo(Value.of(2.5));
+        assertThat(Value.of(Long.MIN_VALUE).asLong()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void qualityCarriesAMachineReadableReason() {
         Quality q = Quality.deviceException(2, "illegal data address");
         assertThat(q.isBad()).isTrue();

@@ -171,7 +171,7 @@ public final class AssetMap {
             }
         }
         // straight into the builder: one map copy per record instead of two
-        AssetRecord.Builder b = AssetRecord.builder(path, assetType, ts);
+        AssetRecord.Builder b = AssetRecord.builder(path, assetType, ts, fieldNames.length);
         for (int f = 0; f < fieldNames.length; f++) {
             if (!latest.isSet(f) || !(all || touched[f])) {
                 continue;

@@ -237,7 +237,7 @@ public final class RuleSet {
             boolean same = v == original && chain.outName.equals(name);
             if (!same && out == null) {
                 // first change: the same record so far, with the fields before this one unchanged
-                out = AssetRecord.builder(record.path(), record.assetType(), record.timestamp());
+                out = AssetRecord.builder(record.path(), record.assetType(), record.timestamp(), in.size());
                 record.context().forEach(out::context);
                 int k = 0;
                 for (Map.Entry<String, FieldValue> before : in.entrySet()) {

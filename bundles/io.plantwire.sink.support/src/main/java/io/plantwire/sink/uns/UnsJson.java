@@ -1,10 +1,8 @@
 package io.plantwire.sink.uns;
 
 import java.lang.ref.WeakReference;
-import java.util.Map;
 
 import io.plantwire.api.model.AssetRecord;
-import io.plantwire.api.model.ContextValue;
 import io.plantwire.api.model.FieldValue;
 import io.plantwire.api.model.Isa95Path;
 import io.plantwire.api.model.Quality;
@@ -116,28 +114,28 @@ public final class UnsJson {
         b.ascii(",\"asset\":").string(p.asset());
         b.ascii("},\"assetType\":").string(r.assetType());
         b.ascii(",\"timestamp\":").instant(r.timestamp());
+        // forEach, not entrySet(): the record's maps are unmodifiable views, whose entry set wraps every entry it
+        // hands out; forEach reaches the map underneath without that (an object per field of every record).
         b.ascii(",\"fields\":{");
-        boolean first = true;
-        for (Map.Entry<String, FieldValue> f : r.fields().entrySet()) {
-            if (!first) {
+        int fieldsStart = b.size();
+        r.fields().forEach((name, f) -> {
+            if (b.size() > fieldsStart) {
                 b.raw(',');
             }
-            first = false;
-            b.string(f.getKey()).ascii(":{");
-            fieldBody(b, f.getValue());
+            b.string(name).ascii(":{");
+            fieldBody(b, f);
             b.raw('}');
-        }
+        });
         b.ascii("},\"context\":{");
-        first = true;
-        for (Map.Entry<String, ContextValue> c : r.context().entrySet()) {
-            if (!first) {
+        int contextStart = b.size();
+        r.context().forEach((name, c) -> {
+            if (b.size() > contextStart) {
                 b.raw(',');
             }
-            first = false;
-            b.string(c.getKey()).ascii(":{\"value\":").string(c.getValue().value());
-            b.ascii(",\"asOf\":").instant(c.getValue().asOf());
-            b.ascii(",\"stale\":").bool(c.getValue().stale()).raw('}');
-        }
+            b.string(name).ascii(":{\"value\":").string(c.value());
+            b.ascii(",\"asOf\":").instant(c.asOf());
+            b.ascii(",\"stale\":").bool(c.stale()).raw('}');
+        });
         b.ascii("}}");
     }
 

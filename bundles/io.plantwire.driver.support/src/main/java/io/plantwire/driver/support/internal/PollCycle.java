@@ -109,7 +109,7 @@ public final class PollCycle implements PollResult {
     public DeviceReading reading(String deviceId) {
         fillMissing(MISSING);
         Instant now = Instant.now();
-        DeviceReading.Builder b = DeviceReading.builder(deviceId, now);
+        DeviceReading.Builder b = DeviceReading.builder(deviceId, now, samples.length);
         for (int i = 0; i < samples.length; i++) {
             b.point(group.points().get(i), samples[i]);
         }
