@@ -106,6 +106,11 @@ final class AssetEntry {
         trends.values().forEach(t -> t.resize(trendPoints));
     }
 
+    /** True once the entry holds a record; an entry is admitted just before its first one. */
+    synchronized boolean hasRecord() {
+        return path != null;
+    }
+
     /**
      * A copy of the asset with, per trend, the points with {@code after < sequence <= upTo}
      * (see {@link TrendBuffer#since}); null for an entry a reader sees between its admission and its first record.

@@ -10,6 +10,10 @@ import io.plantwire.api.pipeline.PipelineStatus;
 import io.plantwire.api.pipeline.StageCounters;
 import io.plantwire.api.stage.SinkStatus;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
@@ -23,9 +27,20 @@ final class ConsoleJson {
     private ConsoleJson() {
     }
 
+    /** The document as a string (tests, small snapshots). */
     static String render(GatewaySnapshot snapshot) {
-        StringBuilder sb = new StringBuilder(4096);
-        JsonWriter w = new JsonWriter(sb);
+        StringWriter s = new StringWriter(4096);
+        try {
+            write(snapshot, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return s.toString();
+    }
+
+    /** Writes the document to {@code out} in chunks of ~{@link JsonWriter#SPILL_CHARS}, and flushes it. */
+    static void write(GatewaySnapshot snapshot, Writer out) throws IOException {
+        JsonWriter w = new JsonWriter(out);
         w.beginObject();
         w.name("takenAt").millis(snapshot.takenAt());
         w.name("refreshIntervalMs").value(snapshot.refreshIntervalMs());
@@ -40,7 +55,7 @@ final class ConsoleJson {
         deadLetters(w, snapshot.deadLetters());
         assets(w, snapshot);
         w.endObject();
-        return sb.toString();
+        w.finish();
     }
 
     private static void devices(JsonWriter w, List<DeviceStatus> devices) {
@@ -169,16 +184,16 @@ final class ConsoleJson {
         w.endArray();
     }
 
-    private static void assets(JsonWriter w, GatewaySnapshot snapshot) {
+    private static void assets(JsonWriter w, GatewaySnapshot snapshot) throws IOException {
         w.name("assets").beginObject();
         LatestRecordStore.Assets assets = snapshot.assets();
-        w.name("kept").value(assets.assets().size());
+        w.name("kept").value(assets.count());
         w.name("max").value(snapshot.settings().maxAssets());
         w.name("trendPoints").value(snapshot.settings().trendPoints());
         w.name("storeId").value(assets.storeId());
         w.name("cursor").value(assets.cursor());
         w.name("items").beginArray();
-        for (AssetView a : assets.assets()) {
+        for (AssetView a : assets.views()) { // one view at a time: each is garbage once written
             w.beginObject();
             w.name("path").value(a.path().toString());
             w.name("levels").beginObject();
@@ -194,6 +209,7 @@ final class ConsoleJson {
             w.name("fields").beginArray();
             for (AssetView.FieldView f : a.fields()) {
                 field(w, f);
+                w.spill(); // a field with its trend is up to ~3 KB
             }
             w.endArray();
             w.name("context").beginArray();

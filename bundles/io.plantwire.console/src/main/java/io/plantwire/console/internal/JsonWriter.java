@@ -1,9 +1,17 @@
 package io.plantwire.console.internal;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 
 /**
- * A minimal streaming JSON writer into a StringBuilder.
+ * A minimal streaming JSON writer into a StringBuilder, optionally passed on to a {@link Writer} in chunks.
+ *
+ * <p>With a writer, the caller calls {@link #spill()} between elements: once the builder holds {@link #SPILL_CHARS}
+ * or more, they go to the writer and the builder starts again. A large document (the console's data.json of a
+ * gateway with a hundred wide assets is ~2 MB) then never exists whole in memory: built whole, it took a few
+ * arrays of megabytes (the builder's growth, the string, its bytes), and under load each request promoted them to
+ * the old generation and cost a full collection (docs/decisions/sink-throughput.md, "Ninth round").
  *
  * <p>Strings are escaped so the output is safe even where a browser might read it as HTML or script: besides what
  * JSON requires, {@code < > & '} and the line separators U+2028/U+2029 are written as {@code \}{@code uXXXX}, as are
@@ -14,14 +22,46 @@ final class JsonWriter {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** Characters collected before {@link #spill()} passes them on. */
+    static final int SPILL_CHARS = 16 * 1024;
+
     private final StringBuilder out;
+    private final Writer sink;
     /** Per nesting level: whether the next element needs a comma before it. Depth is small and fixed here. */
     private final boolean[] comma = new boolean[32];
     private int depth;
     private boolean afterName;
 
+    /** Writes into {@code out} only. */
     JsonWriter(StringBuilder out) {
+        this(out, null);
+    }
+
+    /** Collects into a builder of its own and passes it on to {@code sink} at {@link #spill()} and {@link #finish()}. */
+    JsonWriter(Writer sink) {
+        this(new StringBuilder(SPILL_CHARS + 1024), sink);
+    }
+
+    private JsonWriter(StringBuilder out, Writer sink) {
         this.out = out;
+        this.sink = sink;
+    }
+
+    /** Passes what was collected on to the writer if it is {@link #SPILL_CHARS} or more; without a writer, nothing. */
+    void spill() throws IOException {
+        if (sink != null && out.length() >= SPILL_CHARS) {
+            sink.append(out);
+            out.setLength(0);
+        }
+    }
+
+    /** Passes the rest on to the writer and flushes it; without a writer, nothing. */
+    void finish() throws IOException {
+        if (sink != null) {
+            sink.append(out);
+            out.setLength(0);
+            sink.flush();
+        }
     }
 
     JsonWriter beginObject() {

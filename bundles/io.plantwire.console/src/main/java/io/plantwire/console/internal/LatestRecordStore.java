@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,22 +97,24 @@ final class LatestRecordStore {
 
     /**
      * Every kept asset, sorted by ISA-95 path, with the trend points added after the cursor {@code after} of an
-     * earlier call (0 for all points).
+     * earlier call (0 for all points). The assets' views are taken when {@link Assets#views()} hands them out, one
+     * at a time, so a writer never holds all of them at once.
      */
     Assets assets(long after) {
         // Read before the entries: a point gets its sequence under its entry's lock, so every point up to this
         // cursor is in place by the time we take that lock. Newer points wait for the next call, so each point
-        // is handed out exactly once.
+        // is handed out exactly once, however late a view is taken.
         long cursor = pointSequence.get();
-        List<AssetView> views = new ArrayList<>(assets.size());
-        for (AssetEntry entry : assets.values()) {
-            AssetView view = entry.view(after, cursor);
-            if (view != null) { // admitted, its first record not kept yet: the next call shows it
-                views.add(view);
+        List<Map.Entry<String, AssetEntry>> shown = new ArrayList<>(assets.size());
+        assets.forEach((path, entry) -> {
+            if (entry.hasRecord()) { // admitted, its first record not kept yet: the next call shows it
+                shown.add(Map.entry(path.toString(), entry));
             }
-        }
-        views.sort(Comparator.comparing(v -> v.path().toString()));
-        return new Assets(id, cursor, views);
+        });
+        shown.sort(Map.Entry.comparingByKey());
+        List<AssetEntry> entries = new ArrayList<>(shown.size());
+        shown.forEach(e -> entries.add(e.getValue()));
+        return new Assets(id, cursor, after, List.copyOf(entries));
     }
 
     /**
@@ -119,9 +122,32 @@ final class LatestRecordStore {
      *
      * @param storeId this store's id: a cursor is only meaningful for the store that issued it
      * @param cursor pass it as {@code after} next time to get only newer trend points
-     * @param assets the assets, sorted by path
+     * @param after the cursor the views' trends start after
+     * @param entries the assets, sorted by path
      */
-    record Assets(String storeId, long cursor, List<AssetView> assets) {
+    record Assets(String storeId, long cursor, long after, List<AssetEntry> entries) {
+
+        /** The number of assets. */
+        int count() {
+            return entries.size();
+        }
+
+        /**
+         * The assets' views, each taken as it is reached: trend points {@code after < sequence <= cursor}, the
+         * latest values of that moment. A view is garbage once the caller is done with it: the console's page
+         * document of a hundred wide assets is megabytes of views, and kept whole for one request they were promoted
+         * and cost a full collection under load.
+         */
+        Iterable<AssetView> views() {
+            return () -> entries.stream().map(e -> e.view(after, cursor)).filter(Objects::nonNull).iterator();
+        }
+
+        /** Every view at once (the terminal summary, tests). */
+        List<AssetView> assets() {
+            List<AssetView> views = new ArrayList<>(entries.size());
+            views().forEach(views::add);
+            return views;
+        }
     }
 
     String id() {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -138,17 +139,27 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
      * @param store the store id the page got with its cursor, or null
      * @param since the trend cursor the page got last time, or null for full trends
      */
+    /**
+     * Streams the document (chunked, no length): with many wide assets it is megabytes, and built whole it cost a
+     * full collection per request under load (see {@link JsonWriter}).
+     */
     private void writeData(String store, String since, HttpServletResponse response) throws IOException {
-        writeJson(ConsoleJson.render(snapshot(store, cursor(since))), response);
+        GatewaySnapshot snapshot = snapshot(store, cursor(since));
+        jsonHeaders(response);
+        ConsoleJson.write(snapshot, new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
     }
 
     private void writeJson(String json, HttpServletResponse response) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        jsonHeaders(response);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private void jsonHeaders(HttpServletResponse response) {
         setNoCache(response);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType("application/json;charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 
     GatewaySnapshot snapshot(String store, long since) {

@@ -127,6 +127,77 @@ class ConsoleJsonTest {
     }
 
     @Test
+    void aLargeDocumentIsStreamedInChunksAndIsTheSameDocument() throws Exception {
+        for (int tank = 1; tank <= 40; tank++) {
+            for (int second = 0; second < 90; second++) {
+                latest.accept(tankRecord(tank, second, 40 + tank + second / 8.0, 20.0 + second)
+                        .withContext("batch", new ContextValue("B-" + tank + HOSTILE, T0, false)));
+            }
+        }
+        GatewaySnapshot snapshot = GatewaySnapshot.take(NOW, List.of(), null, List.of(), latest);
+        List<Integer> chunks = new java.util.ArrayList<>();
+        StringBuilder streamed = new StringBuilder();
+        boolean[] flushed = { false };
+        java.io.Writer sink = new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                chunks.add(len);
+                streamed.append(buf, off, len);
+            }
+
+            @Override
+            public java.io.Writer append(CharSequence csq) {
+                chunks.add(csq.length());
+                streamed.append(csq);
+                return this;
+            }
+
+            @Override
+            public void flush() {
+                flushed[0] = true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        ConsoleJson.write(snapshot, sink);
+
+        String whole = ConsoleJson.render(snapshot);
+        assertThat(whole.length()).isGreaterThan(3 * JsonWriter.SPILL_CHARS);
+        assertThat(streamed.toString()).isEqualTo(whole);
+        assertThat(chunks).hasSizeGreaterThan(3).allSatisfy(n -> assertThat(n).isLessThan(JsonWriter.SPILL_CHARS
+                + 4096)); // one field with its trend past the spill size at most
+        assertThat(flushed[0]).isTrue();
+        JsonNode items = JSON.readTree(streamed.toString()).get("assets").get("items");
+        assertThat(items).hasSize(40);
+        assertThat(items.get(39).get("context").get(0).get("value").asText()).endsWith(HOSTILE);
+    }
+
+    @Test
+    void pointsArrivingBetweenTheSnapshotAndItsWritingComeOnceWithTheNextCursor() throws Exception {
+        latest.accept(tankRecord(1, 0, 41.5, 20.0));
+        latest.accept(tankRecord(2, 0, 51.5, 30.0));
+        // Taken now, written later: the assets' views are taken as the document is written.
+        GatewaySnapshot snapshot = GatewaySnapshot.take(NOW, List.of(), null, List.of(), latest);
+        latest.accept(tankRecord(1, 1, 42.0, 21.0));
+        latest.accept(tankRecord(2, 1, 52.0, 31.0));
+
+        JsonNode first = JSON.readTree(ConsoleJson.render(snapshot)).get("assets");
+        assertThat(first.get("kept").asInt()).isEqualTo(2);
+        for (JsonNode asset : first.get("items")) {
+            assertThat(asset.get("fields").get(0).get("trend").get("values")).hasSize(1); // up to the cursor only
+        }
+        JsonNode next = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, first.get("storeId").asText(),
+                first.get("cursor").asLong(), List.of(), null, List.of(), latest))).get("assets");
+        assertThat(next.get("items").get(0).get("fields").get(0).get("trend").get("values"))
+                .extracting(JsonNode::asDouble).containsExactly(42.0);
+        assertThat(next.get("items").get(1).get("fields").get(1).get("trend").get("values"))
+                .extracting(JsonNode::asDouble).containsExactly(31.0);
+    }
+
+    @Test
     void aPollWithTheLastCursorCarriesOnlyNewTrendPoints() throws Exception {
         latest.accept(tankRecord(1, 0, 41.5, 20.0));
         JsonNode first = JSON.readTree(ConsoleJson.render(GatewaySnapshot.take(NOW, List.of(), null, List.of(),
