@@ -41,6 +41,8 @@
 # every message without a JVM's pauses, per interval and over all, by runtime/bench/native_latency.py; the probe's
 # own latency figure includes its JVM's pauses and its share of the two cores, ~3x the native p99 at 100,800 tags/s;
 # the second subscriber costs Mosquitto and the machine some CPU, so throughput runs leave it off),
+# PROBE_SUB=first (the probe's own Java subscriber stops after the first message: ~40 % of a core less on the
+# machine being measured; its msg/s, tags/s and latency columns then stay empty, so use it with NATIVE_SUB=1),
 # THREADS=1 (the gateway's CPU and context switches by thread name over the measured window, and per delivered
 # message: runtime/bench/thread_cpu.py, which reads /proc and costs nothing).
 # The jars must exist (mvn -B -DskipTests install); the script never runs Maven. Run it on an otherwise idle machine:
@@ -208,7 +210,8 @@ mosquitto_pid="$(pgrep -P "${pids[2]}" -x mosquitto | head -1 || true)"
 probe_cmd=("$java" -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$paho:$(cat "$brokers_cp")" "$runtime_dir/bench/ThroughputProbe.java"
     "mqtt=tcp://127.0.0.1:$mqtt_port" "filter=bench/#" "pid=$gw" "interval=$interval" "duration=$duration"
     "warmup=$warmup" "rssEvery=${RSS_EVERY:-0}" "latencyEvery=$(( tags > 10 ? 5 : 20 ))"
-    "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password" "others=$others")
+    "console=http://127.0.0.1:$http_port/system/console/plantwire/data.json" "password=$password" "others=$others"
+    "subscriber=${PROBE_SUB:-all}")
 [[ "$sinks" == both ]] && probe_cmd+=("kafka=127.0.0.1:$kafka_port" "kafkaTopic=bench.lab")
 native_pid=""
 if [[ "${NATIVE_SUB:-0}" == 1 ]]; then
