@@ -25,7 +25,8 @@ import java.util.Map;
  * @param pipeline the pipeline's state, or null when no pipeline is running
  * @param stages the pipeline's stage counters (empty without a pipeline)
  * @param sinks every sink's status, sorted by name
- * @param assets the latest record of each asset, sorted by path, with trend points after the caller's cursor
+ * @param assets the kept assets, sorted by path, with the trend cursor of this moment; each asset's latest values and
+ *        trend points (after the caller's cursor, up to this one) are read when the document is written
  * @param settings the console's limits
  * @param deadLetters every sink's dead letters, sorted by sink (empty when no sink offers them)
  */
