@@ -49,7 +49,7 @@ public final class AssetRecord {
     /**
      * A builder for a record of about {@code expectedFields} fields: its map is sized for them up front instead of
      * growing (and copying itself) on the way. A mapper or normalizer that knows the count passes it; a wrong guess
-     * costs nothing but that.
+     * costs nothing but that; a count above 65,536 is taken as 65,536.
      *
      * @since 1.2
      */

@@ -45,7 +45,8 @@ public final class DeviceReading {
     /**
      * A builder for a reading of about {@code expectedPoints} points: its map is sized for them up front instead of
      * growing (and copying itself) on the way, which matters for a driver that reads many points at a short poll.
-     * A wrong guess costs nothing but that.
+     * A wrong guess costs nothing but that; a count above 65,536 is taken as 65,536, so a count a device claims
+     * cannot make the map huge before a point is in it.
      *
      * @since 1.2
      */
