@@ -58,6 +58,10 @@ case "$shape" in
   *) echo "usage: $0 wide|narrow" >&2; exit 2 ;;
 esac
 sinks="${SINKS:-both}"
+case "${PROBE_SUB:-all}" in
+  all|first) ;;
+  *) echo "measure-throughput: PROBE_SUB=${PROBE_SUB} is not all or first" >&2; exit 2 ;;
+esac
 duration="${DURATION:-120}"
 warmup="${WARMUP:-40}"
 interval="${INTERVAL:-10}"

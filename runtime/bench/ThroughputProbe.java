@@ -107,7 +107,11 @@ public final class ThroughputProbe {
         warmup = Integer.parseInt(a.getOrDefault("warmup", "30"));
         latencyEvery = Integer.parseInt(a.getOrDefault("latencyEvery", "10"));
         rssEvery = Integer.parseInt(a.getOrDefault("rssEvery", "0"));
-        subscribeAll = !"first".equals(a.getOrDefault("subscriber", "all"));
+        String subscriber = a.getOrDefault("subscriber", "all");
+        if (!subscriber.equals("all") && !subscriber.equals("first")) {
+            throw new IllegalArgumentException("subscriber=" + subscriber + ": use all or first (PROBE_SUB)");
+        }
+        subscribeAll = subscriber.equals("all");
         for (String o : a.getOrDefault("others", "").split(",")) {
             int colon = o.indexOf(':');
             if (colon > 0) {
