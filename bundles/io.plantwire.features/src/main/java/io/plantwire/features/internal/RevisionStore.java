@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +25,8 @@ import io.plantwire.features.FeatureException;
  * The installer's own copies of the jars it gives the framework ({@code data/features/revisions}). Every jar that
  * becomes a bundle, on every path, passes {@link #stage} once: one read of the source, copied to a temporary file
  * while its SHA-256 is computed, forced to disk and moved atomically to {@code <sha256>.jar}; then admitted, then its
- * headers are read from the copy. The copies are kept for rollback and for the restore at start, which finds a
+ * headers are read from the copy. A kept copy staged again (the restore at start) is read once where it lies and
+ * must still have the SHA-256 it is named by. The copies are kept for rollback and for the restore at start, which finds a
  * bundle's content by the hash the record keeps for it. A copy the record no longer names is deleted by
  * {@link #collectGarbage} after each operation, committed or rolled back.
  */
@@ -61,7 +63,7 @@ final class RevisionStore {
      * @param expectedSha256 the SHA-256 the copy must have (the record's, at restore), or null
      */
     StagedJar stage(Path source, String origin, String pinnedSha256, String expectedSha256) throws FeatureException {
-        String sha256 = copy(source, origin);
+        String sha256 = isOwnCopy(source, expectedSha256) ? hashInPlace(source, origin) : copy(source, origin);
         Path copy = directory.resolve(sha256 + ".jar");
         try {
             if (expectedSha256 != null && !expectedSha256.equals(sha256)) {
@@ -129,19 +131,47 @@ final class RevisionStore {
         }
     }
 
-    /** Whether {@code copy} exists as a regular file (not a link) and its SHA-256 is {@code sha256}. */
-    static boolean holdsContent(Path copy, String sha256) throws IOException {
-        if (!Files.isRegularFile(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * Whether the source is this store's own copy of the content the record expects ({@code <expected>.jar}, a regular
+     * file): the restore at every start stages each kept copy. Copying it onto itself would read and hash it twice
+     * (the copy, then the check of the copy already there) and write it once, for nothing.
+     */
+    private boolean isOwnCopy(Path source, String expectedSha256) {
+        if (expectedSha256 == null || !COPY_NAME.matcher(expectedSha256 + ".jar").matches()) {
             return false;
         }
-        try (InputStream in = Files.newInputStream(copy)) {
+        Path own = directory.resolve(expectedSha256 + ".jar");
+        try {
+            return Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(source, own);
+        } catch (IOException e) {
+            return false; // the copy path reports what is wrong with the file
+        }
+    }
+
+    /** The SHA-256 of the store's own copy, read once where it lies; {@link #stage} compares it with the record's. */
+    private static String hashInPlace(Path copy, String origin) throws FeatureException {
+        try {
+            return sha256Of(copy);
+        } catch (IOException e) {
+            throw new FeatureException("cannot read " + origin + " from " + copy + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code copy} exists as a regular file (not a link) and its SHA-256 is {@code sha256}. */
+    static boolean holdsContent(Path copy, String sha256) throws IOException {
+        return Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) && sha256Of(copy).equals(sha256);
+    }
+
+    private static String sha256Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[65536];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 digest.update(buffer, 0, n);
             }
-            return HexFormat.of().formatHex(digest.digest()).equals(sha256);
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

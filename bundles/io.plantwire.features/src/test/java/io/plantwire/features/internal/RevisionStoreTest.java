@@ -76,6 +76,62 @@ class RevisionStoreTest {
     }
 
     @Test
+    void aKeptCopyStagedAgainIsHashedWhereItLiesWithoutACopy() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String sha256 = sha256(source);
+        Path copy = store(recording, FailureInjection.NONE).stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        FailureInjection failEveryCopy = (step, subject) -> {
+            throw new FeatureException("injected failure at " + step + " " + subject);
+        };
+
+        StagedJar restored = store(recording, failEveryCopy).stage(copy, "file:/r/meter.jar", null, sha256);
+
+        assertThat(restored.copy()).isEqualTo(copy);
+        assertThat(restored.sha256()).isEqualTo(sha256);
+        assertThat(restored.symbolicName()).isEqualTo("org.acme.meter");
+        assertThat(admitted).as("still admitted").hasSize(2);
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
+    void aKeptCopyChangedBehindTheInstallersBackIsRefusedAtRestoreAndLeftForInspection() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String sha256 = sha256(source);
+        RevisionStore store = store(recording, FailureInjection.NONE);
+        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        LocalRepositoryTest.jar(copy, "org.evil.meter", "6.6.6");
+
+        assertThatThrownBy(() -> store.stage(copy, "file:/r/meter.jar", null, sha256))
+                .isInstanceOf(FeatureException.class)
+                .hasMessageContaining("file:/r/meter.jar refused: " + copy + " has SHA-256 " + sha256(copy))
+                .hasMessageContaining("the installer recorded " + sha256);
+        assertThat(admitted).as("only the first staging").hasSize(1);
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
+    void aKeptCopyReplacedByALinkIsCopiedBackAsAFile() throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        String sha256 = sha256(source);
+        RevisionStore store = store(recording, FailureInjection.NONE);
+        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Path elsewhere = dir.resolve("elsewhere.jar");
+        Files.copy(copy, elsewhere);
+        Files.delete(copy);
+        Files.createSymbolicLink(copy, elsewhere);
+
+        StagedJar restored = store.stage(copy, "file:/r/meter.jar", null, sha256);
+
+        assertThat(restored.copy()).isEqualTo(copy);
+        assertThat(Files.isSymbolicLink(copy)).as("the link is replaced by a copy of its content").isFalse();
+        assertThat(sha256(copy)).isEqualTo(sha256);
+        assertThat(files()).containsExactly(sha256 + ".jar");
+    }
+
+    @Test
     void aKeptCopyThatNoLongerHasItsNamedContentIsReplacedFromTheSource() throws Exception {
         Path source = dir.resolve("repo/meter-1.2.0.jar");
         LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
