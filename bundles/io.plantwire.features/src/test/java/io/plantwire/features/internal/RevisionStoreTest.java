@@ -56,11 +56,11 @@ class RevisionStoreTest {
 
     @Test
     void stagingContentTheStoreHoldsKeepsThatCopyAsItIsAndStillAdmitsIt() throws Exception {
-        Path source = dir.resolve("repo/meter-1.2.0.jar");
-        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
-        String sha256 = sha256(source);
         RevisionStore store = store(recording, FailureInjection.NONE);
-        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Kept kept = keptMeter(store);
+        Path source = kept.source();
+        String sha256 = kept.sha256();
+        Path copy = kept.copy();
         Object firstFile = Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
         // At a restart the kept copy itself is staged again (the restore), then the repository jar (the update).
@@ -77,10 +77,9 @@ class RevisionStoreTest {
 
     @Test
     void aKeptCopyStagedAgainIsHashedWhereItLiesWithoutACopy() throws Exception {
-        Path source = dir.resolve("repo/meter-1.2.0.jar");
-        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
-        String sha256 = sha256(source);
-        Path copy = store(recording, FailureInjection.NONE).stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Kept kept = keptMeter(store(recording, FailureInjection.NONE));
+        String sha256 = kept.sha256();
+        Path copy = kept.copy();
         FailureInjection failEveryCopy = (step, subject) -> {
             throw new FeatureException("injected failure at " + step + " " + subject);
         };
@@ -96,11 +95,10 @@ class RevisionStoreTest {
 
     @Test
     void aKeptCopyChangedBehindTheInstallersBackIsRefusedAtRestoreAndLeftForInspection() throws Exception {
-        Path source = dir.resolve("repo/meter-1.2.0.jar");
-        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
-        String sha256 = sha256(source);
         RevisionStore store = store(recording, FailureInjection.NONE);
-        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Kept kept = keptMeter(store);
+        String sha256 = kept.sha256();
+        Path copy = kept.copy();
         LocalRepositoryTest.jar(copy, "org.evil.meter", "6.6.6");
 
         assertThatThrownBy(() -> store.stage(copy, "file:/r/meter.jar", null, sha256))
@@ -113,11 +111,10 @@ class RevisionStoreTest {
 
     @Test
     void aKeptCopyReplacedByALinkIsCopiedBackAsAFile() throws Exception {
-        Path source = dir.resolve("repo/meter-1.2.0.jar");
-        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
-        String sha256 = sha256(source);
         RevisionStore store = store(recording, FailureInjection.NONE);
-        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Kept kept = keptMeter(store);
+        String sha256 = kept.sha256();
+        Path copy = kept.copy();
         Path elsewhere = dir.resolve("elsewhere.jar");
         Files.copy(copy, elsewhere);
         Files.delete(copy);
@@ -133,11 +130,11 @@ class RevisionStoreTest {
 
     @Test
     void aKeptCopyThatNoLongerHasItsNamedContentIsReplacedFromTheSource() throws Exception {
-        Path source = dir.resolve("repo/meter-1.2.0.jar");
-        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
-        String sha256 = sha256(source);
         RevisionStore store = store(recording, FailureInjection.NONE);
-        Path copy = store.stage(source, "org.acme:meter:1.2.0", null, null).copy();
+        Kept kept = keptMeter(store);
+        Path source = kept.source();
+        String sha256 = kept.sha256();
+        Path copy = kept.copy();
         Files.write(copy, new byte[] {1, 2, 3}); // changed behind the installer's back
 
         StagedJar again = store.stage(source, "org.acme:meter:1.2.0", null, null);
@@ -217,6 +214,16 @@ class RevisionStoreTest {
         assertThat(files()).containsExactly(keptA.sha256() + ".jar");
         assertThat(store.keptCopy("file:/r/a.jar", keptA.sha256())).isEqualTo(keptA.copy());
         assertThat(store.keptCopy("file:/r/b.jar", sha256(b))).isNull();
+    }
+
+    /** A meter bundle in the repository, staged once: the store keeps its copy. */
+    private record Kept(Path source, String sha256, Path copy) {
+    }
+
+    private Kept keptMeter(RevisionStore store) throws Exception {
+        Path source = dir.resolve("repo/meter-1.2.0.jar");
+        LocalRepositoryTest.jar(source, "org.acme.meter", "1.2.0");
+        return new Kept(source, sha256(source), store.stage(source, "org.acme:meter:1.2.0", null, null).copy());
     }
 
     private List<String> files() throws IOException {
