@@ -14,7 +14,9 @@ import java.util.jar.Manifest;
  * rewrite every class the bundle loads. Everything else (exports, imports, capabilities, the activator) is the
  * original's. Run by the JDK's single-file launcher from the module's pom at generate-resources:
  *
- * <pre>java UnwovenManifest.java &lt;original jar&gt; &lt;manifest to write&gt; &lt;symbolic name&gt; &lt;version&gt;</pre>
+ * <pre>
+ * java UnwovenManifest.java &lt;original jar&gt; &lt;manifest to write&gt; &lt;symbolic name&gt; &lt;version&gt;
+ * </pre>
  *
  * It fails the build, naming what it found, unless the original has exactly one such requirement: a new Felix HTTP
  * version that dropped or changed it must be looked at, not wrapped blindly.

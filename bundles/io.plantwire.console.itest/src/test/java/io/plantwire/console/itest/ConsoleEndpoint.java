@@ -30,7 +30,7 @@ final class ConsoleEndpoint {
         throw new AssertionError("Jetty did not announce an HTTP endpoint");
     }
 
-    /** The first value of a service property that may be a String, a String[] or a collection. */
+    /** The first value of a service property that may be a String, a String[], a collection or a number. */
     static String first(Object value) {
         if (value instanceof String) {
             return (String) value;
@@ -40,6 +40,9 @@ final class ConsoleEndpoint {
         }
         if (value instanceof Collection && !((Collection<?>) value).isEmpty()) {
             return String.valueOf(((Collection<?>) value).iterator().next());
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
         }
         return null;
     }

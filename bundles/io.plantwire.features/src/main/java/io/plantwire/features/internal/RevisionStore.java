@@ -26,8 +26,8 @@ import io.plantwire.features.FeatureException;
  * becomes a bundle, on every path, passes {@link #stage} once: one read of the source, copied to a temporary file
  * while its SHA-256 is computed, forced to disk and moved atomically to {@code <sha256>.jar}; then admitted, then its
  * headers are read from the copy. A kept copy staged again (the restore at start) is read once where it lies and
- * must still have the SHA-256 it is named by. The copies are kept for rollback and for the restore at start, which finds a
- * bundle's content by the hash the record keeps for it. A copy the record no longer names is deleted by
+ * must still have the SHA-256 it is named by. The copies are kept for rollback and for the restore at start, which
+ * finds a bundle's content by the hash the record keeps for it. A copy the record no longer names is deleted by
  * {@link #collectGarbage} after each operation, committed or rolled back.
  */
 final class RevisionStore {
@@ -107,10 +107,10 @@ final class RevisionStore {
                 }
                 sha256 = HexFormat.of().formatHex(digest.digest());
                 if (holdsContent(directory.resolve(sha256 + ".jar"), sha256)) {
-                    // The store has this content already (every restart restores and updates the installed features
-                    // from their kept copies): forcing and moving it again cost 0.1-0.4 s per feature at every
-                    // start. The copy was just hashed; the admission still checks that copy, which is what the
-                    // framework loads.
+                    // The store has this content already (a feature applied again from the repository at start, or
+                    // an update that brings back a known revision): forcing and moving it again cost 0.1-0.4 s per
+                    // feature at every start. The copy was just hashed; the admission still checks that copy, which
+                    // is what the framework loads.
                     out.close();
                     Files.delete(temp);
                     return sha256;

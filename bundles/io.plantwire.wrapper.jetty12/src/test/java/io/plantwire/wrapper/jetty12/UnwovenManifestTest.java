@@ -44,7 +44,8 @@ class UnwovenManifestTest {
         assertThat(original.getValue("Require-Capability")).contains(PROCESSOR);
         assertThat(wrapper.getValue("Require-Capability")).doesNotContain(PROCESSOR)
                 .as("the ServiceLoader requirements themselves stay (optional, met by the bundle's own providers)")
-                .contains("osgi.serviceloader;filter:=\"(osgi.serviceloader=org.eclipse.jetty.http.HttpFieldPreEncoder)\"")
+                .contains("osgi.serviceloader;filter:=\"(osgi.serviceloader="
+                        + "org.eclipse.jetty.http.HttpFieldPreEncoder)\"")
                 .contains("osgi.extender;filter:=\"(osgi.extender=osgi.serviceloader.registrar)\"");
         assertThat(wrapper.getValue("Bundle-SymbolicName")).isEqualTo("io.plantwire.wrapper.jetty12");
         assertThat(wrapper.getValue("Bundle-Version")).isEqualTo(original.getValue("Bundle-Version") + ".plantwire");
