@@ -78,54 +78,51 @@ class RevisionStoreTest {
     @Test
     void aKeptCopyStagedAgainIsHashedWhereItLiesWithoutACopy() throws Exception {
         Kept kept = keptMeter(store(recording, FailureInjection.NONE));
-        String sha256 = kept.sha256();
-        Path copy = kept.copy();
         FailureInjection failEveryCopy = (step, subject) -> {
             throw new FeatureException("injected failure at " + step + " " + subject);
         };
 
-        StagedJar restored = store(recording, failEveryCopy).stage(copy, "file:/r/meter.jar", null, sha256);
+        StagedJar restored = store(recording, failEveryCopy).stage(kept.copy(), "file:/r/meter.jar", null,
+                kept.sha256());
 
-        assertThat(restored.copy()).isEqualTo(copy);
-        assertThat(restored.sha256()).isEqualTo(sha256);
+        assertThat(restored.copy()).isEqualTo(kept.copy());
+        assertThat(restored.sha256()).isEqualTo(kept.sha256());
         assertThat(restored.symbolicName()).isEqualTo("org.acme.meter");
         assertThat(admitted).as("still admitted").hasSize(2);
-        assertThat(files()).containsExactly(sha256 + ".jar");
+        assertThat(files()).containsExactly(kept.sha256() + ".jar");
     }
 
     @Test
     void aKeptCopyChangedBehindTheInstallersBackIsRefusedAtRestoreAndLeftForInspection() throws Exception {
         RevisionStore store = store(recording, FailureInjection.NONE);
         Kept kept = keptMeter(store);
-        String sha256 = kept.sha256();
-        Path copy = kept.copy();
-        LocalRepositoryTest.jar(copy, "org.evil.meter", "6.6.6");
+        LocalRepositoryTest.jar(kept.copy(), "org.evil.meter", "6.6.6");
 
-        assertThatThrownBy(() -> store.stage(copy, "file:/r/meter.jar", null, sha256))
+        assertThatThrownBy(() -> store.stage(kept.copy(), "file:/r/meter.jar", null, kept.sha256()))
                 .isInstanceOf(FeatureException.class)
-                .hasMessageContaining("file:/r/meter.jar refused: " + copy + " has SHA-256 " + sha256(copy))
-                .hasMessageContaining("the installer recorded " + sha256);
+                .hasMessageContaining("file:/r/meter.jar refused: " + kept.copy() + " has SHA-256 "
+                        + sha256(kept.copy()))
+                .hasMessageContaining("the installer recorded " + kept.sha256());
         assertThat(admitted).as("only the first staging").hasSize(1);
-        assertThat(files()).containsExactly(sha256 + ".jar");
+        assertThat(files()).containsExactly(kept.sha256() + ".jar");
     }
 
     @Test
     void aKeptCopyReplacedByALinkIsCopiedBackAsAFile() throws Exception {
         RevisionStore store = store(recording, FailureInjection.NONE);
         Kept kept = keptMeter(store);
-        String sha256 = kept.sha256();
-        Path copy = kept.copy();
         Path elsewhere = dir.resolve("elsewhere.jar");
-        Files.copy(copy, elsewhere);
-        Files.delete(copy);
-        Files.createSymbolicLink(copy, elsewhere);
+        Files.copy(kept.copy(), elsewhere);
+        Files.delete(kept.copy());
+        Files.createSymbolicLink(kept.copy(), elsewhere);
 
-        StagedJar restored = store.stage(copy, "file:/r/meter.jar", null, sha256);
+        StagedJar restored = store.stage(kept.copy(), "file:/r/meter.jar", null, kept.sha256());
 
-        assertThat(restored.copy()).isEqualTo(copy);
-        assertThat(Files.isSymbolicLink(copy)).as("the link is replaced by a copy of its content").isFalse();
-        assertThat(sha256(copy)).isEqualTo(sha256);
-        assertThat(files()).containsExactly(sha256 + ".jar");
+        assertThat(restored.copy()).isEqualTo(kept.copy());
+        assertThat(Files.isSymbolicLink(kept.copy())).as("the link is replaced by a copy of its content")
+                .isFalse();
+        assertThat(sha256(kept.copy())).isEqualTo(kept.sha256());
+        assertThat(files()).containsExactly(kept.sha256() + ".jar");
     }
 
     @Test
