@@ -15,6 +15,7 @@ from datetime import datetime
 MILESTONES = [
     ("launcher", r"Plantwire gateway home "),            # bnd launcher + framework init, GatewayLifecycle ran
     ("installer", r"Trust: mode "),                       # the feature installer's bundle is active
+    ("staged", r"jars \(.* MB\) staged in "),            # the demo's jars copied, hashed and admitted
     ("jetty", r"Started Jetty "),                         # the console's HTTP server listens
     ("devices", r"Modbus device .* polling "),            # the demo's bundles and configurations are installed
     ("stages", r"Stage added: NORMALIZER tank-rules"),    # the required stages are there; readings flow

@@ -27,6 +27,8 @@ import io.plantwire.features.internal.LocalRepository.BundleJar;
  */
 final class FeatureOperations {
 
+    private static final System.Logger LOG = System.getLogger(FeatureOperations.class.getName());
+
     /** A staged jar and the location its bundle has (the source jar's URI). */
     private record Candidate(String location, StagedJar jar) { }
 
@@ -352,20 +354,39 @@ final class FeatureOperations {
 
     // ---------------------------------------------------------------- jars
 
-    /** Stages every jar of the feature, in its order, before anything changes. */
+    /**
+     * Stages every jar of the feature, in its order, before anything changes. Logs how long it took: staging (one
+     * copy and one SHA-256 per jar, in Java code) is most of a feature's install (docs/decisions/runtime-start-time.md).
+     */
     private List<Candidate> stage(FeatureFile feature, String operation) throws FeatureException {
+        long begin = System.nanoTime();
+        long bytes = 0;
         List<Candidate> jars = new ArrayList<>();
         try {
             for (ArtifactCoordinates coordinates : feature.bundles()) {
                 Path path = repositoryJar(coordinates);
                 jars.add(new Candidate(path.toUri().toString(),
                         revisions.stage(path, path.toString(), feature.pinnedSha256(coordinates), null)));
+                bytes += sizeOf(path);
             }
         } catch (FeatureException e) {
             throw new FeatureException("feature " + feature.id() + " was not " + operation + ": " + e.getMessage()
                     + " (nothing was changed)", e.getCause());
         }
+        long ms = (System.nanoTime() - begin) / 1_000_000;
+        double megabytes = bytes / 1e6;
+        LOG.log(System.Logger.Level.INFO, () -> String.format(java.util.Locale.ROOT,
+                "Feature %s: %d jars (%.1f MB) staged in %d ms (copied, SHA-256, admitted)", feature.id(),
+                jars.size(), megabytes, ms));
         return jars;
+    }
+
+    private static long sizeOf(Path jar) {
+        try {
+            return Files.size(jar);
+        } catch (IOException e) {
+            return 0; // it was just read; only the log line's total would miss it
+        }
     }
 
     /**

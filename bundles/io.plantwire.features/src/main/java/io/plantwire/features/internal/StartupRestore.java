@@ -48,6 +48,7 @@ final class StartupRestore {
     }
 
     void restore(InstallerState state) {
+        long begin = System.nanoTime();
         List<Bundle> restored = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, String> managed : state.managedBundles.entrySet()) {
@@ -97,7 +98,8 @@ final class StartupRestore {
         }
         if (!restored.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "Restored " + restored.size() + " bundle(s) installed at run time"
-                    + " (installed features " + state.features.keySet() + "): " + names(restored));
+                    + " (installed features " + state.features.keySet() + ") in "
+                    + (System.nanoTime() - begin) / 1_000_000 + " ms: " + names(restored));
         }
         revisions.collectGarbage();
     }
