@@ -356,7 +356,8 @@ final class FeatureOperations {
 
     /**
      * Stages every jar of the feature, in its order, before anything changes. Logs how long it took: staging (one
-     * copy and one SHA-256 per jar, in Java code) is most of a feature's install (docs/decisions/runtime-start-time.md).
+     * copy and one SHA-256 per jar, in Java code) is most of a feature's install
+     * (docs/decisions/runtime-start-time.md).
      */
     private List<Candidate> stage(FeatureFile feature, String operation) throws FeatureException {
         long begin = System.nanoTime();
