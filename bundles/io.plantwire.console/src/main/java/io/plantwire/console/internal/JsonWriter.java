@@ -50,18 +50,21 @@ final class JsonWriter {
     /** Passes what was collected on to the writer if it is {@link #SPILL_CHARS} or more; without a writer, nothing. */
     void spill() throws IOException {
         if (sink != null && out.length() >= SPILL_CHARS) {
-            sink.append(out);
-            out.setLength(0);
+            passOn();
         }
     }
 
     /** Passes the rest on to the writer and flushes it; without a writer, nothing. */
     void finish() throws IOException {
         if (sink != null) {
-            sink.append(out);
-            out.setLength(0);
+            passOn();
             sink.flush();
         }
+    }
+
+    private void passOn() throws IOException {
+        sink.append(out);
+        out.setLength(0);
     }
 
     JsonWriter beginObject() {

@@ -112,9 +112,7 @@ final class LatestRecordStore {
             }
         });
         shown.sort(Map.Entry.comparingByKey());
-        List<AssetEntry> entries = new ArrayList<>(shown.size());
-        shown.forEach(e -> entries.add(e.getValue()));
-        return new Assets(id, cursor, after, List.copyOf(entries));
+        return new Assets(id, cursor, after, shown.stream().map(Map.Entry::getValue).toList());
     }
 
     /**

@@ -136,12 +136,11 @@ public final class PlantwireConsolePlugin extends AbstractServlet {
     }
 
     /**
-     * @param store the store id the page got with its cursor, or null
-     * @param since the trend cursor the page got last time, or null for full trends
-     */
-    /**
      * Streams the document (chunked, no length): with many wide assets it is megabytes, and built whole it cost a
      * full collection per request under load (see {@link JsonWriter}).
+     *
+     * @param store the store id the page got with its cursor, or null
+     * @param since the trend cursor the page got last time, or null for full trends
      */
     private void writeData(String store, String since, HttpServletResponse response) throws IOException {
         GatewaySnapshot snapshot = snapshot(store, cursor(since));
