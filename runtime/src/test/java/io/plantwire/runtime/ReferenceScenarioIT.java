@@ -222,6 +222,25 @@ class ReferenceScenarioIT {
         await("the tanks keep flowing", () -> publishedTimestamps.size() >= before + 9);
     }
 
+    @Test
+    void aKafkaSinkAskingForACodecTheDemoDoesNotCarryIsRefusedByName() throws Exception {
+        await("all three tanks on the UNS",
+                () -> TANKS.stream().allMatch(tank -> latestByTopic.containsKey(AREA + tank)));
+        // The demo sends uncompressed and does not install the codec bundles (docs/decisions/kafka-codecs-on-demand.md).
+        long mark = Files.size(scenario.output());
+        Path cfg = tmp.resolve("home/conf/io.plantwire.sink.kafka-zstd.cfg");
+        Files.writeString(cfg, "plantwire.stage.name=zstd-sink\nbootstrap.servers=127.0.0.1:" + kafkaPort
+                + "\ncompression.type=zstd\ntopic.template=zstd.{asset}\n");
+        try {
+            await("the refusal in the log", () -> outputSince(mark).contains("compression.type zstd needs the codec "
+                    + "library com.github.luben:zstd-jni (bundle com.github.luben.zstd-jni)"));
+            int before = publishedTimestamps.size();
+            await("the tanks keep flowing", () -> publishedTimestamps.size() >= before + 9);
+        } finally {
+            Files.delete(cfg);
+        }
+    }
+
     /** Last: restarts the gateway. */
     @Test
     @Order(Integer.MAX_VALUE)

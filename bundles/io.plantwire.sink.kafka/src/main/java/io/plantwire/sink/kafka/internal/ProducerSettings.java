@@ -101,6 +101,7 @@ final class ProducerSettings {
             }
         }
         oneOf("compression.type", compressionType, COMPRESSION_TYPES);
+        CompressionCodecs.requireLoadable(compressionType, KafkaProducer.class.getClassLoader());
         oneOf("security.protocol", securityProtocol, SECURITY_PROTOCOLS);
         atLeast("linger.ms", lingerMs, 0);
         atLeast("batch.size", batchSize, 0);
