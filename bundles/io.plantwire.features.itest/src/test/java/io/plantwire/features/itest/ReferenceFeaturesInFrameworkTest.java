@@ -25,6 +25,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -206,6 +207,48 @@ class ReferenceFeaturesInFrameworkTest {
     }
 
     @Test
+    void aCodecInstalledAfterTheDemoIsWiredAtTheNextConfigurationWithoutARefresh() throws Exception {
+        // The demo does not carry the Kafka codecs (docs/decisions/kafka-codecs-on-demand.md).
+        manager.installFeature("chemical-tanks-demo");
+        assertThat(bundlesNamed("lz4-java")).isEmpty();
+        Object demoKafkaSink = awaitSink("kafka").getProperty(Constants.SERVICE_ID);
+        Configuration config = configurationAdmin.getFactoryConfiguration("io.plantwire.sink.kafka", "codec-itest",
+                "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("plantwire.stage.name", "codec-itest");
+        props.put("bootstrap.servers", "127.0.0.1:" + freePort());
+        props.put("compression.type", "lz4");
+        config.update(props);
+        try {
+            ServiceReference<Sink> refused = awaitSink("codec-itest");
+            assertThat(context.getService(refused)).as("an lz4 sink without lz4-java").isNull();
+
+            ChangeReport codec = manager.installBundle("org.lz4:lz4-java:1.8.0");
+            assertThat(codec.installed()).anyMatch(b -> b.startsWith("lz4-java "));
+            assertThat(codec.refreshed()).isEmpty();
+            props.put("linger.ms", 6); // configured again: the check runs again and the dynamic import is wired
+            config.update(props);
+            await(() -> {
+                for (ServiceReference<Sink> r : sinkReferences("codec-itest")) {
+                    if (context.getService(r) != null) {
+                        context.ungetService(r);
+                        return true;
+                    }
+                }
+                return false;
+            }, "the lz4 sink activated");
+            assertThat(sinkServiceIds("kafka")).as("the demo's Kafka sink was never restarted")
+                    .containsExactly(demoKafkaSink);
+        } finally {
+            config.delete();
+            manager.uninstallFeature("chemical-tanks-demo");
+            for (Bundle lz4 : bundlesNamed("lz4-java")) {
+                manager.uninstallBundle(Long.toString(lz4.getBundleId()));
+            }
+        }
+    }
+
+    @Test
     void statusNamesTheAttributeOfAConfigurationThatFailedToActivate() throws Exception {
         configure("mqtt.broker.url=http://127.0.0.1:" + freePort()); // a site typo: http instead of tcp
         manager.installFeature("uns-mqtt");
@@ -265,10 +308,12 @@ class ReferenceFeaturesInFrameworkTest {
     }
 
     private List<Object> sinkServiceIds(String stage) {
+        return sinkReferences(stage).stream().map(r -> r.getProperty(Constants.SERVICE_ID)).toList();
+    }
+
+    private Collection<ServiceReference<Sink>> sinkReferences(String stage) {
         try {
-            Collection<ServiceReference<Sink>> refs = context.getServiceReferences(Sink.class,
-                    "(plantwire.stage.name=" + stage + ")");
-            return refs.stream().map(r -> r.getProperty(Constants.SERVICE_ID)).toList();
+            return context.getServiceReferences(Sink.class, "(plantwire.stage.name=" + stage + ")");
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
