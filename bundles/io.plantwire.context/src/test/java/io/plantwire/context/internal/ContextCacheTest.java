@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,9 +26,17 @@ class ContextCacheTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final AtomicReference<String> batch = new AtomicReference<>("B-1");
     private final AtomicReference<String> failure = new AtomicReference<>();
+    /** Lookups wait until it opens; open unless a test closes it. */
+    private final AtomicReference<CountDownLatch> lookupGate = new AtomicReference<>(new CountDownLatch(0));
 
     private ContextCache cache(StalePolicy policy) {
         return new ContextCache("test", (path, type) -> {
+            try {
+                lookupGate.get().await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
             String f = failure.get();
             if (f != null) {
                 throw new IOException(f);
@@ -38,8 +47,10 @@ class ContextCacheTest {
 
     @Test
     void firstRecordGoesOnWithoutContextThenContextIsFresh() {
+        lookupGate.set(new CountDownLatch(1)); // the first lookup cannot have answered when enrich returns
         try (ContextCache c = cache(StalePolicy.KEEP_STALE)) {
             assertThat(c.enrich(tank(TANK_1)).context()).as("first record does not wait").isEmpty();
+            lookupGate.get().countDown();
             Await.until("first lookup", () -> !c.enrich(tank(TANK_1)).context().isEmpty());
             AssetRecord r = c.enrich(tank(TANK_1));
             assertThat(r.context().get("batchId").value()).isEqualTo("B-1@tank-1");
