@@ -236,6 +236,8 @@ class ReferenceScenarioIT {
                     + "library com.github.luben:zstd-jni (bundle com.github.luben.zstd-jni)"));
             int before = publishedTimestamps.size();
             await("the tanks keep flowing", () -> publishedTimestamps.size() >= before + 9);
+            // The first screen names only sinks that took their configuration.
+            assertThat(outputSince(mark)).doesNotContain("(sink 'zstd-sink')");
         } finally {
             Files.delete(cfg);
         }

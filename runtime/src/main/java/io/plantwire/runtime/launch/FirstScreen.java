@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,8 +21,9 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * What an operator sees on the terminal at start, before the tank lines: where the console is, where the full log
- * is, and, as each sink comes up, where the data goes (MQTT broker and topics, Kafka servers and topics). The full
- * log goes to the file ({@link GatewayLogging}); these lines are printed on stdout and also logged.
+ * is, and, as each sink comes up (activated: a sink that refuses its configuration is not announced), where the data
+ * goes (MQTT broker and topics, Kafka servers and topics). The full log goes to the file ({@link GatewayLogging});
+ * these lines are printed on stdout and also logged.
  *
  * <p>Sinks are read from their service properties (a DS component's configuration, private {@code .} keys excluded)
  * by name, so this launcher class needs none of the bundles' classes; the values come from configuration and are
@@ -34,6 +37,8 @@ final class FirstScreen implements ServiceListener {
 
     private final BundleContext context;
     private final PrintStream out;
+    /** Sinks this screen got to see that they activated; released when they go. */
+    private final Set<ServiceReference<?>> held = new HashSet<>();
 
     FirstScreen(BundleContext context, PrintStream out) {
         this.context = context;
@@ -59,19 +64,69 @@ final class FirstScreen implements ServiceListener {
 
     @Override
     public void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        if (event.getType() == ServiceEvent.UNREGISTERING) {
+            release(ref);
+            return;
+        }
         if (event.getType() != ServiceEvent.REGISTERED) {
             return;
         }
         // Once per registration: a sink that is reconfigured or updated says again where the data goes now.
-        ServiceReference<?> ref = event.getServiceReference();
         String line = describeSink(ref::getProperty, new Text(context));
-        if (line != null) {
+        if (line != null && activated(ref)) {
             print(List.of(line));
+        }
+    }
+
+    /**
+     * Whether the sink behind the registration took its configuration. A DS component's service is registered before
+     * the component is activated, and a configuration the sink refuses (a codec it cannot load, a bad URL) fails only
+     * at activation: getting the service activates it here, as the pipeline's tracker does, and gives null if it was
+     * refused (SCR logs why). The service is held until it goes, so this use does not stop and restart the sink.
+     */
+    private boolean activated(ServiceReference<?> ref) {
+        Object sink;
+        try {
+            sink = context.getService(ref);
+        } catch (IllegalStateException | IllegalArgumentException gone) {
+            return false;
+        }
+        if (sink == null) {
+            return false;
+        }
+        synchronized (held) {
+            held.add(ref);
+        }
+        return true;
+    }
+
+    private void release(ServiceReference<?> ref) {
+        boolean wasHeld;
+        synchronized (held) {
+            wasHeld = held.remove(ref);
+        }
+        if (wasHeld) {
+            ungetQuietly(ref);
+        }
+    }
+
+    private void ungetQuietly(ServiceReference<?> ref) {
+        try {
+            context.ungetService(ref);
+        } catch (IllegalStateException stopped) {
+            // the framework is stopping: its services go with it
         }
     }
 
     void close() {
         context.removeServiceListener(this);
+        List<ServiceReference<?>> toRelease;
+        synchronized (held) {
+            toRelease = new ArrayList<>(held);
+            held.clear();
+        }
+        toRelease.forEach(this::ungetQuietly);
     }
 
     /** Property lookup of a sink service. */
