@@ -6,9 +6,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,7 +38,7 @@ final class FirstScreen implements ServiceListener {
     private final BundleContext context;
     private final PrintStream out;
     /** Sinks this screen got to see that they activated; released when they go. */
-    private final Set<ServiceReference<?>> held = new HashSet<>();
+    private final Set<ServiceReference<?>> held = ConcurrentHashMap.newKeySet();
 
     FirstScreen(BundleContext context, PrintStream out) {
         this.context = context;
@@ -95,38 +95,23 @@ final class FirstScreen implements ServiceListener {
         if (sink == null) {
             return false;
         }
-        synchronized (held) {
-            held.add(ref);
-        }
+        held.add(ref);
         return true;
     }
 
     private void release(ServiceReference<?> ref) {
-        boolean wasHeld;
-        synchronized (held) {
-            wasHeld = held.remove(ref);
-        }
-        if (wasHeld) {
-            ungetQuietly(ref);
-        }
-    }
-
-    private void ungetQuietly(ServiceReference<?> ref) {
-        try {
-            context.ungetService(ref);
-        } catch (IllegalStateException stopped) {
-            // the framework is stopping: its services go with it
+        if (held.remove(ref)) {
+            try {
+                context.ungetService(ref);
+            } catch (IllegalStateException stopped) {
+                // the framework is stopping: its services go with it
+            }
         }
     }
 
     void close() {
         context.removeServiceListener(this);
-        List<ServiceReference<?>> toRelease;
-        synchronized (held) {
-            toRelease = new ArrayList<>(held);
-            held.clear();
-        }
-        toRelease.forEach(this::ungetQuietly);
+        List.copyOf(held).forEach(this::release);
     }
 
     /** Property lookup of a sink service. */
