@@ -101,7 +101,7 @@ public final class FeatureComponentsCheck implements HealthCheck {
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && failedComponents.add(d.name)) {
                         findings.add(Finding.critical("feature " + name + ": component " + Finding.foreign(d.name)
-                                + " failed to activate: " + Finding.foreign(Finding.firstLine(c.failure))));
+                                + " failed to activate: " + Finding.foreign(Finding.rootCause(c.failure))));
                     }
                 }
             }
